@@ -1,0 +1,133 @@
+"""Command line: ingest, versions, restore, stats (and the commands later modules register)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from . import ingest
+from .errors import AnalyticsError
+from .stats import store_stats
+from .store import Store
+
+EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
+
+
+def _say(args: argparse.Namespace, zh: str, en: str) -> None:
+    print({"zh": zh, "en": en}.get(args.lang, f"{zh} / {en}"))
+
+
+def _open(args: argparse.Namespace) -> Store:
+    store = Store.open(args.data_dir)
+    if ingest.ensure_seeded(store):
+        print(f"已将示例数据载入空数据目录 {store.root}（设置 GOVMEDIA_SEED=0 可不载入） / "
+              f"loaded the sample data into the empty data directory {store.root} (GOVMEDIA_SEED=0 skips this)",
+              file=sys.stderr)
+    return store
+
+
+def _report_text(args: argparse.Namespace, report) -> str:
+    if args.lang in ("zh", "en"):
+        return report.text(args.lang)
+    return report.text("zh") + "\n" + report.text("en")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    store = _open(args)
+    prepared = []
+    for path in args.files:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            _say(args, f"无法读取文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}")
+            return EXIT_REJECTED
+        prepared.append(ingest.prepare(store, path.name, data))
+    for p in prepared:
+        print(_report_text(args, p.report))
+        print()
+    if any(not p.report.ok for p in prepared):
+        _say(args, "有文件未通过校验：本次未写入任何数据。", "A file was rejected: nothing was stored.")
+        return EXIT_REJECTED
+    if args.dry_run:
+        _say(args, "试运行：未写入任何数据。", "Dry run: nothing was stored.")
+        return EXIT_OK
+    for p in prepared:
+        result = ingest.commit(store, p, user=args.user)
+        if result.nothing_to_do:
+            _say(args, f"{p.report.name}：无需写入。", f"{p.report.name}: nothing to do.")
+        else:
+            _say(args, f"{p.report.name}：已提交为版本 {result.version}（新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行）。",
+                 f"{p.report.name}: committed as version {result.version} ({result.rows_added:,} rows added, "
+                 f"{result.rows_replaced:,} replaced).")
+    return EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    rows = [h.as_row() for h in _open(args).history()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{'version':>7}  {'time (UTC)':<20} {'action':<8} {'user':<14} {'added':>9} {'replaced':>9}  source / sha256")
+    for r in rows:
+        detail = r["source"] + (f"  {r['sha256'][:12]}" if r["sha256"] else "")
+        print(f"{r['version']:>7}  {r['timestamp'][:19]:<20} {r['action']:<8} {r['user'][:14]:<14} "
+              f"{r['rows_added']:>9,} {r['rows_replaced']:>9,}  {detail}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    result = _open(args).restore(args.version, user=args.user)
+    _say(args, f"已将版本 {args.version} 的数据恢复为新版本 {result.version}。",
+         f"Restored the state of version {args.version} as new version {result.version}.")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = store_stats(_open(args))
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="政务新媒体数据看板 command line")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="data directory (default: $GOVMEDIA_DATA_DIR or ./data)")
+    common.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="language of messages")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="validate and commit snapshot files (parquet, CSV, XLSX)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--dry-run", action="store_true", help="validate and report only")
+    p.add_argument("--user", default=getpass.getuser(), help="name recorded in the version history")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("versions", parents=[common], help="list the table's versions, newest first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("restore", parents=[common], help="make an earlier version current again, as a new version")
+    p.add_argument("version", type=int)
+    p.add_argument("--user", default=getpass.getuser())
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("stats", parents=[common], help="rows, accounts, dates and latest followers per platform")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except AnalyticsError as exc:
+        print(exc.message(args.lang) if args.lang in ("zh", "en") else f"{exc.zh} / {exc.en}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,29 @@
+"""Typed errors whose messages are safe to show to users, in Chinese and English."""
+
+
+class AnalyticsError(Exception):
+    """An error the user can act on; carries one message per UI language."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en
+
+    def message(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class StoreError(AnalyticsError):
+    """The snapshot store cannot do what was asked (missing version, busy writer, broken table)."""
+
+
+class ConcurrentCommitError(StoreError):
+    """Another writer committed first and retries ran out; the caller may simply try again."""
+
+
+class PermissionDenied(AnalyticsError):
+    """The caller's role does not allow the action (viewers never change data)."""
+
+
+class SettingError(AnalyticsError):
+    """A setting from the environment or secrets has a malformed value."""
