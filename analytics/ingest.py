@@ -52,7 +52,7 @@ def commit(store: Store, prepared: Prepared, user: str, action: str = "ingest") 
     if not prepared.committable:
         return CommitResult(None)
     return store.commit(prepared.rows, user=user, source=prepared.report.name, sha256=prepared.report.sha256,
-                        action=action)
+                        action=action, known=prepared.report.impact)
 
 
 def ensure_seeded(store: Store, sample_dir: Path | None = None) -> bool:

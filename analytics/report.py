@@ -55,6 +55,7 @@ class Impact:
     rows_unchanged: int = 0
     accounts_new: int = 0
     accounts_changed: int = 0
+    version: int | None = None  # the stored version compared against
 
 
 @dataclass

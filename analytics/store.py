@@ -9,6 +9,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +17,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, WriterProperties, write_deltalake
 from deltalake.exceptions import CommitFailedError, DeltaError
+from deltalake.transaction import AddAction
 
 from . import schema, settings
 from .errors import ConcurrentCommitError, StoreError
@@ -153,40 +156,51 @@ class Store:
         if rows.num_rows == 0:
             return Impact()
         if not self.exists():
-            keys = rows.select(["platform", "account_id"]).group_by(["platform", "account_id"]).aggregate([])
-            return Impact(rows_new=rows.num_rows, accounts_new=keys.num_rows)
-        files = self.files(version)
-        con = duckdb.connect()
-        try:
+            con = duckdb.connect()
             con.register("up", rows)
-            changed = " OR ".join(f"u.{c} IS DISTINCT FROM s.{c}" for c in _VALUES)
-            replaced, same = con.execute(
-                f"""
-                WITH s AS (SELECT * FROM read_parquet($files)
-                           WHERE snapshot_date BETWEEN $lo AND $hi AND platform IN (SELECT DISTINCT platform FROM up))
-                SELECT count(*) FILTER (WHERE {changed}), count(*) FILTER (WHERE NOT ({changed}))
-                FROM up u JOIN s USING (platform, account_id, snapshot_date)
-                """,
-                {"files": files, "lo": _min_date(rows), "hi": _max_date(rows)},
-            ).fetchone()
+            accounts = con.execute("SELECT count(DISTINCT (platform, account_id)) FROM up").fetchone()[0]
+            con.close()
+            return Impact(rows_new=rows.num_rows, accounts_new=accounts)
+        version = self.version() if version is None else version
+        with self._query(rows, version) as (con, params):
+            replaced, same = self._overlap(con, params)
             attrs_differ = " OR ".join(f"u.{c} IS DISTINCT FROM s.{c}" for c in _ATTRS)
+            latest = ", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in _ATTRS)
             new_accounts, changed_accounts = con.execute(
                 f"""
-                WITH ua AS (SELECT platform, account_id, {", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in _ATTRS)}
-                            FROM up GROUP BY ALL),
-                     sa AS (SELECT platform, account_id, {", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in _ATTRS)}
-                            FROM read_parquet($files)
+                WITH ua AS (SELECT platform, account_id, {latest} FROM up GROUP BY ALL),
+                     sa AS (SELECT platform, account_id, {latest} FROM read_parquet($files)
                             WHERE (platform, account_id) IN (SELECT (platform, account_id) FROM ua) GROUP BY ALL)
                 SELECT count(*) FILTER (WHERE s.account_id IS NULL),
                        count(*) FILTER (WHERE s.account_id IS NOT NULL AND ({attrs_differ}))
                 FROM ua u LEFT JOIN sa s USING (platform, account_id)
                 """,
-                {"files": files},
+                {"files": params["files"]},
             ).fetchone()
+        return Impact(rows_new=rows.num_rows - replaced - same, rows_replaced=replaced, rows_unchanged=same,
+                      accounts_new=new_accounts, accounts_changed=changed_accounts, version=version)
+
+    @contextlib.contextmanager
+    def _query(self, rows: pa.Table, version: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict]]:
+        con = duckdb.connect()
+        try:
+            con.register("up", rows)
+            yield con, {"files": self.files(version), "lo": _min_date(rows), "hi": _max_date(rows)}
         finally:
             con.close()
-        return Impact(rows_new=rows.num_rows - replaced - same, rows_replaced=replaced, rows_unchanged=same,
-                      accounts_new=new_accounts, accounts_changed=changed_accounts)
+
+    _MATCHES = """
+        WITH s AS (SELECT * FROM read_parquet($files)
+                   WHERE snapshot_date BETWEEN $lo AND $hi AND platform IN (SELECT DISTINCT platform FROM up)),
+             m AS (SELECT u.platform, u.account_id, u.snapshot_date, ({same}) AS same
+                   FROM up u JOIN s ON s.platform = u.platform AND s.account_id = u.account_id
+                                   AND s.snapshot_date = u.snapshot_date)
+    """.format(same=" AND ".join(f"u.{c} IS NOT DISTINCT FROM s.{c}" for c in _VALUES))
+
+    def _overlap(self, con: duckdb.DuckDBPyConnection, params: dict) -> tuple[int, int]:
+        """(stored rows the upload would change, stored rows it repeats exactly)."""
+        return con.execute(self._MATCHES + "SELECT count(*) FILTER (WHERE NOT same), count(*) FILTER (WHERE same) FROM m",
+                           params).fetchone()
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -221,36 +235,55 @@ class Store:
                 held.discard(key)
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def commit(self, rows: pa.Table, *, user: str, source: str, sha256: str, action: str = "ingest") -> CommitResult:
-        """Upsert validated rows on (platform, account_id, snapshot_date) as one new version."""
+    def commit(self, rows: pa.Table, *, user: str, source: str, sha256: str, action: str = "ingest",
+               known: Impact | None = None) -> CommitResult:
+        """Upsert validated rows on (platform, account_id, snapshot_date) as one new version.
+
+        `known` is the impact computed for the upload's report; it is reused when the table is
+        still at the version it was computed against, so confirming does not compare twice."""
         rows = rows.cast(schema.ARROW_SCHEMA)
         with self.write_lock():
             if sha256 and sha256 in self.committed_shas():
                 return CommitResult(None)
             for attempt in range(COMMIT_RETRIES):
                 try:
-                    return self._commit_locked(rows, user=user, source=source, sha256=sha256, action=action)
+                    return self._commit_locked(rows, user=user, source=source, sha256=sha256, action=action,
+                                               known=known)
                 except CommitFailedError:
                     # A writer outside this lock (another host, an older process) won the race; re-read and retry.
+                    known = None
                     time.sleep(0.1 * (attempt + 1))
             raise ConcurrentCommitError("数据表正被其他进程修改，提交未成功，请重试",
                                         "the table is being changed by another process; the commit did not land, please retry")
 
-    def _commit_locked(self, rows: pa.Table, *, user: str, source: str, sha256: str, action: str) -> CommitResult:
+    def _commit_locked(self, rows: pa.Table, *, user: str, source: str, sha256: str, action: str,
+                       known: Impact | None) -> CommitResult:
         exists = self.exists()
         base = self.version() if exists else None
-        changes = self._changed_rows(rows, base) if exists else rows
+        replaced = same = 0
+        if exists and known is not None and known.version == base:
+            replaced, same = known.rows_replaced, known.rows_unchanged
+        elif exists:
+            with self._query(rows, base) as (con, params):
+                replaced, same = self._overlap(con, params)
+        changes = rows
+        if same:
+            with self._query(rows, base) as (con, params):
+                changes = con.sql(
+                    self._MATCHES + "SELECT u.* FROM up u ANTI JOIN (SELECT * FROM m WHERE same) k "
+                    "USING (platform, account_id, snapshot_date)", params=params,
+                ).to_arrow_table().cast(schema.ARROW_SCHEMA)
         if changes.num_rows == 0:
             return CommitResult(None)
-        impact = self.impact(changes, base) if exists else Impact(rows_new=changes.num_rows)
+        added = changes.num_rows - replaced
         meta = self._meta(action=action, user=user, source=source, sha256=sha256,
-                          rows_added=impact.rows_new, rows_replaced=impact.rows_replaced)
+                          rows_added=added, rows_replaced=replaced)
         props = CommitProperties(custom_metadata=meta)
-        changes = changes.sort_by([("snapshot_date", "ascending"), ("platform", "ascending"), ("province", "ascending")])
+        changes = _sorted_by_date(changes)
         if not exists:
             write_deltalake(str(self.table_path), changes, mode="error", writer_properties=_WRITER, commit_properties=props)
-        elif impact.rows_replaced == 0:
-            write_deltalake(str(self.table_path), changes, mode="append", writer_properties=_WRITER, commit_properties=props)
+        elif replaced == 0:
+            self._append(changes, props)
         else:
             dates = ", ".join(f"'{d}'::date" for d in sorted(pc.unique(changes["snapshot_date"]).to_pylist()))
             # Date literals let the merge skip files whose date statistics cannot match.
@@ -262,27 +295,19 @@ class Store:
              .when_matched_update_all().when_not_matched_insert_all().execute())
         version = self.version()
         self._run_hooks(version)
-        return CommitResult(version, impact.rows_new, impact.rows_replaced)
+        return CommitResult(version, added, replaced)
 
-    def _changed_rows(self, rows: pa.Table, version: int | None) -> pa.Table:
-        """The upload minus rows identical to what is stored, so re-sending a week writes nothing."""
-        con = duckdb.connect()
-        try:
-            con.register("up", rows)
-            same = " AND ".join(f"u.{c} IS NOT DISTINCT FROM s.{c}" for c in _VALUES)
-            return con.execute(
-                f"""
-                SELECT u.* FROM up u
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM read_parquet($files) s
-                    WHERE s.snapshot_date BETWEEN $lo AND $hi
-                      AND s.platform = u.platform AND s.account_id = u.account_id
-                      AND s.snapshot_date = u.snapshot_date AND {same})
-                """,
-                {"files": self.files(version), "lo": _min_date(rows), "hi": _max_date(rows)},
-            ).to_arrow_table().cast(schema.ARROW_SCHEMA)
-        finally:
-            con.close()
+    def _append(self, rows: pa.Table, props: CommitProperties) -> None:
+        """Append by writing the parquet file with pyarrow and committing it as an add action.
+
+        Appending new weeks is the common commit, and on 1M rows pyarrow's snappy writer took about
+        60 % of the time of delta-rs's writer (zstd files are 25 % smaller but slower to write)."""
+        name = f"part-{uuid.uuid4()}-c000.snappy.parquet"
+        path = self.table_path / name
+        pq.write_table(rows, path)
+        action = AddAction(name, path.stat().st_size, {}, int(time.time() * 1000), True, _file_stats(pq.read_metadata(path)))
+        DeltaTable(str(self.table_path)).create_write_transaction(
+            [action], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
 
     def restore(self, version: int, *, user: str) -> CommitResult:
         """Make the state of `version` current again, as a new version; history is kept."""
@@ -307,6 +332,36 @@ class Store:
     def _meta(**values: object) -> dict[str, str]:
         return {META_PREFIX + k: json.dumps(v) if isinstance(v, (dict, list)) else str(v)
                 for k, v in values.items() if v is not None}
+
+
+def _file_stats(meta: pq.FileMetaData) -> str:
+    """Delta file statistics (row count, min/max/null count) from the parquet footer.
+
+    Text columns are left out: Delta truncates them, and only dates and counts drive file skipping."""
+    mins: dict[str, object] = {}
+    maxs: dict[str, object] = {}
+    nulls: dict[str, int] = {}
+    for i, field in enumerate(schema.ARROW_SCHEMA):
+        if pa.types.is_string(field.type):
+            continue
+        stats = [meta.row_group(g).column(i).statistics for g in range(meta.num_row_groups)]
+        if not stats or any(s is None or not s.has_min_max for s in stats):
+            continue
+        lo, hi = min(s.min for s in stats), max(s.max for s in stats)
+        mins[field.name] = lo.isoformat() if isinstance(lo, dt.date) else lo
+        maxs[field.name] = hi.isoformat() if isinstance(hi, dt.date) else hi
+        nulls[field.name] = sum(s.null_count for s in stats)
+    return json.dumps({"numRecords": meta.num_rows, "minValues": mins, "maxValues": maxs, "nullCount": nulls})
+
+
+def _sorted_by_date(rows: pa.Table) -> pa.Table:
+    """Files written in date order let merges and date filters skip files by their statistics.
+
+    Sorting copies every column, so it is skipped for the usual upload that is already in order."""
+    dates = rows["snapshot_date"].combine_chunks()
+    if len(dates) < 2 or pc.all(pc.greater_equal(dates[1:], dates[:-1])).as_py():
+        return rows
+    return rows.sort_by("snapshot_date")
 
 
 def _min_date(rows: pa.Table) -> dt.date:

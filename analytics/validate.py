@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -103,18 +106,32 @@ def _to_date(c: _Checker, col: str, arr: pa.Array, today: dt.date) -> pa.Array |
     return None if bad.any() else out
 
 
+def _encoded(arr: pa.Array) -> pa.DictionaryArray:
+    if pa.types.is_dictionary(arr.type):
+        return arr
+    return pc.dictionary_encode(arr)
+
+
 def _to_code(c: _Checker, col: str, arr: pa.Array, canon: Callable[[object], str | None],
              what_zh: str, what_en: str) -> pa.Array | None:
-    t = arr.type
-    if pa.types.is_integer(t) and col == "province":
-        arr = pc.cast(arr, pa.string())
-    elif not _is_text(t):
+    """Map vocabulary columns through their distinct values only; nulls and unknowns are found the same way."""
+    t = arr.type.value_type if pa.types.is_dictionary(arr.type) else arr.type
+    if not (_is_text(t) or (pa.types.is_integer(t) and col == "province")):
         _wrong_kind(c, col, t, "文本", "text")
         return None
-    out = _map_unique(arr, lambda v: None if v is None or not str(v).strip() else canon(v), pa.string())
-    bad = _mask(pc.and_(pc.and_(pc.is_valid(arr), pc.not_equal(pc.utf8_trim_whitespace(arr), "")), pc.is_null(out)))
-    c.add("unknown_value", col, f"未知的{what_zh}", f"unknown {what_en}", bad, arr)
-    return None if bad.any() else out
+    encoded = _encoded(arr)
+    values = encoded.dictionary.to_pylist()
+    blank = [v is None or not str(v).strip() for v in values]
+    mapped = [None if b else canon(v) for v, b in zip(values, blank)]
+    unknown = [not b and m is None for b, m in zip(blank, mapped)]
+    if schema.BY_NAME[col].required:
+        empty = pc.or_kleene(pc.is_null(encoded.indices), pc.take(pa.array(blank, pa.bool_()), encoded.indices))
+        _add_null_problem(c, col, _mask(empty))
+    if any(unknown):
+        bad = _mask(pc.take(pa.array(unknown, pa.bool_()), encoded.indices))
+        c.add("unknown_value", col, f"未知的{what_zh}", f"unknown {what_en}", bad, pc.cast(encoded, t))
+        return None
+    return pc.take(pa.array(mapped, pa.string()), encoded.indices)
 
 
 def _to_text(c: _Checker, col: str, arr: pa.Array, max_chars: int) -> pa.Array | None:
@@ -261,22 +278,31 @@ def _convert(c: _Checker, name: str, arr: pa.Array, textual: bool, today: dt.dat
 def _check_nulls(c: _Checker, name: str, arr: pa.Array) -> None:
     nulls = pc.is_null(arr)
     if _is_text(arr.type):
-        nulls = pc.or_(nulls, pc.equal(pc.utf8_trim_whitespace(arr), ""))
+        nulls = pc.or_kleene(nulls, pc.equal(pc.utf8_trim_whitespace(arr), ""))
+    _add_null_problem(c, name, _mask(nulls))
+
+
+def _add_null_problem(c: _Checker, name: str, mask: np.ndarray) -> None:
     key = name in schema.KEY
     c.add("null_key" if key else "null", name,
           "主键列不能为空" if key else "必填列不能为空", "key column must not be empty" if key else "required value is empty",
-          _mask(nulls))
+          mask)
 
 
 def _check_duplicates(c: _Checker, table: pa.Table) -> None:
-    keys = table.select(list(schema.KEY)).to_pandas()
-    repeated = keys.duplicated(keep="first").to_numpy()
+    """Pack each key into one int64 (account index, platform index, day) and hash that."""
+    accounts = pc.dictionary_encode(table["account_id"].combine_chunks())
+    plats = pc.dictionary_encode(table["platform"].combine_chunks())
+    days = table["snapshot_date"].combine_chunks().cast(pa.int32()).to_numpy().astype(np.int64)
+    span = int(days.max() - days.min() + 1) if len(days) else 1
+    packed = (accounts.indices.to_numpy().astype(np.int64) * len(plats.dictionary) + plats.indices.to_numpy()) * span
+    repeated = pd.Series(packed + (days - (days.min() if len(days) else 0))).duplicated(keep="first").to_numpy()
     if not repeated.any():
         return
-    first = keys.iloc[int(np.flatnonzero(repeated)[0])]
+    first = table.slice(int(np.flatnonzero(repeated)[0]), 1).select(list(schema.KEY)).to_pylist()[0]
     c.add("duplicate_key", "account_id", "同一平台、账号、日期的行重复出现",
           "the same (platform, account_id, snapshot_date) appears more than once", repeated,
-          example=example_text(dict(first.astype(str))))
+          example=example_text({k: str(v) for k, v in first.items()}))
 
 
 def validate(table: pa.Table, name: str, textual: bool = False, today: dt.date | None = None) -> tuple[pa.Table | None, FileReport]:
@@ -285,14 +311,26 @@ def validate(table: pa.Table, name: str, textual: bool = False, today: dt.date |
     report = FileReport(name=name, rows=table.num_rows)
     c = _Checker(table.num_rows)
     mapping, report.ignored_columns = _map_headers(c, table)
-    out: dict[str, pa.Array] = {}
-    for col_name, idx in mapping.items():
-        arr = _decode_dictionary(table.column(idx).combine_chunks())
+
+    def check_column(item: tuple[str, int]) -> tuple[pa.Array | None, list[Problem]]:
+        col_name, idx = item
+        own = _Checker(table.num_rows)
+        spec = schema.BY_NAME[col_name]
+        arr = table.column(idx).combine_chunks()
+        if spec.kind != "code":
+            arr = _decode_dictionary(arr)
         if pa.types.is_null(arr.type):
-            arr = pa.nulls(len(arr), pa.string() if schema.BY_NAME[col_name].kind in ("text", "code", "date") else pa.int64())
-        if schema.BY_NAME[col_name].required:
-            _check_nulls(c, col_name, arr)
-        converted = _convert(c, col_name, arr, textual, today)
+            arr = pa.nulls(len(arr), pa.string() if spec.kind in ("text", "code", "date") else pa.int64())
+        if spec.required and spec.kind != "code":
+            _check_nulls(own, col_name, arr)
+        return _convert(own, col_name, arr, textual, today), own.problems
+
+    # Arrow compute releases the GIL, so columns validate in parallel on the machine's cores.
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        checked = list(pool.map(check_column, mapping.items()))
+    out: dict[str, pa.Array] = {}
+    for col_name, (converted, problems) in zip(mapping, checked):
+        c.problems.extend(problems)
         if converted is not None:
             out[col_name] = converted
     report.problems = c.problems

@@ -1,0 +1,52 @@
+"""Shared fixtures: an empty store, a store seeded with the bundled sample, and isolation of settings."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from analytics import ingest  # noqa: E402
+from analytics.store import Store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_implicit_seed(monkeypatch, tmp_path):
+    monkeypatch.setenv("GOVMEDIA_SEED", "0")
+    monkeypatch.setenv("GOVMEDIA_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("seeded") / "data"
+    import os
+
+    previous = os.environ.get("GOVMEDIA_SEED")
+    os.environ["GOVMEDIA_SEED"] = "1"
+    try:
+        assert ingest.ensure_seeded(Store(root))
+    finally:
+        if previous is None:
+            os.environ.pop("GOVMEDIA_SEED")
+        else:
+            os.environ["GOVMEDIA_SEED"] = previous
+    return root
+
+
+@pytest.fixture
+def sample_store(_seeded_template, tmp_path) -> Store:
+    """A private copy of the store seeded with sample_data/, safe to change."""
+    root = tmp_path / "data"
+    shutil.copytree(_seeded_template, root)
+    return Store(root)

@@ -1,0 +1,92 @@
+"""The command line as an operator uses it: exit codes, reports on stdout, JSON stats."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factory import make_rows, write_parquet
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, seed="0", stdin=None):
+    env = {**os.environ, "GOVMEDIA_SEED": seed}
+    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, input=stdin, timeout=120)
+
+
+def test_ingest_versions_restore_stats(tmp_path):
+    data = str(tmp_path / "d")
+    week1 = write_parquet(tmp_path / "week1.parquet", make_rows(weeks=1))
+    week2 = write_parquet(tmp_path / "week2.parquet", make_rows(weeks=2))
+
+    out = run("ingest", str(week1), "--data-dir", data, "--user", "王分析")
+    assert out.returncode == 0, out.stderr
+    assert "校验通过" in out.stdout and "Valid" in out.stdout and "committed as version 0" in out.stdout
+
+    out = run("ingest", str(week1), "--data-dir", data)
+    assert out.returncode == 0 and "already in version 0" in out.stdout
+
+    out = run("ingest", str(week2), "--data-dir", data, "--dry-run", "--lang", "en")
+    assert out.returncode == 0 and "Rows new 4, replacing stored 0, identical to stored 4" in out.stdout
+    assert "Dry run" in out.stdout
+
+    assert run("ingest", str(week2), "--data-dir", data).returncode == 0
+    stats = json.loads(run("stats", "--json", "--data-dir", data).stdout)
+    assert stats == {"version": 1, "rows": 8, "accounts": 4, "first_date": "2024-01-03", "last_date": "2024-01-10",
+                     "followers_last_by_platform": {"weibo": 10010 + 40010, "wechat": 20010, "douyin": 30010}}
+
+    versions = json.loads(run("versions", "--json", "--data-dir", data).stdout)
+    assert [(v["version"], v["user"], v["source"]) for v in versions][-1] == (0, "王分析", "week1.parquet")
+
+    out = run("restore", "0", "--data-dir", data, "--user", "lead", "--lang", "en")
+    assert out.returncode == 0 and "new version 2" in out.stdout
+    assert json.loads(run("stats", "--json", "--data-dir", data).stdout)["rows"] == 4
+    table = run("versions", "--data-dir", data).stdout
+    assert "restore" in table and "lead" in table
+
+
+def test_rejected_file_exits_2_and_stores_nothing(tmp_path):
+    data = str(tmp_path / "d")
+    good = write_parquet(tmp_path / "good.parquet", make_rows(weeks=1))
+    bad_rows = make_rows(weeks=1)
+    bad_rows.loc[2, "likes"] = -3
+    bad = write_parquet(tmp_path / "bad.parquet", bad_rows)
+    out = run("ingest", str(good), str(bad), "--data-dir", data)
+    assert out.returncode == 2
+    assert "【likes】数值不能为负" in out.stdout and "[likes] negative count" in out.stdout and "data row 3" in out.stdout
+    assert "nothing was stored" in out.stdout
+    assert json.loads(run("stats", "--json", "--data-dir", data).stdout)["version"] is None
+
+
+def test_not_parquet_exits_2(tmp_path):
+    fake = tmp_path / "week.parquet"
+    fake.write_text("<html>login required</html>")
+    out = run("ingest", str(fake), "--data-dir", str(tmp_path / "d"), "--lang", "en")
+    assert out.returncode == 2 and "HTML" in out.stdout
+
+
+def test_missing_file_exits_2(tmp_path):
+    out = run("ingest", str(tmp_path / "nope.parquet"), "--data-dir", str(tmp_path / "d"))
+    assert out.returncode == 2 and "nope.parquet" in out.stdout
+
+
+def test_restore_of_unknown_version_is_a_clear_error(tmp_path):
+    data = str(tmp_path / "d")
+    run("ingest", str(write_parquet(tmp_path / "w.parquet", make_rows())), "--data-dir", data)
+    out = run("restore", "7", "--data-dir", data, "--lang", "en")
+    assert out.returncode == 1 and "cannot restore version 7" in out.stderr
+
+
+@pytest.mark.slow
+def test_stats_on_sample_data_seeded_on_first_use(tmp_path):
+    out = run("stats", "--json", "--data-dir", str(tmp_path / "d"), seed="1")
+    stats = json.loads(out.stdout)
+    assert stats["version"] == 0 and stats["first_date"] == "2018-01-03" and stats["last_date"] == "2026-06-24"
+    assert stats["accounts"] > 2400 and set(stats["followers_last_by_platform"]) == {
+        "weibo", "wechat", "douyin", "kuaishou", "toutiao", "bilibili", "xiaohongshu", "app"}
+    assert "sample data" in out.stderr
