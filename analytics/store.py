@@ -22,7 +22,7 @@ from deltalake import CommitProperties, DeltaTable, WriterProperties, write_delt
 from deltalake.exceptions import CommitFailedError, DeltaError
 from deltalake.transaction import AddAction
 
-from . import schema, settings
+from . import rollup, schema, settings
 from .errors import ConcurrentCommitError, StoreError
 from .report import Impact
 
@@ -91,7 +91,7 @@ class Store:
     def __init__(self, root: Path | str):
         self.root = Path(root)
         self.table_path = self.root / TABLE_DIR
-        self._after_commit: list[Callable[[Store, int], None]] = []
+        self._after_commit: list[Callable[[Store, int], None]] = [_write_rollup]
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
@@ -332,6 +332,10 @@ class Store:
     def _meta(**values: object) -> dict[str, str]:
         return {META_PREFIX + k: json.dumps(v) if isinstance(v, (dict, list)) else str(v)
                 for k, v in values.items() if v is not None}
+
+
+def _write_rollup(store: Store, version: int) -> None:
+    rollup.build(store.root, version, store.files(version))
 
 
 def _file_stats(meta: pq.FileMetaData) -> str:

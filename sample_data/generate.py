@@ -402,7 +402,7 @@ def simulate(rng: np.random.Generator, acc: Account) -> pd.DataFrame:
     ag = acc.agency
     f_mult, reach_rate, like_rate, comment_rate, share_rate, post_rate = PLATFORM[acc.platform]
     cap = LEVEL_FOLLOWERS[ag.level] * f_mult * float(np.clip(rng.lognormal(0, 0.9), 0.1, 6))
-    if ag.star:
+    if ag.star and acc.platform == "douyin":
         cap = float(rng.uniform(5e6, 2.5e7))
     existing = acc.start == 0 and ADOPTION[acc.platform][3] > 0
     tau = float(rng.uniform(25, 80) if acc.platform in ("douyin", "kuaishou") else rng.uniform(60, 220))

@@ -1,0 +1,42 @@
+"""Number formatting for people: 万 and 亿 in Chinese, K/M/B in English, and chart units."""
+
+from __future__ import annotations
+
+import math
+
+_ZH = ((1e8, "亿"), (1e4, "万"))
+_EN = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def _trim(value: float, decimals: int, sep: str = ",") -> str:
+    text = f"{value:{sep}.{decimals}f}" if sep else f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt(value: float | int | None, lang: str = "zh", decimals: int = 2) -> str:
+    """15.27亿, 6561万, 1.2万, 958 / 1.53B, 65.61M; missing values show as an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    # Chinese writes 6561万 and 9999 without digit grouping; English groups thousands.
+    sep = "," if lang == "en" else ""
+    for size, suffix in (_EN if lang == "en" else _ZH):
+        if v >= size:
+            return f"{sign}{_trim(v / size, decimals, sep)}{suffix}"
+    return f"{sign}{_trim(v, 0 if float(v).is_integer() else decimals, sep)}"
+
+
+def pct(value: float | None, lang: str = "zh", decimals: int = 1, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or math.isinf(value):
+        return "–"
+    text = f"{value * 100:{'+' if signed else ''}.{decimals}f}%"
+    return text
+
+
+def unit(max_value: float, lang: str = "zh") -> tuple[float, str]:
+    """A divisor and unit name for a chart axis, so ticks read 1,200 万 rather than 12,000,000."""
+    for size, suffix in (_EN if lang == "en" else _ZH):
+        if max_value >= size * 10 or (max_value >= size and size >= 1e8):
+            return size, suffix
+    return 1.0, ""
