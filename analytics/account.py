@@ -26,7 +26,7 @@ def build_account_weeks_sql(platform: str, account_id: str, f: Filters) -> Query
                           count(*) OVER (PARTITION BY snapshot_date) AS of_accounts
                    FROM scored)
         SELECT snapshot_date, account_name, followers, posts, reads, likes, comments, shares,
-               likes + comments + shares AS interactions, score, approximate, rank, of_accounts
+               likes::HUGEINT + comments + shares AS interactions, score, approximate, rank, of_accounts
         FROM ranked WHERE account_id = $account_id ORDER BY snapshot_date
     """
     return Query.make(sql, params)
@@ -60,11 +60,12 @@ def build_search_sql(text: str, f: Filters, limit: int) -> Query:
     needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     params.update(needle=f"%{needle}%", exact=text.strip(), limit=limit)
     sql = f"""
+        WITH hits AS (SELECT DISTINCT platform, account_id FROM read_parquet($files)
+                      WHERE {cond} AND (account_name ILIKE $needle ESCAPE '\\' OR account_id = $exact))
         SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
                arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
                arg_max(followers, snapshot_date) AS followers, max(snapshot_date) AS last_seen
-        FROM read_parquet($files)
-        WHERE {cond} AND (account_name ILIKE $needle ESCAPE '\\' OR account_id = $exact)
+        FROM read_parquet($files) SEMI JOIN hits USING (platform, account_id)
         GROUP BY platform, account_id
         ORDER BY (arg_max(account_name, snapshot_date) = $exact) DESC, followers DESC
         LIMIT $limit

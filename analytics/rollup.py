@@ -15,6 +15,8 @@ import duckdb
 ROLLUP_DIR = "rollup"
 KEEP_VERSIONS = 3  # a process still reading the previous version's rollup must not lose it
 DIMS = ("snapshot_date", "platform", "province", "city", "level", "sector")
+# Sums are stored as DOUBLE: exact below 2**53 (far beyond any real total), and a validated upload
+# of int64-sized counts cannot overflow them.
 # Two-week rule and dormancy are per-account windows, computed once here so that pass rates by any
 # dimension and over time read the rollup. An account passes on date d when it posted in
 # (d-14, d]; it is dormant (僵尸号) when it has existed 90+ days and posted nothing in (d-90, d].
@@ -35,9 +37,9 @@ SQL = f"""
            count(*) FILTER (WHERE recent > 0)::BIGINT AS compliant,
            count(*) FILTER (WHERE quarter_posts = 0
                             AND first_seen <= snapshot_date - INTERVAL {DORMANT_DAYS - 1} DAY)::BIGINT AS dormant,
-           sum(followers)::BIGINT AS followers, sum(posts)::BIGINT AS posts, sum(reads)::BIGINT AS reads,
-           sum(likes)::BIGINT AS likes, sum(comments)::BIGINT AS comments, sum(shares)::BIGINT AS shares,
-           sum(likes + comments + shares)::BIGINT AS interactions
+           sum(followers)::DOUBLE AS followers, sum(posts)::DOUBLE AS posts, sum(reads)::DOUBLE AS reads,
+           sum(likes)::DOUBLE AS likes, sum(comments)::DOUBLE AS comments, sum(shares)::DOUBLE AS shares,
+           sum(likes::HUGEINT + comments + shares)::DOUBLE AS interactions
     FROM w
     GROUP BY ALL
     ORDER BY snapshot_date, platform, province

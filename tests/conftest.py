@@ -50,3 +50,18 @@ def sample_store(_seeded_template, tmp_path) -> Store:
     root = tmp_path / "data"
     shutil.copytree(_seeded_template, root)
     return Store(root)
+
+
+@pytest.fixture(scope="session")
+def small_engine(tmp_path_factory):
+    """An engine over views_data: every view result in the tests is computed by hand from it."""
+    import views_data
+    from factory import parquet_bytes
+
+    from analytics.query import Engine
+
+    store = Store(tmp_path_factory.mktemp("small") / "data")
+    prepared = ingest.prepare(store, "small.parquet", parquet_bytes(views_data.frame()))
+    assert prepared.report.ok, prepared.report.text("en")
+    ingest.commit(store, prepared, user="test")
+    return Engine(store)

@@ -1,0 +1,8 @@
+-- params: {"end": "2024-07-10", "provinces": ["浙江", "山西", "中央"], "start": "2024-01-01"}
+WITH b AS (SELECT make_date(year(snapshot_date), CASE WHEN month(snapshot_date) <= 6 THEN 1 ELSE 7 END, 1) AS period, 'total' AS series, count(DISTINCT (platform, account_id)) FILTER (WHERE posts > 0) AS value
+            FROM read_parquet($files) WHERE snapshot_date >= $start AND snapshot_date <= $end AND list_contains($provinces, province) GROUP BY ALL)
+SELECT period, series, value::DOUBLE AS scale,
+       value - lag(value) OVER w AS increment,
+       CASE WHEN lag(value) OVER w > 0 THEN value::DOUBLE / lag(value) OVER w - 1 END AS rate
+FROM b WINDOW w AS (PARTITION BY series ORDER BY period)
+ORDER BY period, series

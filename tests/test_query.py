@@ -1,0 +1,97 @@
+"""The engine: bound parameters, results cached per version, new versions seen at once, many threads."""
+
+import datetime as dt
+import threading
+
+import pytest
+
+from analytics import ingest, rollup, trend
+from analytics.errors import StoreError
+from analytics.filters import Filters
+from analytics.query import Engine, Query, where
+from factory import make_rows, parquet_bytes
+
+
+def commit(store, df, name):
+    return ingest.commit(store, ingest.prepare(store, name, parquet_bytes(df)), "t")
+
+
+@pytest.mark.parametrize("f, sql, params", [
+    (Filters(), "TRUE", {}),
+    (Filters(start=dt.date(2024, 1, 1)), "snapshot_date >= $start", {"start": dt.date(2024, 1, 1)}),
+    (Filters(provinces=("浙江",), platforms=("weibo", "douyin")),
+     "list_contains($provinces, province) AND list_contains($platforms, platform)",
+     {"provinces": ["浙江"], "platforms": ["weibo", "douyin"]}),
+])
+def test_where_binds_values(f, sql, params):
+    assert where(f) == (sql, params)
+
+
+def test_new_version_is_seen_without_restart(store):
+    commit(store, make_rows(weeks=1), "a.parquet")
+    engine = Engine(store)
+    f = Filters(granularity="week", metric="posts")
+    assert len(trend.trend(engine, f)) == 1
+    commit(store, make_rows(weeks=2), "b.parquet")
+    assert len(trend.trend(engine, f)) == 2
+    store.restore(0, user="t")
+    assert len(trend.trend(engine, f)) == 1
+
+
+def test_results_are_cached_per_version_and_copies(store):
+    commit(store, make_rows(), "a.parquet")
+    engine = Engine(store)
+    q = Query.make("SELECT count(*) AS n FROM read_parquet($files) WHERE platform = $p", {"p": "weibo"})
+    first = engine.run(q)
+    first.loc[0, "n"] = -1  # callers cannot corrupt the cache
+    calls = []
+    original = engine.execute
+    engine.execute = lambda *a: calls.append(a) or original(*a)
+    assert engine.run(q)["n"].iloc[0] == 4 and calls == []
+
+
+def test_cache_is_bounded(store):
+    commit(store, make_rows(), "a.parquet")
+    engine = Engine(store, cache_entries=2)
+    for i in range(5):
+        engine.run(Query.make("SELECT $i AS i", {"i": i}))
+    assert len(engine._cache) == 2
+
+
+def test_empty_store_is_a_clear_error(store):
+    with pytest.raises(StoreError) as err:
+        Engine(store).run(Query.make("SELECT 1"))
+    assert "ingest" in err.value.en or "import" in err.value.en
+
+
+def test_rollup_is_rebuilt_when_missing(store):
+    commit(store, make_rows(), "a.parquet")
+    rollup.path(store.root, 0).unlink()
+    df = trend.trend(Engine(store), Filters(metric="followers"))
+    assert len(df) == 1 and rollup.path(store.root, 0).exists()
+
+
+def test_old_rollups_are_pruned(store):
+    for i in range(5):
+        commit(store, make_rows(weeks=i + 1), f"w{i}.parquet")
+    kept = sorted(p.name for p in (store.root / rollup.ROLLUP_DIR).glob("v*.parquet"))
+    assert kept == ["v00000002.parquet", "v00000003.parquet", "v00000004.parquet"]
+
+
+def test_many_threads_share_one_engine(small_engine):
+    small_engine.clear()
+    errors, results = [], []
+
+    def work(i):
+        try:
+            f = Filters(granularity=("week", "month", "quarter", "half", "year")[i % 5], metric="reads")
+            results.append(trend.trend(small_engine, f)["value"].sum())
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(results) == 16 and set(results) == {174025.0}

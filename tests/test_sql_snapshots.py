@@ -1,0 +1,65 @@
+"""Every view's SQL, stored next to the tests and executed on the small dataset.
+
+A change to a view's SQL shows up as a diff in tests/sql/; the same SQL must also run, so a
+snapshot can never bless broken SQL. Regenerate with UPDATE_SQL_SNAPSHOTS=1 after a deliberate change."""
+
+import datetime as dt
+import json
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import views_data as vd
+from analytics import account, compliance, growth, matrix, mix, rankings, regional, trend
+from analytics.filters import Filters
+
+SNAPSHOTS = Path(__file__).resolve().parent / "sql"
+F = Filters(start=dt.date(2024, 1, 1), end=vd.W4, provinces=("浙江", "山西", "中央"), granularity="month",
+            metric="followers")
+WEEK = (dt.date(2024, 6, 27), vd.W3)
+CASES = {
+    "trend_by_platform": trend.build_trend_sql(F, "platform"),
+    "trend_active_accounts": trend.build_trend_sql(F.with_(metric="active_accounts"), None),
+    "trend_reads_by_level": trend.build_trend_sql(F.with_(metric="reads"), "level"),
+    "mix": mix.build_mix_sql(F),
+    "mix_over_time": mix.build_mix_over_time_sql(F),
+    "province_platform": mix.build_province_platform_sql(F.with_(metric="reads")),
+    "growth_accounts": growth.build_growth_sql(F, "accounts"),
+    "growth_active_total": growth.build_growth_sql(F, "active_accounts", by_platform=False),
+    "account_flows": growth.build_account_flows_sql(F),
+    "rankings": rankings.build_rankings_sql(F, *WEEK, 10),
+    "pass_rate": compliance.build_pass_rate_sql(F, vd.W4, "province"),
+    "pass_rate_trend": compliance.build_pass_rate_trend_sql(F, "platform"),
+    "compliance_accounts": compliance.build_accounts_sql(F, vd.W4),
+    "hierarchy": matrix.build_hierarchy_sql(F, vd.W4),
+    "agencies": matrix.build_agencies_sql(F, *WEEK),
+    "lineage_names": matrix.build_names_sql(F),
+    "province_ranking": regional.build_province_ranking_sql(F),
+    "account_weeks": account.build_account_weeks_sql("weibo", "a", F),
+    "account_profile": account.build_profile_sql("weibo", "a"),
+    "account_search": account.build_search_sql("杭州", F, 20),
+}
+
+
+def render(query) -> str:
+    params = json.dumps({k: v for k, v in query.params}, ensure_ascii=False, default=str, sort_keys=True)
+    return f"-- params: {params}\n{textwrap.dedent(query.sql).strip()}\n"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_sql_snapshot(name):
+    path = SNAPSHOTS / f"{name}.sql"
+    text = render(CASES[name])
+    if os.environ.get("UPDATE_SQL_SNAPSHOTS") == "1":
+        SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing snapshot {path.name}: run with UPDATE_SQL_SNAPSHOTS=1"
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_sql_runs(name, small_engine):
+    df = small_engine.run(CASES[name])
+    assert len(df.columns) > 0
