@@ -1,29 +1,30 @@
-"""政务新媒体数据看板: the Streamlit entry point."""
+"""政务新媒体数据看板: the frame. Page config, shared filters (created before the page runs so they
+survive page switches), URL state, navigation. No SQL and no business rules here."""
 
 import streamlit as st
 
-from analytics import ingest, platforms
-from analytics.stats import store_stats
-from analytics.store import Store
+from ui import data, nav, sidebar, state
+from ui.i18n import lang, t
 
-st.set_page_config(page_title="政务新媒体数据看板", page_icon="📊", layout="wide")
+st.set_page_config(page_title="政务新媒体数据看板", page_icon=":material/dashboard:", layout="wide")
 
+state.apply_pending()
+state.persist_widgets()
+bounds = data.bounds()
+dims = data.dimensions()
+state.load_url_once(dims, bounds)
+version = data.engine().version()
+sidebar.render(dims, bounds, t("data_cutoff", date=bounds[1].isoformat(), version=version))
 
-@st.cache_resource
-def _store() -> Store:
-    store = Store.open()
-    ingest.ensure_seeded(store)
-    return store
+page = st.navigation(nav.build(), position="hidden" if st.session_state.get("present") else "sidebar")
+filters = state.filters(bounds)
+st.session_state["filters"] = filters
+state.write_url(filters, nav.current_key(page))
 
+# The root URL forwards to /overview at once; the warnings wait for the page that stays.
+warnings = st.session_state.pop("_url_warnings", []) if nav.current_key(page) != "home" else []
+if warnings:
+    st.warning(t("url_warning") + " " + "；".join(w.message(lang()) for w in warnings))
 
-stats = store_stats(_store())
-st.title("政务新媒体数据看板")
-st.caption(f"数据版本 {stats['version']} · {stats['first_date']} 至 {stats['last_date']}")
-cols = st.columns(3)
-cols[0].metric("账号数", f"{stats['accounts']:,}")
-cols[1].metric("快照行数", f"{stats['rows']:,}")
-cols[2].metric("平台数", len(stats["followers_last_by_platform"]))
-st.dataframe(
-    [{"平台": platforms.name(p), "最新粉丝数": v} for p, v in stats["followers_last_by_platform"].items()],
-    hide_index=True,
-)
+page.run()
+state.write_url(filters, nav.current_key(page))

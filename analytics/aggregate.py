@@ -20,6 +20,11 @@ def metric_sql(f: Filters, keys: str, bucketed: bool = True, metric: str | None 
     if m.kind == "distinct":
         return (f"""SELECT {bucket} AS period, {keys}, count(DISTINCT (platform, account_id)) FILTER (WHERE posts > 0) AS value
                     FROM read_parquet($files) WHERE {cond} GROUP BY ALL""", params)
+    if m.kind == "stock" and not bucketed:
+        # One date: comparing with a scalar lets the scan skip row groups by their date statistics.
+        return (f"""SELECT NULL::DATE AS period, {keys}, sum({m.code}) AS value FROM read_parquet($rollup)
+                    WHERE {cond} AND snapshot_date = (SELECT max(snapshot_date) FROM read_parquet($rollup) WHERE {cond})
+                    GROUP BY ALL""", params)
     if m.kind == "stock":
         return (f"""WITH r AS (SELECT *, {bucket} AS period FROM read_parquet($rollup) WHERE {cond}),
                          ends AS (SELECT period, max(snapshot_date) AS d FROM r GROUP BY ALL)

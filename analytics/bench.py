@@ -1,4 +1,5 @@
-"""Benchmark (python -m analytics.bench --rows 1M): ingest speed against a bare parquet write.
+"""Benchmark (python -m analytics.bench --rows 1M): ingest against a bare parquet write, and every
+view against the minimal DuckDB SQL of the same result and against pandas.
 
 Data of the sample's shape at any size: the bundled sample repeated with fresh account ids and
 scaled metrics. Each measurement runs in its own process so that its peak memory is its own.
@@ -7,6 +8,7 @@ scaled metrics. Each measurement runs in its own process so that its peak memory
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import math
 import multiprocessing
@@ -14,6 +16,7 @@ import resource
 import statistics
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,21 +35,39 @@ def parse_rows(text: str) -> int:
     return int(float(text.rstrip("KM")) * scale)
 
 
+def _copy(base: pa.Table, k: int, tag: str) -> pa.Table:
+    suffix = f"{tag}~{k}" if k or tag else ""
+    if not suffix:
+        return base
+    part = base.set_column(2, "account_id", pc.binary_join_element_wise(base["account_id"], suffix, ""))
+    factor = 0.8 + 0.4 * ((k * 37) % 10) / 10
+    for col in ("followers", "reads", "likes"):
+        i = part.schema.get_field_index(col)
+        part = part.set_column(i, col, pc.cast(pc.round(pc.multiply(part[col], factor)), pa.int64()))
+    return part.cast(schema.ARROW_SCHEMA)
+
+
 def scaled_sample(rows: int, tag: str = "") -> pa.Table:
     """`rows` rows shaped like the sample: copy k renames every account_id with a suffix."""
     base = pq.read_table(SAMPLE).cast(schema.ARROW_SCHEMA)
-    parts = []
-    for k in range(math.ceil(rows / base.num_rows)):
-        part = base
-        suffix = f"{tag}~{k}" if k or tag else ""
-        if suffix:
-            part = part.set_column(2, "account_id", pc.binary_join_element_wise(part["account_id"], suffix, ""))
-            factor = 0.8 + 0.4 * ((k * 37) % 10) / 10
-            for col in ("followers", "reads", "likes"):
-                i = part.schema.get_field_index(col)
-                part = part.set_column(i, col, pc.cast(pc.round(pc.multiply(part[col], factor)), pa.int64()))
-        parts.append(part)
-    return pa.concat_tables(parts).slice(0, rows).cast(schema.ARROW_SCHEMA)
+    parts = [_copy(base, k, tag) for k in range(math.ceil(rows / base.num_rows))]
+    return pa.concat_tables(parts).slice(0, rows)
+
+
+def scaled_by_year(rows: int):
+    """About `rows` rows in yearly chunks, oldest first, as a store fills week by week. The last,
+    partial copy takes a share of the accounts (not of the dates), so every year keeps its shape."""
+    base = pq.read_table(SAMPLE).cast(schema.ARROW_SCHEMA)
+    copies = rows / base.num_rows
+    index = pc.dictionary_encode(base["account_id"].combine_chunks()).indices.to_numpy()
+    share = (index * 7919 % 1000) / 1000
+    years = pc.year(base["snapshot_date"]).to_numpy()
+    for year in sorted(set(years)):
+        parts = []
+        for k in range(math.ceil(copies)):
+            keep = (years == year) & (share < min(1.0, copies - k))
+            parts.append(_copy(base.filter(pa.array(keep)), k, "b"))
+        yield pa.concat_tables(parts)
 
 
 def peak_mb() -> float:
@@ -54,7 +75,10 @@ def peak_mb() -> float:
 
 
 def _child(target: Callable, args: tuple, queue) -> None:
-    queue.put(target(*args))
+    try:
+        queue.put(("ok", target(*args)))
+    except BaseException:  # handed to the parent, which raises it; a silent child would hang it
+        queue.put(("error", traceback.format_exc()))
 
 
 def in_child(target: Callable, *args):
@@ -63,8 +87,10 @@ def in_child(target: Callable, *args):
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(target, args, queue))
     proc.start()
-    result = queue.get()
+    kind, result = queue.get()
     proc.join()
+    if kind == "error":
+        raise RuntimeError(f"benchmark step {target.__name__} failed:\n{result}")
     return result
 
 
@@ -118,12 +144,81 @@ def bench_ingest(rows: int, repeat: int) -> None:
     print("  (ingest = read + validate + compare with stored rows + commit a new version; target ≤ 3× bare)")
 
 
+def _fill_store(root: str, rows: int) -> tuple[int, float, float]:
+    """Ingest data of the sample's shape year by year; returns (rows, seconds, peak MB)."""
+    from . import ingest
+    from .store import Store
+
+    store = Store(root)
+    total, start = 0, time.perf_counter()
+    for chunk in scaled_by_year(rows):
+        buf = io.BytesIO()
+        pq.write_table(chunk, buf)
+        prepared = ingest.prepare(store, "year.parquet", buf.getvalue())
+        ingest.commit(store, prepared, user="bench")
+        total += chunk.num_rows
+    return total, time.perf_counter() - start, peak_mb()
+
+
+def _ours(root: str, repeat: int):
+    from . import bench_views
+    from .query import Engine
+    from .store import Store
+
+    store = Store(root)
+    engine, uncached = Engine(store), Engine(store, cache_entries=0)
+    last = engine.date_bounds()[1]
+    week = (last - dt.timedelta(days=6), last)
+    return bench_views.run_ours(engine, uncached, week, repeat), week, store.files(), peak_mb()
+
+
+def _sql(files: list[str], week, repeat: int):
+    from . import bench_views
+
+    return bench_views.run_sql(files, week, repeat), peak_mb()
+
+
+def _pandas(files: list[str], week, repeat: int):
+    from . import bench_views
+
+    times, load = bench_views.run_pandas(files, week, repeat)
+    return times, load, peak_mb()
+
+
+def bench_views(rows: int, repeat: int) -> None:
+    from . import bench_views as bv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = str(Path(tmp) / "data")
+        stored, secs, ingest_peak = in_child(_fill_store, root, rows)
+        print(f"views: {stored:,} rows ingested year by year in {secs:.1f} s (peak {ingest_peak:.0f} MB); "
+              f"medians of {repeat} runs, each side in a fresh process")
+        ours, week, files, our_peak = in_child(_ours, root, repeat)
+        sql, sql_peak = in_child(_sql, files, week, repeat)
+        pd_times, pd_load, pd_peak = in_child(_pandas, files, week, repeat)
+    aggregate = {c.name: c.aggregate for c in bv.cases(week)}
+    print(f"  {'view':44} {'cold':>7} {'warm':>7} {'cached':>7} {'min SQL':>8} {'÷ SQL':>6} {'pandas':>8} {'× faster':>8}")
+    for name, (cold, warm, cached) in ours.items():
+        p = pd_times[name]
+        mark = "R" if aggregate[name] else " "
+        print(f"  {name:42} {mark} {cold * 1e3:6.0f}ms {warm * 1e3:5.0f}ms {cached * 1e3:5.1f}ms "
+              f"{sql[name] * 1e3:6.0f}ms {warm / sql[name]:6.2f} "
+              + (f"{p * 1e3:6.0f}ms {p / warm:8.1f}" if p is not None else f"{'–':>8} {'–':>8}"))
+    print(f"  R = answered from the rollup. pandas times exclude loading the frame ({pd_load:.1f} s).")
+    print(f"  peak memory: ours {our_peak:.0f} MB, minimal SQL {sql_peak:.0f} MB, pandas {pd_peak:.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m analytics.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1M", help="rows to generate, e.g. 200K, 1M, 10M")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=("ingest", "views"), help="run one part")
     args = parser.parse_args(argv)
-    bench_ingest(parse_rows(args.rows), args.repeat)
+    rows = parse_rows(args.rows)
+    if args.only != "views":
+        bench_ingest(rows, args.repeat)
+    if args.only != "ingest":
+        bench_views(rows, args.repeat)
 
 
 if __name__ == "__main__":

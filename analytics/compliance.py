@@ -54,23 +54,22 @@ def build_pass_rate_trend_sql(f: Filters, by: str | None = None) -> Query:
 
 
 def build_accounts_sql(f: Filters, check: dt.date) -> Query:
+    """Accounts reporting on the check date (their attributes as of that date), with their history:
+    first snapshot, last week with a post, and posts in the 14-day window."""
     cond, params = where(f, dates=False)
     params["check"] = check
     sql = f"""
-        WITH a AS (
-            SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
-                   arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
-                   arg_max(level, snapshot_date) AS level, arg_max(sector, snapshot_date) AS sector,
-                   min(snapshot_date) AS first_seen, max(snapshot_date) AS last_seen,
-                   max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
-                   coalesce(sum(posts) FILTER (WHERE snapshot_date > $check - INTERVAL {COMPLIANCE_DAYS} DAY), 0) AS recent_posts
-            FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check
-            GROUP BY ALL)
-        SELECT *, recent_posts > 0 AS passed,
-               date_diff('day', coalesce(last_post, first_seen), $check) AS days_quiet,
-               (coalesce(last_post, DATE '1900-01-01') <= $check - INTERVAL {DORMANT_DAYS} DAY
-                AND first_seen <= $check - INTERVAL {DORMANT_DAYS - 1} DAY) AS dormant
-        FROM a WHERE last_seen = $check
+        WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+                     FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),
+             h AS (SELECT platform, account_id, min(snapshot_date) AS first_seen,
+                          max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
+                          coalesce(sum(posts) FILTER (WHERE snapshot_date > $check - INTERVAL {COMPLIANCE_DAYS} DAY), 0) AS recent_posts
+                   FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check GROUP BY ALL)
+        SELECT cur.*, h.first_seen, $check::DATE AS last_seen, h.last_post, h.recent_posts, h.recent_posts > 0 AS passed,
+               date_diff('day', coalesce(h.last_post, h.first_seen), $check) AS days_quiet,
+               (coalesce(h.last_post, DATE '1900-01-01') <= $check - INTERVAL {DORMANT_DAYS} DAY
+                AND h.first_seen <= $check - INTERVAL {DORMANT_DAYS - 1} DAY) AS dormant
+        FROM cur JOIN h USING (platform, account_id)
         ORDER BY passed, days_quiet DESC, platform, account_id
     """
     return Query.make(sql, params)

@@ -95,3 +95,17 @@ def cnnic_netizens() -> pd.DataFrame:
 def cnnic_government() -> pd.DataFrame:
     """CNNIC's government figures (在线政务服务用户, 政务机构微博, 政务头条号…) in long form."""
     return pd.read_csv(REFERENCE / "cnnic_gov_newmedia.csv", dtype={"as_of": str})
+
+
+def government_breaks(gov: pd.DataFrame) -> list[dict]:
+    """Falls in CNNIC's government series (政务机构微博 after 2020, 在线政务服务用户 in 2025): the
+    reference notes them as clean-ups or definition changes, so a chart must say so, not draw decline."""
+    breaks = []
+    for metric, g in gov.groupby("metric", sort=False):
+        g = g.sort_values("as_of")
+        peak = g.loc[g["value"].idxmax()]
+        last = g.iloc[-1]
+        if last["value"] < peak["value"] and last["as_of"] > peak["as_of"]:
+            breaks.append({"metric": metric, "unit": last["unit"], "from_as_of": peak["as_of"],
+                           "from_value": peak["value"], "to_as_of": last["as_of"], "to_value": last["value"]})
+    return breaks

@@ -51,3 +51,9 @@ def canonical(value: str) -> str | None:
 def name(code: str, lang: str = "zh") -> str:
     p = BY_CODE.get(code)
     return p.name(lang) if p else code
+
+
+def order_sql(column: str) -> str:
+    """An ORDER BY key that lists platforms in the order above rather than alphabetically."""
+    whens = " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(CODES))
+    return f"(CASE {column} {whens} ELSE {len(CODES)} END)"

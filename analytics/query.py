@@ -65,6 +65,7 @@ class Engine:
     def __init__(self, store: Store, cache_entries: int | None = None):
         self.store = store
         self._con = duckdb.connect()
+        self._con.execute("SET enable_progress_bar = false")
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from .filters import Filters
+from .platforms import order_sql as platform_order
 from .query import Engine, Query, where
 from .scores import previous_period, scores_cte
 
@@ -32,7 +33,7 @@ def build_rankings_sql(f: Filters, start: dt.date, end: dt.date, top_n: int) -> 
         FROM ranked c LEFT JOIN ranked p
           ON p.period = 'prev' AND p.platform = c.platform AND p.account_id = c.account_id
         WHERE c.period = 'cur' AND c.rank <= $top_n
-        ORDER BY c.platform, c.rank
+        ORDER BY {platform_order("c.platform")}, c.rank
     """
     return Query.make(sql, params)
 

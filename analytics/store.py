@@ -32,6 +32,7 @@ META_PREFIX = "govmedia."
 LOCK_TIMEOUT_S = 120.0
 COMMIT_RETRIES = 5
 _HELD = threading.local()
+Changed = tuple[dt.date, dt.date] | None
 _WRITER = WriterProperties(compression="ZSTD")
 _ATTRS = ("account_name", "province", "city", "level", "sector", "agency")
 _VALUES = tuple(n for n in schema.NAMES if n not in schema.KEY)
@@ -91,14 +92,16 @@ class Store:
     def __init__(self, root: Path | str):
         self.root = Path(root)
         self.table_path = self.root / TABLE_DIR
-        self._after_commit: list[Callable[[Store, int], None]] = [_write_rollup]
+        self._after_commit: list[Callable[[Store, int, Changed], None]] = [_write_rollup]
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
         return cls(settings.data_dir(data_dir))
 
-    def on_commit(self, hook: Callable[[Store, int], None]) -> None:
-        """Run `hook(store, version)` after every successful commit or restore, while still holding the lock."""
+    def on_commit(self, hook: Callable[[Store, int, Changed], None]) -> None:
+        """Run `hook(store, version, changed)` after every commit or restore, still holding the lock.
+
+        `changed` is the (first, last) snapshot date the commit wrote, or None after a restore."""
         self._after_commit.append(hook)
 
     # -- reading -----------------------------------------------------------------------------
@@ -183,6 +186,7 @@ class Store:
     @contextlib.contextmanager
     def _query(self, rows: pa.Table, version: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict]]:
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
         try:
             con.register("up", rows)
             yield con, {"files": self.files(version), "lo": _min_date(rows), "hi": _max_date(rows)}
@@ -294,7 +298,7 @@ class Store:
                     writer_properties=_WRITER, commit_properties=props)
              .when_matched_update_all().when_not_matched_insert_all().execute())
         version = self.version()
-        self._run_hooks(version)
+        self._run_hooks(version, (_min_date(changes), _max_date(changes)))
         return CommitResult(version, added, replaced)
 
     def _append(self, rows: pa.Table, props: CommitProperties) -> None:
@@ -320,13 +324,13 @@ class Store:
                               rows_added=0, rows_replaced=0, restored_from=version)
             DeltaTable(str(self.table_path)).restore(version, commit_properties=CommitProperties(custom_metadata=meta))
             new = self.version()
-            self._run_hooks(new)
+            self._run_hooks(new, None)
             return CommitResult(new)
 
-    def _run_hooks(self, version: int | None) -> None:
+    def _run_hooks(self, version: int | None, changed: Changed) -> None:
         if version is not None:
             for hook in self._after_commit:
-                hook(self, version)
+                hook(self, version, changed)
 
     @staticmethod
     def _meta(**values: object) -> dict[str, str]:
@@ -334,8 +338,8 @@ class Store:
                 for k, v in values.items() if v is not None}
 
 
-def _write_rollup(store: Store, version: int) -> None:
-    rollup.build(store.root, version, store.files(version))
+def _write_rollup(store: Store, version: int, changed: Changed) -> None:
+    rollup.build(store.root, version, store.files(version), changed=changed)
 
 
 def _file_stats(meta: pq.FileMetaData) -> str:

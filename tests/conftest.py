@@ -65,3 +65,16 @@ def small_engine(tmp_path_factory):
     assert prepared.report.ok, prepared.report.text("en")
     ingest.commit(store, prepared, user="test")
     return Engine(store)
+
+
+@pytest.fixture
+def app_env(sample_store, monkeypatch):
+    """AppTest runs against a private copy of the seeded sample store, with caches cleared."""
+    import streamlit as st
+
+    monkeypatch.setenv("GOVMEDIA_DATA_DIR", str(sample_store.root))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield sample_store
+    st.cache_resource.clear()
+    st.cache_data.clear()

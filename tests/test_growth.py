@@ -41,3 +41,12 @@ def test_cnnic_government_figures():
     df = growth.cnnic_government()
     weibo = df[df["metric"] == "经过新浪平台认证的政务机构微博"].set_index("as_of")["value"]
     assert weibo["2020-12"] == 140837 and weibo["2024-12"] == 90271
+
+
+def test_government_breaks_are_named():
+    breaks = {b["metric"]: b for b in growth.government_breaks(growth.cnnic_government())}
+    weibo = breaks["经过新浪平台认证的政务机构微博"]
+    assert (weibo["from_as_of"], weibo["from_value"], weibo["to_as_of"], weibo["to_value"]) == ("2020-12", 140837, "2024-12", 90271)
+    users = breaks["在线政务服务用户规模"]
+    assert (users["from_value"], users["to_value"], users["to_as_of"]) == (100400, 94000, "2025-12")
+    assert "各级政府开通的政务头条号" not in breaks

@@ -95,3 +95,32 @@ def test_many_threads_share_one_engine(small_engine):
     for t in threads:
         t.join()
     assert errors == [] and len(results) == 16 and set(results) == {174025.0}
+
+
+def test_incremental_rollup_equals_a_full_rebuild(store, tmp_path):
+    import duckdb
+
+    weeks = make_rows(weeks=20, start=dt.date(2024, 1, 3))
+    weeks.loc[weeks["account_id"] == "gh_a1", "posts"] = 0  # dormant: exercises the 90-day window
+    commit(store, weeks[weeks["snapshot_date"] < dt.date(2024, 5, 1)], "old.parquet")
+    commit(store, weeks[weeks["snapshot_date"] >= dt.date(2024, 5, 1)], "new.parquet")
+    incremental = rollup.path(store.root, 1)
+    full = rollup.build(tmp_path / "full", 1, store.files(1))
+    q = "SELECT * FROM read_parquet($p) ORDER BY ALL"
+    con = duckdb.connect()
+    assert con.execute(q, {"p": str(incremental)}).fetchall() == con.execute(q, {"p": str(full)}).fetchall()
+    dormant = con.execute("SELECT sum(dormant) FROM read_parquet($p) WHERE snapshot_date = '2024-05-15'",
+                          {"p": str(incremental)}).fetchone()[0]
+    assert dormant == 1
+
+
+def test_correcting_an_old_week_rebuilds_the_rollup(store):
+    import duckdb
+
+    commit(store, make_rows(weeks=3), "a.parquet")
+    fix = make_rows(weeks=1)
+    fix["followers"] = 1
+    commit(store, fix, "fix.parquet")
+    got = duckdb.connect().execute("SELECT sum(followers) FROM read_parquet($p) WHERE snapshot_date = '2024-01-03'",
+                                   {"p": str(rollup.path(store.root, 1))}).fetchone()[0]
+    assert got == 4

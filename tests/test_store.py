@@ -132,11 +132,12 @@ def test_file_rolled_back_can_be_ingested_again(store):
 
 def test_commit_hook_runs_after_commit_and_restore(store):
     seen = []
-    store.on_commit(lambda s, v: seen.append(v))
+    store.on_commit(lambda s, v, changed: seen.append((v, changed)))
     add(store, make_rows(weeks=1))
     add(store, make_rows(weeks=2))
     store.restore(0, user="x")
-    assert seen == [0, 1, 2]
+    assert seen == [(0, (dt.date(2024, 1, 3), dt.date(2024, 1, 3))), (1, (dt.date(2024, 1, 10), dt.date(2024, 1, 10))),
+                    (2, None)]
 
 
 def _ingest_in_process(data_dir, path, user, queue):

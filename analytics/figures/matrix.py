@@ -50,6 +50,7 @@ def coverage_figure(df: pd.DataFrame, lang: str = "zh", theme: str = "light", sc
         colorscale=[[i / (len(style.SEQUENTIAL) - 1), c] for i, c in enumerate(style.SEQUENTIAL)], zmin=0, zmax=100,
         text=[[f"{v * 100:.0f}%" for v in row] for row in pivot.values], texttemplate="%{text}", xgap=3, ygap=3,
         colorbar=dict(ticksuffix="%"), hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>"))
-    fig.update_xaxes(side="top", title_text=None)
+    fig.update_xaxes(side="top", title_text=None, tickangle=-35)
+    fig.update_layout(margin=dict(t=130))  # room for the title above the column labels
     fig.update_yaxes(autorange="reversed", title_text=None)
     return fig

@@ -71,5 +71,6 @@ def province_platform_figure(df: pd.DataFrame, metric: str, lang: str = "zh", th
         colorbar=dict(ticksuffix="%", title=style.t("share", lang)), xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}: %{z:.1f}% (%{customdata})<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title_text=None)
-    fig.update_xaxes(side="top", title_text=None)
+    fig.update_xaxes(side="top", title_text=None, tickangle=0)
+    fig.update_layout(margin=dict(t=110))  # room for the title above the column labels
     return fig

@@ -30,7 +30,9 @@ def tile_map_figure(tiles: pd.DataFrame, metric: str, lang: str = "zh", theme: s
     height = int(rows * TILE_PX * 1.12 * scale + 120)
     fig = style.base(title if title is not None else m.name(lang), theme, height=height, scale=scale)
     values = tiles["value"].where(tiles["in_scope"])
-    lo, hi = values.min(), values.max()
+    # Colour by rank, not by value: one very large region (中央 often is) would otherwise wash
+    # every other tile out to the palest shade.
+    ranks = values.rank(pct=True, method="average")
     c = style.THEMES[theme]
     colors, text_colors, labels, hovers = [], [], [], []
     for r, v in zip(tiles.itertuples(), values):
@@ -40,7 +42,7 @@ def tile_map_figure(tiles: pd.DataFrame, metric: str, lang: str = "zh", theme: s
             hovers.append(f"{r.en if lang == 'en' else r.full}: {style.t('no_data', lang)}")
             labels.append(name)
         else:
-            color = _color_at(0 if hi == lo else (v - lo) / (hi - lo))
+            color = _color_at(float(ranks[r.Index]))
             hovers.append(f"{r.en if lang == 'en' else r.full}: {numbers.fmt(v, lang)} · #{int(r.rank)}")
             labels.append(f"{name}<br><span style='font-size:0.8em'>{numbers.fmt(v, lang, 1)}</span>")
         colors.append(color)
@@ -71,6 +73,6 @@ def province_bar_figure(ranking: pd.DataFrame, metric: str, lang: str = "zh", th
         customdata=data["province"], text=style.hover_values(data["value"], lang), textposition="outside",
         cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title_text=None)
-    fig.update_xaxes(title_text=style.axis_title(m.name(lang), unit, lang))
+    fig.update_xaxes(title_text=style.axis_title(m.name(lang), unit, lang), range=style.bar_range(values))
     fig.update_layout(showlegend=False, clickmode="event+select")
     return fig

@@ -44,9 +44,11 @@ def _template(theme: str) -> go.layout.Template:
         xaxis=dict(gridcolor=c["grid"], linecolor=c["grid"], zerolinecolor=c["grid"], ticks="outside",
                    tickcolor=c["grid"], automargin=True),
         yaxis=dict(gridcolor=c["grid"], linecolor=c["grid"], zerolinecolor=c["grid"], automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=15)),
+        # Below the plot, measured from the figure's edge: a two-row legend never covers the title.
+        legend=dict(orientation="h", yref="container", y=0.01, yanchor="bottom", xanchor="left", x=0,
+                    font=dict(size=15)),
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=15)),
-        margin=dict(l=16, r=16, t=72, b=16),
+        margin=dict(l=16, r=16, t=72, b=96),
     ))
 
 
@@ -101,3 +103,9 @@ def axis_title(name: str, unit: str, lang: str) -> str:
 
 def hover_values(values, lang: str) -> list[str]:
     return [numbers.fmt(v, lang) for v in values]
+
+
+def bar_range(values) -> list[float]:
+    """Room to the right of the longest bar for its value label."""
+    peak = max((float(v) for v in values if v == v), default=0.0)
+    return [0, peak * 1.22 if peak > 0 else 1]

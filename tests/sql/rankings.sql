@@ -24,4 +24,4 @@ WITH
     FROM ranked c LEFT JOIN ranked p
       ON p.period = 'prev' AND p.platform = c.platform AND p.account_id = c.account_id
     WHERE c.period = 'cur' AND c.rank <= $top_n
-    ORDER BY c.platform, c.rank
+    ORDER BY (CASE c.platform WHEN 'weibo' THEN 0 WHEN 'wechat' THEN 1 WHEN 'douyin' THEN 2 WHEN 'kuaishou' THEN 3 WHEN 'toutiao' THEN 4 WHEN 'bilibili' THEN 5 WHEN 'xiaohongshu' THEN 6 WHEN 'app' THEN 7 ELSE 8 END), c.rank

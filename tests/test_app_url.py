@@ -1,0 +1,80 @@
+"""Links: filters are written to the URL and read back; bad values warn and fall back; clicks filter."""
+
+import datetime as dt
+
+from apptest import figures, open_app
+from ui.charts import selected_values
+
+
+def query(at):
+    return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+
+
+def test_filters_are_written_to_the_url(app_env):
+    at = open_app(page="trends")
+    at.multiselect(key="f_province").set_value(["浙江", "山西"]).run()
+    at.multiselect(key="f_platform").set_value(["douyin"]).run()
+    at.button_group(key="w_f_granularity").set_value("quarter").run()
+    at.date_input(key="f_dates").set_value((dt.date(2020, 1, 1), dt.date(2021, 12, 31))).run()
+    q = query(at)
+    assert q["province"] == ["浙江", "山西"] and q["platform"] == ["douyin"]
+    assert q["granularity"] == ["quarter"] and q["start"] == ["2020-01-01"] and q["end"] == ["2021-12-31"]
+
+
+def test_a_copied_link_reopens_the_same_view(app_env):
+    link = {"province": ["浙江", "山西"], "platform": ["douyin"], "granularity": "quarter", "start": "2020-01-01",
+            "end": "2021-12-31", "metric": "reads", "lang": "en"}
+    at = open_app(link, page="trends")
+    assert at.multiselect(key="f_province").value == ["浙江", "山西"]
+    assert at.multiselect(key="f_platform").value == ["douyin"]
+    assert at.session_state["f_granularity"] == "quarter"
+    assert at.selectbox(key="w_metric").value == "reads"
+    assert at.title[0].value == "Trends"
+    spec = figures(at)[0]
+    assert spec["layout"]["title"]["text"] == "Reads / plays"
+    assert {p["customdata"][0] for p in [{"customdata": c} for c in spec["data"][0]["customdata"]]} == {
+        "2020 Q1", "2020 Q2", "2020 Q3", "2020 Q4", "2021 Q1", "2021 Q2", "2021 Q3", "2021 Q4"}
+    q = query(at)
+    assert q["metric"] == ["reads"] and q["lang"] == ["en"] and q["province"] == ["浙江", "山西"]
+
+
+def test_hostile_link_values_warn_and_fall_back(app_env):
+    at = open_app({"province": ["浙江", "火星' OR 1=1 --"], "start": "2024-13-45", "platform": "<script>",
+                   "granularity": "decade", "lang": "klingon", "metric": "password"})
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "火星" in warning and "2024-13-45" in warning and "decade" in warning and "klingon" in warning
+    assert at.multiselect(key="f_province").value == ["浙江"]
+    assert at.multiselect(key="f_platform").value == []
+    assert at.title[0].value == "总览"
+
+
+def test_reset_clears_filters(app_env):
+    at = open_app({"province": "浙江", "platform": "weibo"}, page="mix")
+    reset = next(b for b in at.button if b.label == "重置筛选")
+    reset.click().run()
+    assert at.multiselect(key="f_province").value == [] and at.multiselect(key="f_platform").value == []
+    assert "province" not in query(at)
+
+
+def test_city_choices_follow_the_province(app_env):
+    at = open_app({"province": "浙江"})
+    assert set(at.multiselect(key="f_city").options) == {"杭州", "宁波", "温州", "绍兴"}
+    at.multiselect(key="f_city").set_value(["杭州"]).run()
+    at.multiselect(key="f_province").set_value(["山西"]).run()
+    assert at.multiselect(key="f_city").value == []
+
+
+def test_selection_values_from_chart_clicks():
+    event = {"selection": {"points": [{"customdata": "浙江"}, {"customdata": ["douyin", "3亿"]},
+                                      {"customdata": "浙江"}, {"x": 1}]}}
+    assert selected_values(event) == ["浙江", "douyin"]
+    assert selected_values({"selection": {"points": [{"customdata": ["weibo", "123", "9万"]}]}}, index=1) == ["123"]
+    assert selected_values(None) == [] and selected_values({"selection": {}}) == []
+
+
+def test_a_click_request_lands_before_the_widgets(app_env):
+    at = open_app(page="regions")
+    at.session_state["_pending"] = {"f_province": ["浙江"]}
+    at.run()
+    assert at.multiselect(key="f_province").value == ["浙江"] and query(at)["province"] == ["浙江"]
