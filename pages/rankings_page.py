@@ -71,7 +71,7 @@ with right:
     clicked = tables.show(top, [
         Col("rank", t("rank"), "int"), Col("change", t("rank_change")), Col("account_name", t("account_name")),
         Col("province_name", t("province")), Col("city", t("city")), Col("index_text", f"{spec.code} {spec.version}"),
-        Col("n", works, "int"), Col("r", reads, "count"), Col("l", t("likes"), "count"),
+        Col("n", works.capitalize(), "int"), Col("r", reads.capitalize(), "count"), Col("l", t("likes"), "count"),
         Col("c", t("comments"), "count"), Col("s", t("shares"), "count"), Col("followers", t("followers"), "count"),
     ], key="rank_table", clickable=True, height=min(40 + 35 * len(top), 760))
     if clicked:

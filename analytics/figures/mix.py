@@ -27,7 +27,7 @@ def mix_share_figure(df: pd.DataFrame, lang: str = "zh", theme: str = "light", s
             text=[f"{s * 100:.0f}%" if s >= 0.06 else "" for s in shares], textposition="inside",
             insidetextanchor="middle",
             hovertemplate=f"<b>{name}</b> %{{y}}: %{{customdata[1]}} (%{{x:.1f}}%)<extra></extra>"))
-    fig.update_layout(barmode="stack", bargap=0.35, clickmode="event+select")
+    fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text=None)
     fig.update_yaxes(autorange="reversed", title_text=None)
     return fig

@@ -24,5 +24,5 @@ def ranking_figure(df: pd.DataFrame, platform: str, lang: str = "zh", theme: str
         hovertemplate=f"%{{y}}<br>{spec.code}: %{{x:.2f}}<br>{reads}: %{{customdata[2]}}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_xaxes(title_text=f"{spec.code} {spec.version}", range=style.bar_range(top["score"]))
-    fig.update_layout(showlegend=False, clickmode="event+select")
+    fig.update_layout(showlegend=False)
     return fig

@@ -57,7 +57,7 @@ def tile_map_figure(tiles: pd.DataFrame, metric: str, lang: str = "zh", theme: s
         selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=0.5))))
     fig.update_xaxes(visible=False, range=[-0.6, tiles["col"].max() + 0.6], fixedrange=True)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1, fixedrange=True)
-    fig.update_layout(showlegend=False, dragmode="select", clickmode="event+select",
+    fig.update_layout(showlegend=False,
                       margin=dict(l=8, r=8, t=64, b=8))
     return fig
 
@@ -74,5 +74,5 @@ def province_bar_figure(ranking: pd.DataFrame, metric: str, lang: str = "zh", th
         cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_xaxes(title_text=style.axis_title(m.name(lang), unit, lang), range=style.bar_range(values))
-    fig.update_layout(showlegend=False, clickmode="event+select")
+    fig.update_layout(showlegend=False)
     return fig

@@ -1,0 +1,113 @@
+"""End to end in headless Chromium: every page loads, filters update chart and URL, links reopen the
+same view, a click on a province tile filters to it. Screenshots go to test-artifacts/."""
+
+import urllib.parse
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, settle, shot, streamlit_server
+
+pytestmark = pytest.mark.browser
+PAGES = ("overview", "trends", "mix", "growth", "rankings", "regions", "matrix", "compliance", "account", "data")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, _seeded_template):
+    import shutil
+
+    root = tmp_path_factory.mktemp("e2e") / "data"
+    shutil.copytree(_seeded_template, root)
+    with streamlit_server(root) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    yield pg
+    context.close()
+
+
+def query_of(url: str) -> dict:
+    return urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
+
+
+def test_every_page_loads_without_an_exception(server, page):
+    page.goto(server + "/")
+    settle(page)
+    assert page.url.rstrip("/").endswith("/overview")
+    for name in PAGES:
+        page.goto(f"{server}/{name}")
+        settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        assert page.locator("h1").first.inner_text().strip(), name
+        if name not in ("account", "data"):
+            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+        shot(page, f"page-{name}")
+
+
+def test_filter_updates_chart_and_url_and_the_link_reopens_it(server, page, browser):
+    page.goto(f"{server}/trends")
+    settle(page)
+    ticks = lambda pg: pg.locator('[data-testid="stPlotlyChart"]').first.locator(".ytick text").all_inner_texts()  # noqa: E731
+    before = ticks(page)
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="平台")
+    box.locator("input").click()
+    page.keyboard.type("抖音")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    page.wait_for_function("() => window.location.search.includes('platform=douyin')")
+    assert query_of(page.url)["platform"] == ["douyin"]
+    caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
+    assert "抖音" in caption
+    assert ticks(page) != before
+    shot(page, "filter-douyin")
+
+    other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    other.goto(page.url)
+    settle(other)
+    assert "抖音" in other.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
+    assert ticks(other) == ticks(page)
+    chips = other.locator('[data-testid="stMultiSelect"]').filter(has_text="平台").inner_text()
+    assert "抖音" in chips
+    assert other.locator("h1").first.inner_text().strip() == "趋势"
+    shot(other, "link-reopened")
+    other.context.close()
+
+
+def test_clicking_a_province_tile_filters_to_it(server, page):
+    from analytics import regions
+
+    page.goto(f"{server}/regions")
+    settle(page)
+    index = [r.short for r in regions.REGIONS].index("浙江")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    box = chart.locator(".scatterlayer .trace .points path").nth(index).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => decodeURIComponent(window.location.search).includes('province=浙江')")
+    settle(page)
+    assert query_of(page.url)["province"] == ["浙江"]
+    assert "浙江" in page.locator('[data-testid="stMultiSelect"]').filter(has_text="省份").inner_text()
+    shot(page, "tile-click-zhejiang")
+
+
+def test_english_link(server, page):
+    page.goto(f"{server}/rankings?start=2019-02-28&end=2019-03-06&platform=douyin&lang=en")
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Rankings"
+    text = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="The top 10 together").first.inner_text()
+    assert "240" in text and "1.53B" in text
+    shot(page, "rankings-seed-week-en")
