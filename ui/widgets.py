@@ -19,7 +19,7 @@ def kpi(column, label: str, value: float | None, change: float | None, help_text
     if change is None:
         delta = None
     elif abs(change) < 0.0005:
-        column.metric(label, shown, "±0", delta_color="off", help=help_text, border=True)
+        column.metric(label, shown, "±0", delta_color="off", delta_arrow="off", help=help_text, border=True)
         return
     elif points:
         delta = f"{change * 100:+.1f} {pick('个百分点', 'pts')}"
