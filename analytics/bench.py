@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import schema, settings
+from .auth import ANALYST, Actor
 
 SAMPLE = settings.SAMPLE_DIR / "snapshots.parquet"
 
@@ -111,10 +112,10 @@ def _ingest(path: str, base_path: str | None) -> tuple[float, float, int | None]
         store = Store(Path(tmp) / "data")
         if base_path:
             base = ingest.prepare(store, "base.parquet", Path(base_path).read_bytes())
-            ingest.commit(store, base, user="bench")
+            ingest.commit(store, base, Actor("bench", ANALYST))
         start = time.perf_counter()
         prepared = ingest.prepare(store, Path(path).name, data)
-        result = ingest.commit(store, prepared, user="bench")
+        result = ingest.commit(store, prepared, Actor("bench", ANALYST))
         elapsed = time.perf_counter() - start
         assert prepared.report.ok and result.rows_added == prepared.report.rows, prepared.report.text("en")
         return elapsed, peak_mb(), result.version
@@ -155,7 +156,7 @@ def _fill_store(root: str, rows: int) -> tuple[int, float, float]:
         buf = io.BytesIO()
         pq.write_table(chunk, buf)
         prepared = ingest.prepare(store, "year.parquet", buf.getvalue())
-        ingest.commit(store, prepared, user="bench")
+        ingest.commit(store, prepared, Actor("bench", ANALYST))
         total += chunk.num_rows
     return total, time.perf_counter() - start, peak_mb()
 

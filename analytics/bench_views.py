@@ -170,11 +170,15 @@ def cases(last_week: Week) -> list[Case]:
                 UNION ALL SELECT -(year(l.t) * 2 + (month(l.t) > 6)::INT), platform, count(*) FROM l, b WHERE l.t < b.t GROUP BY ALL""",
              _pd_flows, False),
         Case("rankings: top 10 per platform, latest week", lambda e: rankings.rankings(e, week),
-             f"""WITH a AS (SELECT snapshot_date >= $start AS cur, platform, account_id, sum(posts) AS n, 7 AS d,
+             f"""WITH a AS (SELECT snapshot_date >= $start AS cur, platform, account_id, sum(posts) AS n,
+                                   7 * count(DISTINCT snapshot_date) AS d,
                                    arg_max(account_name, snapshot_date) AS name, arg_max(province, snapshot_date) AS province,
-                                   arg_max(city, snapshot_date) AS city, arg_max(followers, snapshot_date) AS followers,
-                                   sum(reads) AS r, NULL AS z, sum(likes) AS l, sum(comments) AS c, sum(shares) AS s,
-                                   NULL AS rt, NULL AS rmax
+                                   arg_max(city, snapshot_date) AS city, arg_max(level, snapshot_date) AS level,
+                                   arg_max(sector, snapshot_date) AS sector, arg_max(followers, snapshot_date) AS followers,
+                                   sum(reads) AS r, CASE WHEN count(watching) = count(*) THEN sum(watching) END AS z,
+                                   sum(likes) AS l, sum(comments) AS c, sum(shares) AS s,
+                                   CASE WHEN count(headline_reads) = count(*) THEN sum(headline_reads) END AS rt,
+                                   CASE WHEN count(max_reads) = count(*) THEN max(max_reads) END AS rmax
                             FROM read_parquet($files) WHERE snapshot_date BETWEEN $prev AND $end GROUP BY ALL),
                      k AS (SELECT *, row_number() OVER (PARTITION BY cur, platform ORDER BY {dci} DESC) AS rank FROM a)
                 SELECT c.*, p.rank FROM k c LEFT JOIN k p ON NOT p.cur AND p.platform = c.platform AND p.account_id = c.account_id

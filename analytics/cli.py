@@ -8,7 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import ingest
+from . import auth, ingest
+from .auth import ANALYST, Actor
+from . import settings
 from .errors import AnalyticsError
 from .stats import store_stats
 from .store import Store
@@ -56,7 +58,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _say(args, "试运行：未写入任何数据。", "Dry run: nothing was stored.")
         return EXIT_OK
     for p in prepared:
-        result = ingest.commit(store, p, user=args.user)
+        result = ingest.commit(store, p, Actor(args.user, ANALYST))
         if result.nothing_to_do:
             _say(args, f"{p.report.name}：无需写入。", f"{p.report.name}: nothing to do.")
         else:
@@ -80,7 +82,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    result = _open(args).restore(args.version, user=args.user)
+    result = ingest.restore(_open(args), args.version, Actor(args.user, ANALYST))
     _say(args, f"已将版本 {args.version} 的数据恢复为新版本 {result.version}。",
          f"Restored the state of version {args.version} as new version {result.version}.")
     return EXIT_OK
@@ -93,6 +95,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     else:
         for key, value in stats.items():
             print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_set_password(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\r\n")
+    auth.set_password(Path(args.secrets), args.user, password)
+    _say(args, f"已为 {args.user} 设置分析员密码（{args.secrets}）。", f"Analyst password set for {args.user} in {args.secrets}.")
     return EXIT_OK
 
 
@@ -121,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="rows, accounts, dates and latest followers per platform")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("set-password", parents=[common],
+                       help="set an analyst's password (read from standard input) in secrets.toml")
+    p.add_argument("--user", required=True)
+    p.add_argument("--secrets", default=str(settings.REPO_ROOT / ".streamlit" / "secrets.toml"),
+                   help="secrets file (default: .streamlit/secrets.toml)")
+    p.set_defaults(func=cmd_set_password)
     return parser
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import readers, settings
+from .auth import Actor, require_analyst
 from .report import FileReport
 from .store import CommitResult, Store
 from .validate import validate
@@ -48,11 +49,19 @@ def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None) 
     return Prepared(checked, rows)
 
 
-def commit(store: Store, prepared: Prepared, user: str, action: str = "ingest") -> CommitResult:
+def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
+    """Commit a validated upload as a new version; only an analyst may."""
+    require_analyst(actor)
     if not prepared.committable:
         return CommitResult(None)
-    return store.commit(prepared.rows, user=user, source=prepared.report.name, sha256=prepared.report.sha256,
-                        action=action, known=prepared.report.impact)
+    return store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
+                        known=prepared.report.impact)
+
+
+def restore(store: Store, version: int, actor: Actor) -> CommitResult:
+    """Make an earlier version current again, as a new version; only an analyst may."""
+    require_analyst(actor)
+    return store.restore(version, user=actor.name)
 
 
 def ensure_seeded(store: Store, sample_dir: Path | None = None) -> bool:

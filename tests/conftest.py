@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from analytics.auth import ANALYST, Actor
 from analytics import ingest  # noqa: E402
 from analytics.store import Store  # noqa: E402
 
@@ -63,7 +64,7 @@ def small_engine(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("small") / "data")
     prepared = ingest.prepare(store, "small.parquet", parquet_bytes(views_data.frame()))
     assert prepared.report.ok, prepared.report.text("en")
-    ingest.commit(store, prepared, user="test")
+    ingest.commit(store, prepared, Actor("test", ANALYST))
     return Engine(store)
 
 

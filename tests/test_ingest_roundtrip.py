@@ -8,6 +8,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analytics.auth import ANALYST, Actor
 from analytics import ingest, platforms, regions, vocab
 from analytics.store import Store
 from factory import parquet_bytes
@@ -49,7 +50,7 @@ def test_valid_rows_round_trip(upload):
         store = Store(tmp)
         prepared = ingest.prepare(store, "u.parquet", parquet_bytes(frame), today=dt.date(2026, 11, 29))
         assert prepared.report.ok, prepared.report.text("en")
-        assert ingest.commit(store, prepared, user="p").version == 0
+        assert ingest.commit(store, prepared, Actor("p", ANALYST)).version == 0
         stored = duckdb.connect().execute(
             "SELECT snapshot_date, platform, account_id, account_name, province, level, followers, posts, reads, "
             "likes, comments, shares FROM read_parquet($f) ORDER BY platform, account_id, snapshot_date",

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 import views_data as vd
+from analytics.auth import ANALYST, Actor
 from analytics import ingest, matrix
 from analytics.filters import Filters
 from analytics.query import Engine
@@ -47,7 +48,7 @@ def test_lineage_renames_and_merges(tmp_path):
     df.loc[(df["account_id"] == "gs") & (df["snapshot_date"] >= dt.date(2018, 10, 24)), "account_name"] = "浙江市场监管"
     df = df[~((df["account_id"] == "sy") & (df["snapshot_date"] > dt.date(2018, 10, 31)))]
     store = Store(tmp_path / "d")
-    ingest.commit(store, ingest.prepare(store, "l.parquet", parquet_bytes(df)), "t")
+    ingest.commit(store, ingest.prepare(store, "l.parquet", parquet_bytes(df)), Actor("t", ANALYST))
     events = matrix.lineage(Engine(store), Filters())
     got = [(e.kind, e.account_id, e.from_name, e.to_name, e.date) for e in events.itertuples()]
     assert got == [("rename", "gs", "浙江工商", "浙江市场监管", dt.date(2018, 10, 24)),

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 
+from analytics.auth import ANALYST, Actor
 from analytics import ingest, rollup, trend
 from analytics.errors import StoreError
 from analytics.filters import Filters
@@ -13,7 +14,7 @@ from factory import make_rows, parquet_bytes
 
 
 def commit(store, df, name):
-    return ingest.commit(store, ingest.prepare(store, name, parquet_bytes(df)), "t")
+    return ingest.commit(store, ingest.prepare(store, name, parquet_bytes(df)), Actor("t", ANALYST))
 
 
 @pytest.mark.parametrize("f, sql, params", [

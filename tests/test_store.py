@@ -12,6 +12,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from analytics.auth import ANALYST, Actor
 from analytics import ingest
 from analytics.errors import StoreError
 from analytics.store import Store
@@ -21,7 +22,7 @@ from factory import make_rows, parquet_bytes, write_parquet
 def add(store, df, name="w.parquet", user="analyst"):
     prepared = ingest.prepare(store, name, parquet_bytes(df))
     assert prepared.report.ok, prepared.report.text("en")
-    return prepared, ingest.commit(store, prepared, user=user)
+    return prepared, ingest.commit(store, prepared, Actor(user, ANALYST))
 
 
 def rows_of(store, version=None):
@@ -87,7 +88,7 @@ def test_accounts_new_and_changed(store):
 def test_zero_row_file_is_nothing_to_do(store):
     prepared = ingest.prepare(store, "empty.parquet", parquet_bytes(make_rows().iloc[0:0]))
     assert prepared.report.ok and prepared.report.nothing_to_do
-    assert ingest.commit(store, prepared, "a").nothing_to_do and not store.exists()
+    assert ingest.commit(store, prepared, Actor("a", ANALYST)).nothing_to_do and not store.exists()
 
 
 def test_rejected_file_changes_nothing(store):
@@ -97,7 +98,7 @@ def test_rejected_file_changes_nothing(store):
     bad["likes"] = -1
     prepared = ingest.prepare(store, "bad.parquet", parquet_bytes(bad))
     assert not prepared.report.ok and not prepared.committable
-    assert ingest.commit(store, prepared, "a").nothing_to_do
+    assert ingest.commit(store, prepared, Actor("a", ANALYST)).nothing_to_do
     assert sorted(os.listdir(store.table_path)) == before and store.version() == 0
 
 
@@ -142,12 +143,13 @@ def test_commit_hook_runs_after_commit_and_restore(store):
 
 def _ingest_in_process(data_dir, path, user, queue):
     from analytics import ingest as ing
+    from analytics.auth import Actor as A
     from analytics.store import Store as S
 
     s = S(data_dir)
     try:
         p = ing.prepare(s, os.path.basename(path), open(path, "rb").read())
-        queue.put(("ok", ing.commit(s, p, user=user).version))
+        queue.put(("ok", ing.commit(s, p, A(user, "analyst")).version))
     except Exception as exc:  # reported to the parent, which asserts on it
         queue.put(("error", repr(exc)))
 
@@ -182,7 +184,7 @@ def test_killed_commit_leaves_last_version_readable(store, tmp_path):
     path = write_parquet(tmp_path / "big.parquet", big)
     code = ("import sys; from analytics import ingest; from analytics.store import Store; s = Store(sys.argv[1]); "
             "p = ingest.prepare(s, 'big.parquet', open(sys.argv[2], 'rb').read()); print('committing', flush=True); "
-            "ingest.commit(s, p, user='k')")
+            "from analytics.auth import Actor; ingest.commit(s, p, Actor('k', 'analyst'))")
     for delay in (0.0, 0.3, 0.8):
         proc = subprocess.Popen([sys.executable, "-c", code, str(store.root), str(path)], stdout=subprocess.PIPE,
                                 cwd=os.path.dirname(os.path.dirname(__file__)), text=True)

@@ -1,0 +1,166 @@
+"""Who may change data: roles, salted password hashes (scrypt) in secrets.toml, slowed-down retries.
+
+Viewers read everything; analysts also upload and restore. Every function that changes the store
+takes an Actor and checks its role itself (see analytics.ingest), so no UI path can skip the check."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets as token
+import threading
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PermissionDenied, SettingError
+
+VIEWER, ANALYST = "viewer", "analyst"
+SECTION = "govmedia"
+PASSWORDS = "passwords"
+ANALYST_EMAILS = "analyst_emails"
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+FREE_ATTEMPTS = 3
+MAX_WAIT_S = 60.0
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str = VIEWER
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == ANALYST
+
+
+ANONYMOUS = Actor("", VIEWER)
+
+
+def require_analyst(actor: Actor | None) -> Actor:
+    if actor is None or not actor.is_analyst or not actor.name:
+        raise PermissionDenied("只有已登录的分析员可以修改数据", "only a signed-in analyst can change data")
+    return actor
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or token.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    return "$".join(["scrypt", str(_SCRYPT["n"]), str(_SCRYPT["r"]), str(_SCRYPT["p"]),
+                     base64.b64encode(salt).decode(), base64.b64encode(digest).decode()])
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), dklen=len(expected),
+                                n=int(n), r=int(r), p=int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+_DUMMY = hash_password("not a password")
+
+
+class Throttle:
+    """After a few wrong passwords for a name, each further try must wait longer (doubling, capped)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[str, tuple[int, float]] = {}
+
+    def wait_s(self, name: str, now: float | None = None) -> float:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            count, last = self._failures.get(name, (0, 0.0))
+        if count < FREE_ATTEMPTS:
+            return 0.0
+        return max(0.0, last + min(MAX_WAIT_S, 2.0 ** (count - FREE_ATTEMPTS + 1)) - now)
+
+    def failed(self, name: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            count, _ = self._failures.get(name, (0, 0.0))
+            self._failures[name] = (count + 1, now)
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name, None)
+
+
+THROTTLE = Throttle()
+
+
+class TooManyAttempts(PermissionDenied):
+    def __init__(self, wait: float):
+        seconds = int(wait) + 1
+        super().__init__(f"密码错误次数过多，请 {seconds} 秒后再试", f"too many wrong passwords; try again in {seconds} s")
+        self.wait = wait
+
+
+def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE) -> Actor:
+    """An analyst Actor for a right password; PermissionDenied otherwise (the same for unknown names)."""
+    name = name.strip()
+    wait = throttle.wait_s(name)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+    stored = passwords.get(name)
+    ok = verify_password(password, stored if stored else _DUMMY) and stored is not None
+    if not ok:
+        throttle.failed(name)
+        raise PermissionDenied("用户名或密码错误", "wrong user name or password")
+    throttle.succeeded(name)
+    return Actor(name, ANALYST)
+
+
+def role_for_email(section: dict, email: str | None) -> str:
+    emails = {e.strip().lower() for e in section.get(ANALYST_EMAILS, [])}
+    return ANALYST if email and email.strip().lower() in emails else VIEWER
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise SettingError("secrets.toml 中有无法写回的值", f"secrets.toml holds a value that cannot be written back: {value!r}")
+
+
+def dump_toml(data: dict, prefix: str = "") -> str:
+    """Enough TOML for secrets files: scalars, lists of scalars and nested tables."""
+    lines = [f"{_key(k)} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
+    for k, v in data.items():
+        if isinstance(v, dict):
+            name = f"{prefix}.{_key(k)}" if prefix else _key(k)
+            lines += ["", f"[{name}]", dump_toml(v, name).strip("\n")]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def _key(k: str) -> str:
+    return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k, ensure_ascii=False)
+
+
+def set_password(secrets_path: Path, name: str, password: str) -> None:
+    """Store the salted hash for `name`, keeping everything else in the secrets file."""
+    name = name.strip()
+    if not name or len(password) < 8:
+        raise SettingError("用户名不能为空，密码至少 8 个字符", "the user name must not be empty and the password needs 8+ characters")
+    data = tomllib.loads(secrets_path.read_text(encoding="utf-8")) if secrets_path.exists() else {}
+    data.setdefault(SECTION, {}).setdefault(PASSWORDS, {})[name] = hash_password(password)
+    secrets_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = secrets_path.with_name(f".{secrets_path.name}.tmp")
+    tmp.write_text(dump_toml(data), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, secrets_path)

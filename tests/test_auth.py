@@ -1,0 +1,100 @@
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from analytics import auth, ingest
+from analytics.auth import ANALYST, VIEWER, Actor, Throttle
+from analytics.errors import PermissionDenied, SettingError
+from factory import make_rows, parquet_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_hash_is_salted_and_verifies():
+    a, b = auth.hash_password("correct horse"), auth.hash_password("correct horse")
+    assert a != b and a.startswith("scrypt$")
+    assert auth.verify_password("correct horse", a) and not auth.verify_password("wrong", a)
+    assert not auth.verify_password("x", "plain-text-password") and not auth.verify_password("x", "scrypt$bad")
+
+
+def test_sign_in():
+    passwords = {"wang": auth.hash_password("s3cret-pass")}
+    actor = auth.sign_in(passwords, " wang ", "s3cret-pass", Throttle())
+    assert actor == Actor("wang", ANALYST) and actor.is_analyst
+    with pytest.raises(PermissionDenied) as wrong:
+        auth.sign_in(passwords, "wang", "nope", Throttle())
+    with pytest.raises(PermissionDenied) as unknown:
+        auth.sign_in(passwords, "li", "nope", Throttle())
+    assert wrong.value.en == unknown.value.en == "wrong user name or password"
+
+
+def test_wrong_passwords_are_slowed_down():
+    throttle = Throttle()
+    for i in range(auth.FREE_ATTEMPTS):
+        assert throttle.wait_s("wang", now=100.0) == 0
+        throttle.failed("wang", now=100.0)
+    assert throttle.wait_s("wang", now=100.0) == pytest.approx(2.0)
+    throttle.failed("wang", now=100.0)
+    assert throttle.wait_s("wang", now=101.0) == pytest.approx(3.0)
+    for _ in range(20):
+        throttle.failed("wang", now=200.0)
+    assert throttle.wait_s("wang", now=200.0) == auth.MAX_WAIT_S
+    assert throttle.wait_s("li", now=200.0) == 0
+    throttle.succeeded("wang")
+    assert throttle.wait_s("wang", now=200.0) == 0
+
+
+def test_a_throttled_name_is_refused_even_with_the_right_password():
+    passwords = {"wang": auth.hash_password("s3cret-pass")}
+    throttle = Throttle()
+    for _ in range(auth.FREE_ATTEMPTS + 1):
+        throttle.failed("wang")
+    with pytest.raises(auth.TooManyAttempts) as err:
+        auth.sign_in(passwords, "wang", "s3cret-pass", throttle)
+    assert "try again in" in err.value.en
+
+
+def test_role_from_oidc_email():
+    section = {"analyst_emails": ["Zhang@Gov.cn"]}
+    assert auth.role_for_email(section, "zhang@gov.cn") == ANALYST
+    assert auth.role_for_email(section, "other@gov.cn") == VIEWER and auth.role_for_email({}, None) == VIEWER
+
+
+def test_set_password_keeps_other_secrets(tmp_path):
+    path = tmp_path / "secrets.toml"
+    path.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "x"\n\n'
+                    '[auth.oidc]\nclient_id = "abc"\n\n[govmedia]\nanalyst_emails = ["a@gov.cn"]\n')
+    auth.set_password(path, "wang", "long-enough")
+    data = tomllib.loads(path.read_text())
+    assert data["auth"]["oidc"]["client_id"] == "abc" and data["govmedia"]["analyst_emails"] == ["a@gov.cn"]
+    assert auth.verify_password("long-enough", data["govmedia"]["passwords"]["wang"])
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    with pytest.raises(SettingError):
+        auth.set_password(path, "wang", "short")
+
+
+def test_cli_set_password_reads_stdin(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    out = subprocess.run([sys.executable, "-m", "analytics", "set-password", "--user", "王分析", "--secrets", str(secrets)],
+                         input="a-strong-password\n", cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "GOVMEDIA_SEED": "0"})
+    assert out.returncode == 0, out.stderr
+    stored = tomllib.loads(secrets.read_text())["govmedia"]["passwords"]["王分析"]
+    assert auth.verify_password("a-strong-password", stored)
+
+
+@pytest.mark.parametrize("actor", [None, auth.ANONYMOUS, Actor("leader", VIEWER), Actor("", ANALYST)])
+def test_only_analysts_commit_or_restore(store, actor):
+    prepared = ingest.prepare(store, "w.parquet", parquet_bytes(make_rows()))
+    with pytest.raises(PermissionDenied):
+        ingest.commit(store, prepared, actor)
+    assert not store.exists()
+    ingest.commit(store, prepared, Actor("wang", ANALYST))
+    ingest.commit(store, ingest.prepare(store, "w2.parquet", parquet_bytes(make_rows(weeks=3))), Actor("wang", ANALYST))
+    with pytest.raises(PermissionDenied):
+        ingest.restore(store, 0, actor)
+    assert store.version() == 1
