@@ -13,6 +13,7 @@ state.persist_widgets()
 bounds = data.bounds()
 dims = data.dimensions()
 state.load_url_once(dims, bounds)
+state.follow_bounds(bounds)
 version = data.engine().version()
 sidebar.render(dims, bounds, t("data_cutoff", date=bounds[1].isoformat(), version=version))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import platforms
+
 MAX_ROWS_SHOWN = 5
 MAX_EXAMPLE_CHARS = 60
 
@@ -109,7 +111,7 @@ class FileReport:
             lines.append(f"Dates: {self.first_date} … {self.last_date}" if en
                          else f"日期范围：{self.first_date} 至 {self.last_date}")
         if self.platforms:
-            body = ", ".join(f"{k} {v:,}" for k, v in self.platforms.items())
+            body = ("、" if not en else ", ").join(f"{platforms.name(k, lang)} {v:,}" for k, v in self.platforms.items())
             lines.append(f"Platforms (rows): {body}" if en else f"平台（行数）：{body}")
         if self.provinces:
             body = ("、" if not en else ", ").join(self.provinces)

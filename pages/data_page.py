@@ -1,20 +1,105 @@
-"""数据管理: the store's version history — when, who, which file, how many rows added or replaced."""
+"""数据管理: add a week of snapshots, see what an upload would change before it is written, correct
+mistakes by uploading again, and roll back to any version. Analysts only; viewers see the history."""
 
 import pandas as pd
 import streamlit as st
 
-from ui import data, page, tables
-from ui.i18n import pick
+from analytics import ingest, settings, template
+from analytics.errors import AnalyticsError
+from ui import auth as ui_auth
+from ui import data, page, reports, tables
+from ui.i18n import lang, pick
 from ui.tables import Col
 
 engine, _ = page.context()
-page.header("data", "数据表的全部版本：时间、操作人、文件、校验码、新增与替换行数。",
-            "Every version of the table: when, who, which file, its checksum, rows added and replaced.")
-history = [h.as_row() for h in engine.store.history()]
-versions = pd.DataFrame(history)
+page.header("data", "导入每周快照、预览校验结果后再提交、查看全部版本并可恢复任一版本（仅分析员）。",
+            "Import weekly snapshots, review the validation report before anything is written, and restore any "
+            "version (analysts only).")
+actor = ui_auth.actor()
+store = engine.store
+
+for message in st.session_state.pop("data_messages", []):
+    st.success(message, icon=":material/check_circle:")
+
+if actor.is_analyst:
+    ui_auth.sign_out_button(actor)
+    limit_mb = settings.get_int("GOVMEDIA_MAX_UPLOAD_MB", 1)
+    st.subheader(pick("导入快照文件", "Import snapshot files"))
+    st.caption(pick(f"支持 parquet、CSV、XLSX，可一次选择多个文件，单个文件不超过 {limit_mb} MB。提交前不会写入任何数据。",
+                    f"Parquet, CSV or XLSX, several at once, up to {limit_mb} MB each. Nothing is written before you confirm."))
+    uploads = st.file_uploader(pick("选择文件", "Choose files"), type=["parquet", "csv", "xlsx"], accept_multiple_files=True,
+                               key=f"uploader_{st.session_state.get('uploader_round', 0)}", max_upload_size=limit_mb)
+    pending = reports.prepare_uploads(store, uploads or [], limit_mb)
+    if pending:
+        reports.show(pending)
+        ready = [p for p in pending if p.committable]
+        rejected = sum(1 for p in pending if not p.report.ok)
+        label = pick(f"确认导入 {len(ready)} 个文件", f"Import {len(ready)} file(s)")
+        if rejected:
+            label += pick(f"（{rejected} 个已拒绝的文件不导入）", f" ({rejected} rejected file(s) are left out)")
+        left, right = st.columns([3, 1])
+        if left.button(label, type="primary", disabled=not ready, icon=":material/upload:", width="stretch"):
+            reports.commit(store, ready, actor)
+        if right.button(pick("取消", "Cancel"), icon=":material/close:", width="stretch"):
+            reports.discard()
+else:
+    st.subheader(pick("分析员登录", "Analyst sign-in"))
+    st.caption(pick("查看者可以浏览全部数据；导入和恢复数据需要分析员登录。",
+                    "Viewers can read everything; importing and restoring data needs an analyst."))
+    ui_auth.sign_in_box()
+
+st.subheader(pick("版本历史", "Version history"))
+history = store.history()
+versions = pd.DataFrame([h.as_row() for h in history])
+versions["when"] = [h.timestamp.astimezone().strftime("%Y-%m-%d %H:%M:%S") for h in history]
 versions["sha"] = versions["sha256"].str[:12]
-tables.show(versions, [Col("version", pick("版本", "Version"), "int"), Col("timestamp", pick("时间（UTC）", "Time (UTC)")),
-                       Col("action", pick("操作", "Action")), Col("user", pick("操作人", "User")),
+actions = {"seed": pick("示例数据", "sample data"), "ingest": pick("导入", "import"), "restore": pick("恢复", "restore")}
+versions["action_name"] = [actions.get(a, a) + (f" v{int(r)}" if a == "restore" and r == r and r is not None else "")
+                           for a, r in zip(versions["action"], versions["restored_from"])]
+tables.show(versions, [Col("version", pick("版本", "Version"), "int"), Col("when", pick("时间", "Time")),
+                       Col("action_name", pick("操作", "Action")), Col("user", pick("操作人", "User")),
                        Col("source", pick("文件", "File")), Col("sha", "sha256"),
                        Col("rows_added", pick("新增行", "Rows added"), "int"),
                        Col("rows_replaced", pick("替换行", "Rows replaced"), "int")], key="data_versions")
+
+if actor.is_analyst and len(history) > 1:
+    current = history[0].version
+    choices = [h.version for h in history[1:]]
+    left, right = st.columns([3, 1])
+    chosen = left.selectbox(pick("恢复到版本", "Restore version"), choices, key="restore_version",
+                            format_func=lambda v: f"v{v} · {next(h.source for h in history if h.version == v)}")
+
+    if right.button(pick("恢复…", "Restore…"), icon=":material/history:", width="stretch"):
+        st.session_state["restore_pending"] = chosen
+    pending_version = st.session_state.get("restore_pending")
+    if pending_version is not None:
+        with st.container(border=True):
+            st.warning(pick(f"将把数据恢复为版本 {pending_version} 时的状态，并保存为新版本 {current + 1}。"
+                            "历史版本都会保留，之后仍可再恢复。",
+                            f"The data will return to its state at version {pending_version}, saved as new version "
+                            f"{current + 1}. Every version is kept and can be restored later."), icon=":material/history:")
+            yes, no = st.columns(2)
+            if yes.button(pick("确认恢复", "Restore"), type="primary", key="restore_confirm", width="stretch"):
+                st.session_state.pop("restore_pending", None)
+                try:
+                    result = ingest.restore(store, pending_version, ui_auth.actor())
+                except AnalyticsError as exc:
+                    st.error(exc.message(lang()))
+                else:
+                    st.session_state["data_messages"] = [pick(f"已恢复版本 {pending_version}，新版本为 {result.version}。",
+                                                              f"Restored version {pending_version} as version {result.version}.")]
+                    st.rerun()
+            if no.button(pick("取消", "Cancel"), key="restore_cancel", width="stretch"):
+                st.session_state.pop("restore_pending", None)
+                st.rerun()
+
+st.subheader(pick("模板", "Templates"))
+st.caption(pick("parquet 模板使用英文列名，XLSX 模板使用中文表头并附字段说明；两者都可直接导入。",
+                "The parquet template uses the English column names, the XLSX one Chinese headers plus a column guide; "
+                "both import as they are."))
+left, right = st.columns(2)
+left.download_button(pick("下载 parquet 模板", "Download parquet template"), template.parquet_bytes(),
+                     file_name="govmedia_template.parquet", mime="application/octet-stream", icon=":material/download:")
+right.download_button(pick("下载 XLSX 模板", "Download XLSX template"), template.xlsx_bytes(),
+                      file_name="govmedia_template.xlsx", icon=":material/download:",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

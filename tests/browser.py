@@ -28,12 +28,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, extra_env: dict | None = None):
+def streamlit_server(data_dir: Path, extra_env: dict | None = None, args: tuple[str, ...] = ()):
     port = free_port()
     env = {**os.environ, "GOVMEDIA_DATA_DIR": str(data_dir), "GOVMEDIA_SEED": "0", **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -49,6 +49,20 @@ def load_url_once(dims, bounds: tuple[dt.date, dt.date]) -> None:
     st.session_state["_url_loaded"] = True
 
 
+def follow_bounds(bounds: tuple[dt.date, dt.date]) -> None:
+    """When a commit extends the data, a range that ran to the old last date runs to the new one;
+    a range the user narrowed stays as chosen."""
+    old = st.session_state.get("f_bounds")
+    st.session_state["f_bounds"] = bounds
+    dates = st.session_state.get("f_dates")
+    if old is None or old == bounds or not dates or len(dates) < 2:
+        return
+    start, end = dates
+    start = bounds[0] if start <= old[0] else max(start, bounds[0])
+    end = bounds[1] if end >= old[1] else min(end, bounds[1])
+    st.session_state["f_dates"] = (min(start, end), end)
+
+
 def apply_pending() -> None:
     """Changes requested by a click (a platform in a chart, a tile on the map) land before the
     sidebar widgets exist, since Streamlit forbids changing a widget's value after it is drawn."""

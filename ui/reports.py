@@ -1,0 +1,98 @@
+"""Uploads on the data page: each file validated in memory (never written under its own name),
+its report shown, and committed or discarded as a whole."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import ingest
+from analytics.auth import Actor
+from analytics.errors import AnalyticsError
+from analytics.ingest import Prepared
+from analytics.report import FileReport, Problem
+from analytics.store import Store
+
+from .i18n import lang, pick
+
+KEY = "prepared_uploads"
+
+
+def too_large(name: str, size: int, limit_mb: int) -> Prepared | None:
+    """Refuse by the size Streamlit reports, before the file's bytes are read or parsed."""
+    if size <= limit_mb * 1024 * 1024:
+        return None
+    problem = Problem("too_large_file", None, f"文件大小 {size / 1e6:.1f} MB，超过上限 {limit_mb} MB，未读取",
+                      f"the file is {size / 1e6:.1f} MB, over the {limit_mb} MB limit; it was not read")
+    return Prepared(FileReport(name=name, size=size, problems=[problem]), None)
+
+
+def prepare_uploads(store: Store, uploads: list, limit_mb: int) -> list[Prepared]:
+    cache: dict[str, Prepared] = st.session_state.setdefault(KEY, {})
+    current = {u.file_id for u in uploads}
+    for stale in set(cache) - current:
+        del cache[stale]
+    for upload in uploads:
+        if upload.file_id in cache:
+            continue
+        refused = too_large(upload.name, upload.size, limit_mb)
+        if refused is not None:
+            cache[upload.file_id] = refused
+            continue
+        with st.status(pick(f"正在读取并校验 {upload.name}（{upload.size / 1e6:.1f} MB）…",
+                            f"Reading and validating {upload.name} ({upload.size / 1e6:.1f} MB)…"), expanded=False) as status:
+            cache[upload.file_id] = ingest.prepare(store, upload.name, upload.getvalue())
+            status.update(label=pick(f"{upload.name} 校验完成", f"{upload.name} checked"), state="complete")
+    return [cache[u.file_id] for u in uploads]
+
+
+def problems_frame(report: FileReport) -> pd.DataFrame:
+    en = lang() == "en"
+    return pd.DataFrame([{
+        pick("列", "Column"): p.column or "",
+        pick("问题", "Problem"): p.en if en else p.zh,
+        pick("行数", "Rows"): p.count or None,
+        pick("数据行（前几行）", "Data rows (first few)"): ", ".join(map(str, p.rows)),
+        pick("示例值", "Example"): p.example or "",
+    } for p in report.problems])
+
+
+def show(pending: list[Prepared]) -> None:
+    for prepared in pending:
+        report = prepared.report
+        icon = ":material/error:" if not report.ok else (":material/info:" if report.nothing_to_do else ":material/check_circle:")
+        with st.container(border=True):
+            st.markdown(f"{icon} **{report.name}** — {report.status(lang())}")
+            lines = [line for line in report.summary_lines(lang())[2:] if not line.startswith(("Problems", "问题"))
+                     and not line.startswith("  - ")]
+            st.markdown("\n".join(f"- {line}" for line in lines))
+            if report.problems:
+                st.dataframe(problems_frame(report), hide_index=True, width="stretch")
+
+
+def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
+    messages = []
+    progress = st.progress(0.0, text=pick("正在提交…", "Committing…"))
+    for i, prepared in enumerate(ready, start=1):
+        try:
+            result = ingest.commit(store, prepared, actor)
+        except AnalyticsError as exc:
+            st.error(f"{prepared.report.name}: {exc.message(lang())}")
+            return
+        if result.nothing_to_do:
+            messages.append(pick(f"{prepared.report.name}：无需写入。", f"{prepared.report.name}: nothing to do."))
+        else:
+            messages.append(pick(
+                f"{prepared.report.name}：已提交为版本 {result.version}，新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行。",
+                f"{prepared.report.name}: committed as version {result.version}, {result.rows_added:,} rows added, "
+                f"{result.rows_replaced:,} replaced."))
+        progress.progress(i / len(ready), text=prepared.report.name)
+    st.session_state["data_messages"] = messages
+    discard()
+
+
+def discard() -> None:
+    st.session_state.pop(KEY, None)
+    # A new key gives an empty uploader; the files held by the old one are dropped with it.
+    st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
+    st.rerun()
