@@ -105,6 +105,39 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from . import deck, export
+    from .filters import Filters
+    from .query import Engine
+
+    query = {k: getattr(args, k) for k in ("province", "city", "platform", "sector", "level") if getattr(args, k)}
+    query.update({k: getattr(args, k) for k in ("start", "end", "granularity", "metric") if getattr(args, k)})
+    engine = Engine(_open(args))
+    f, warnings = Filters.from_query(query)
+    for w in warnings:
+        print(w.message(args.lang) if args.lang in ("zh", "en") else f"{w.zh} / {w.en}", file=sys.stderr)
+    if warnings:
+        return EXIT_REJECTED
+    lang = "en" if args.lang == "en" else "zh"
+    context = deck.Context(engine, f, lang, args.theme, 1.35, args.account)
+    decks = deck.briefing(context) if args.page == "briefing" else [deck.build(args.page, context)]
+    out = Path(args.out)
+    if args.format == "pptx":
+        data = export.pptx_bytes(decks, lang)
+    elif args.format == "xlsx":
+        data = export.xlsx_bytes({f"{d.page}-{i}": s.table for d in decks for i, s in enumerate(d.slides, 1)
+                                  if s.table is not None})
+    else:
+        slides = [s for d in decks for s in d.slides]
+        if not 1 <= args.slide <= len(slides):
+            _say(args, f"没有第 {args.slide} 张图（共 {len(slides)} 张）", f"no chart {args.slide} (there are {len(slides)})")
+            return EXIT_REJECTED
+        data = export.image(slides[args.slide - 1].figure, args.format, args.size)
+    out.write_bytes(data)
+    _say(args, f"已写入 {out}（{len(data):,} 字节）", f"wrote {out} ({len(data):,} bytes)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="政务新媒体数据看板 command line")
     common = argparse.ArgumentParser(add_help=False)
@@ -130,6 +163,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="rows, accounts, dates and latest followers per platform")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("export", parents=[common], help="write a page (or the whole briefing) as PPTX, PNG, SVG or XLSX")
+    p.add_argument("--page", required=True, choices=("overview", "trends", "mix", "growth", "rankings", "regions",
+                                                      "matrix", "compliance", "account", "briefing"))
+    p.add_argument("--format", required=True, choices=("pptx", "png", "svg", "xlsx"))
+    p.add_argument("--out", required=True)
+    for name in ("province", "city", "platform", "sector", "level"):
+        p.add_argument(f"--{name}", action="append", help="repeatable, as in the link format")
+    for name in ("start", "end", "granularity", "metric"):
+        p.add_argument(f"--{name}")
+    p.add_argument("--account", help="platform:account_id, for --page account")
+    p.add_argument("--slide", type=int, default=1, help="which chart of the page, for png/svg (default 1)")
+    p.add_argument("--size", choices=("1080p", "720p"), default="1080p", help="image size for png/svg")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("set-password", parents=[common],
                        help="set an analyst's password (read from standard input) in secrets.toml")
     p.add_argument("--user", required=True)

@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import numbers
+from analytics import export, numbers
+from analytics.describe import slug
 
 from .i18n import lang
 
@@ -60,8 +61,27 @@ def frame(df: pd.DataFrame, cols: list[Col]) -> tuple[pd.DataFrame, dict[str, An
     return out.reset_index(drop=True), config
 
 
+def raw(df: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
+    """The same columns, labelled, with full-precision numbers (for CSV and XLSX)."""
+    out = pd.DataFrame({c.label.strip(): df[c.name] for c in cols})
+    return out.loc[:, ~out.columns.duplicated()].reset_index(drop=True)
+
+
+def downloads(df: pd.DataFrame, cols: list[Col], key: str) -> None:
+    page = st.session_state.get("page_key", "page")
+    name = export.file_name(f"{page}-{key}", slug(st.session_state["filters"]), "{ext}") if "filters" in st.session_state \
+        else f"{page}-{key}.{{ext}}"
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button("CSV", lambda: export.csv_bytes(raw(df, cols)), file_name=name.format(ext="csv"),
+                         mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+    right.download_button("XLSX", lambda: export.xlsx_bytes({key: raw(df, cols)}), file_name=name.format(ext="xlsx"),
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                          icon=":material/download:")
+
+
 def show(df: pd.DataFrame, cols: list[Col], key: str, clickable: bool = False, height: int | str = "auto") -> list[int]:
-    """Render; returns the positions of clicked rows when `clickable`."""
+    """Render with CSV and XLSX downloads of the numbers; returns the clicked rows when `clickable`."""
+    downloads(df, cols, key)
     display, config = frame(df, cols)
     if not clickable:
         st.dataframe(display, column_config=config, hide_index=True, key=key, height=height, width="stretch")

@@ -47,18 +47,21 @@ def tile_map_figure(tiles: pd.DataFrame, metric: str, lang: str = "zh", theme: s
             labels.append(f"{name}<br><span style='font-size:0.8em'>{numbers.fmt(v, lang, 1)}</span>")
         colors.append(color)
         text_colors.append("#FFFFFF" if _lightness(color) < 0.55 else "#1F2937")
-    outline = ["#111827" if p in selected else c["muted"] if not r.in_scope else c["paper"]
-               for p, r in zip(tiles["province"], tiles.itertuples())]
+    # Tiles are shapes in data units, so they grow with the figure (a 1920×1080 export, a projector);
+    # an invisible marker on each carries the hover text and the click that filters to the province.
+    for r, color in zip(tiles.itertuples(), colors):
+        border = "#111827" if r.province in selected else (c["muted"] if not r.in_scope else c["paper"])
+        fig.add_shape(type="rect", x0=r.col - 0.46, x1=r.col + 0.46, y0=r.row - 0.46, y1=r.row + 0.46,
+                      fillcolor=color, line=dict(color=border, width=3 if r.province in selected else 1), layer="below")
     fig.add_trace(go.Scatter(
         x=tiles["col"], y=tiles["row"], mode="markers+text", text=labels, customdata=tiles["province"],
-        hovertext=hovers, hoverinfo="text", textfont=dict(color=text_colors, size=12 * scale),
-        marker=dict(symbol="square", size=TILE_PX * scale, color=colors,
-                    line=dict(width=[3 if p in selected else 1 for p in tiles["province"]], color=outline)),
-        selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=0.5))))
+        hovertext=hovers, hoverinfo="text", textfont=dict(color=text_colors, size=13 * scale),
+        marker=dict(symbol="square", size=TILE_PX * scale, color="rgba(0,0,0,0)",
+                    line=dict(width=[3 if p in selected else 0 for p in tiles["province"]], color="#111827")),
+        selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
     fig.update_xaxes(visible=False, range=[-0.6, tiles["col"].max() + 0.6], fixedrange=True)
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=1, fixedrange=True)
-    fig.update_layout(showlegend=False,
-                      margin=dict(l=8, r=8, t=64, b=8))
+    fig.update_yaxes(visible=False, range=[rows - 0.4, -0.6], scaleanchor="x", scaleratio=1, fixedrange=True)
+    fig.update_layout(showlegend=False, margin=dict(l=8, r=8, t=64, b=8))
     return fig
 
 

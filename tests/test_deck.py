@@ -1,0 +1,55 @@
+"""Slides of every page, and their takeaways computed from the data."""
+
+import datetime as dt
+
+import pytest
+
+import views_data as vd
+from analytics import deck, takeaways
+from analytics.filters import Filters
+
+
+@pytest.mark.parametrize("page", sorted(deck.BUILDERS))
+def test_every_page_has_titled_slides(small_engine, page):
+    d = deck.build(page, deck.Context(small_engine, Filters(), account="weibo:a"))
+    assert d.slides and all(s.title and (s.figure.data or s.figure.layout.annotations) for s in d.slides)
+    assert d.cutoff == vd.W4 and d.version == 0 and "2023-06-28 – 2024-07-10" in d.filters
+    assert all("数据来源" in s.notes for s in d.slides)
+
+
+def test_data_page_has_no_slides(small_engine):
+    assert deck.build("data", deck.Context(small_engine, Filters())).slides == []
+
+
+def test_rankings_slides_name_the_index_formula(small_engine):
+    d = deck.build("rankings", deck.Context(small_engine, Filters(start=dt.date(2024, 6, 27), end=vd.W3)))
+    weibo = next(s for s in d.slides if s.title.startswith("微博"))
+    assert "BCI V1.0" in weibo.notes and "ln(X1+1)" in weibo.notes
+    assert weibo.takeaway.startswith("微博榜首：杭州公安（BCI")
+
+
+def test_english_deck(small_engine):
+    d = deck.build("overview", deck.Context(small_engine, Filters(), lang="en"))
+    assert d.title == "Overview" and d.slides[1].title == "Followers by platform"
+    assert "All regions and platforms" in d.filters
+
+
+def test_briefing_pages_in_order(small_engine):
+    seen = []
+    decks = deck.briefing(deck.Context(small_engine, Filters()), progress=lambda page, i, n: seen.append((page, i, n)))
+    assert [d.page for d in decks] == list(deck.BRIEFING) and seen[-1] == ("compliance", 6, 6)
+
+
+def test_takeaways(small_engine):
+    from analytics import compliance, growth, mix, trend
+
+    df = trend.trend(small_engine, Filters(metric="followers"), "platform")
+    assert takeaways.trend(df, "followers", "month", "platform", "zh") == \
+        "2024年7月粉丝数 7500，较上期 +206.1%；抖音最多，占 73.3%"
+    g = growth.growth(small_engine, Filters(), "followers")
+    assert takeaways.platform_growth(g, "followers", "zh").startswith("2024-12 合计粉丝数 7500，环比 +206.1%；增长最快：")
+    assert takeaways.pass_rates(compliance.pass_rates(small_engine, Filters(), "platform"), "platform", "en") == \
+        "Overall pass rate 60.0%; lowest: Toutiao 0.0% (1 failing)"
+    assert takeaways.mix(mix.mix(small_engine, Filters()), "zh") == "微博账号最多（40.0%）；抖音贡献 98.8% 的阅读/播放"
+    assert takeaways.flows(growth.account_flows(small_engine, Filters()), "zh") == "关停最集中的半年：2024-06，关停 1 个、新开 2 个"
+    assert takeaways.cnnic(growth.cnnic_netizens(), "zh") == "截至 2025-12，网民规模 112500万；互联网普及率 79.7%（2025-06）"
