@@ -16,7 +16,7 @@ def open_app(query: dict | None = None, page: str | None = None, timeout: int = 
         at.query_params[key] = value
     at.run()
     if page:
-        at.switch_page(f"pages/{page}_page.py").run()
+        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -25,7 +25,7 @@ def with_password(at):
 def signed_in(query=None):
     at = open_app(query)
     with_password(at)
-    at.switch_page("pages/data_page.py").run()
+    at.switch_page("pages/data.py").run()
     at.text_input(key="sign_in_name").input("王分析")
     at.text_input(key="sign_in_password").input(PASSWORD)
     next(b for b in at.button if "分析员登录" in b.label).click().run()
@@ -75,7 +75,7 @@ def test_analyst_uploads_reviews_and_confirms(app_env):
     versions = table(at, columns=("版本", "操作人", "文件"))
     assert list(versions["版本"][:2]) == [1, 0] and versions.iloc[0]["操作人"] == "王分析"
     assert versions.iloc[0]["文件"] == "2026-07-01.parquet" and versions.iloc[0]["新增行"] == 3
-    at.switch_page("pages/overview_page.py").run()
+    at.switch_page("pages/overview.py").run()
     assert any("2026-07-01" in i.value and "王分析" in i.value for i in at.info)
     assert metrics(at)["账号数"] == "3"  # the newest week holds only the uploaded accounts
 

@@ -111,3 +111,22 @@ def test_english_link(server, page):
     text = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="The top 10 together").first.inner_text()
     assert "240" in text and "1.53B" in text
     shot(page, "rankings-seed-week-en")
+
+
+def test_presentation_fills_a_1080p_screen(server, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.set_default_timeout(90_000)
+    page.goto(f"{server}/growth?present=1&slide=4")
+    settle(page)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+    box = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+    assert box["height"] >= 0.6 * 1080 and box["width"] >= 0.85 * 1920
+    assert "4 / 4" in page.locator('[data-testid="stMain"]').inner_text()
+    shot(page, "present-growth-1080p")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => window.location.search.includes('slide=3')")
+    settle(page)
+    assert "3 / 4" in page.locator('[data-testid="stMain"]').inner_text()
+    page.close()

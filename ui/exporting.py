@@ -47,9 +47,9 @@ def menu(page: str) -> None:
             if page == "data" and tag == "page":
                 continue
             if st.button(label, key=key, icon=":material/slideshow:", width="stretch"):
-                st.session_state[key] = _build_pptx(pages)
-            if st.session_state.get(key):
-                st.download_button(pick("下载 PPTX", "Download PPTX"), st.session_state[key],
+                st.session_state[f"{key}_bytes"] = _build_pptx(pages)
+            if st.session_state.get(f"{key}_bytes"):
+                st.download_button(pick("下载 PPTX", "Download PPTX"), st.session_state[f"{key}_bytes"],
                                    file_name=_name(page if tag == "page" else "briefing", "pptx"), key=f"{key}_dl",
                                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                                    icon=":material/download:")

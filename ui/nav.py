@@ -7,20 +7,19 @@ import streamlit as st
 from .i18n import t
 
 # (url path = key, script, icon). The URL paths are public: people and systems build links to them.
-# Script names deliberately differ from the URL paths: until a process first runs st.navigation,
-# Streamlit treats pages/ as an old-style pages folder and would run pages/trends.py directly for
-# /trends, skipping this frame. With distinct names the frame runs first and routes the URL.
+# Until a process first runs st.navigation, Streamlit treats pages/ as an old-style pages folder and
+# runs pages/trends.py directly for /trends; ui.page.context() then runs the frame first (see there).
 PAGES = (
-    ("overview", "pages/overview_page.py", ":material/dashboard:"),
-    ("trends", "pages/trends_page.py", ":material/show_chart:"),
-    ("mix", "pages/mix_page.py", ":material/donut_small:"),
-    ("growth", "pages/growth_page.py", ":material/trending_up:"),
-    ("rankings", "pages/rankings_page.py", ":material/leaderboard:"),
-    ("regions", "pages/regions_page.py", ":material/map:"),
-    ("matrix", "pages/matrix_page.py", ":material/account_tree:"),
-    ("compliance", "pages/compliance_page.py", ":material/fact_check:"),
-    ("account", "pages/account_page.py", ":material/person_search:"),
-    ("data", "pages/data_page.py", ":material/database:"),
+    ("overview", "pages/overview.py", ":material/dashboard:"),
+    ("trends", "pages/trends.py", ":material/show_chart:"),
+    ("mix", "pages/mix.py", ":material/donut_small:"),
+    ("growth", "pages/growth.py", ":material/trending_up:"),
+    ("rankings", "pages/rankings.py", ":material/leaderboard:"),
+    ("regions", "pages/regions.py", ":material/map:"),
+    ("matrix", "pages/matrix.py", ":material/account_tree:"),
+    ("compliance", "pages/compliance.py", ":material/fact_check:"),
+    ("account", "pages/account.py", ":material/person_search:"),
+    ("data", "pages/data.py", ":material/database:"),
 )
 SCRIPTS = {key: script for key, script, _ in PAGES}
 
@@ -28,7 +27,7 @@ SCRIPTS = {key: script for key, script, _ in PAGES}
 def build() -> list[st.Page]:
     """Visible pages, plus the root URL, which forwards to /overview with the link's parameters."""
     pages = [st.Page(script, title=t(f"page_{key}"), icon=icon, url_path=key) for key, script, icon in PAGES]
-    return [st.Page("pages/home_page.py", title=t("app_title"), url_path="home", default=True, visibility="hidden"), *pages]
+    return [st.Page("pages/home.py", title=t("app_title"), url_path="home", default=True, visibility="hidden"), *pages]
 
 
 def current_key(page: st.Page) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import numbers, periods
 from analytics.describe import filters_text
@@ -12,8 +16,16 @@ from analytics.query import Engine
 from . import data, exporting
 from .i18n import lang, pick, t
 
+ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
+
 
 def context() -> tuple[Engine, Filters]:
+    if getattr(PagesManager, "uses_pages_directory", False):
+        # Until a process first calls st.navigation, Streamlit runs a URL's page straight from
+        # pages/ (its old multipage mode), without the frame. Running the frame sets up filters and
+        # navigation and renders this page through it; this outer run then ends.
+        runpy.run_path(str(ENTRY), run_name="__main__")
+        st.stop()
     return data.engine(), st.session_state["filters"]
 
 

@@ -30,7 +30,9 @@ def render(dims, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
     with st.sidebar:
         st.segmented_control(t("language"), ["zh", "en"], key="w_lang", default=current, required=True,
                              format_func={"zh": "中文", "en": "English"}.get)
-        st.toggle("演示模式" if not en else "Presentation mode", key="present")
+        st.button("演示模式" if not en else "Presentation mode", on_click=st.session_state.update,
+                  kwargs={"present": True, "slide": 1}, icon=":material/slideshow:", key="start_presenting",
+                  width="stretch")
         st.subheader(t("filters"))
         present = set(dims["province"])
         province_options = [r.short for r in regions.IN_SCOPE if r.short in present]
