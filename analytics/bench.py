@@ -1,5 +1,5 @@
-"""Benchmark (python -m analytics.bench --rows 1M): ingest against a bare parquet write, and every
-view against the minimal DuckDB SQL of the same result and against pandas.
+"""Benchmark (python -m analytics.bench --rows 1M): ingest against a bare parquet write, every view
+against the minimal DuckDB SQL of the same result and against pandas, and the briefing deck's build time.
 
 Data of the sample's shape at any size: the bundled sample repeated with fresh account ids and
 scaled metrics. Each measurement runs in its own process so that its peak memory is its own.
@@ -186,6 +186,38 @@ def _pandas(files: list[str], week, repeat: int):
     return times, load, peak_mb()
 
 
+def _deck(root: str, repeat: int):
+    from . import deck, export
+    from .filters import Filters
+    from .query import Engine
+    from .store import Store
+
+    engine = Engine(Store(root))
+    context = deck.Context(engine, Filters(), "zh", "light", 1.35)
+    times = []
+    for _ in range(repeat + 1):  # the first build warms the app: query caches and the chart renderer
+        start = time.perf_counter()
+        decks = deck.briefing(context)
+        built = time.perf_counter()
+        data = export.pptx_bytes(decks)
+        times.append((built - start, time.perf_counter() - built, len(data), sum(len(d.slides) for d in decks)))
+    return times, peak_mb()
+
+
+def bench_deck(rows: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = str(Path(tmp) / "data")
+        stored, _, _ = in_child(_fill_store, root, rows)
+        times, peak = in_child(_deck, root, repeat)
+    first, rest = times[0], times[1:]
+    median = lambda i: statistics.median(t[i] for t in rest)  # noqa: E731
+    print(f"deck: whole briefing (overview, trends, mix, growth, rankings, compliance) at {stored:,} rows, "
+          f"{first[3]} chart slides, {first[2] / 1e6:.1f} MB")
+    print(f"  first build (cold app): data {first[0]:.2f} s + slides {first[1]:.2f} s = {first[0] + first[1]:.2f} s")
+    print(f"  warm app (median of {len(rest)}): data {median(0):.2f} s + slides {median(1):.2f} s = "
+          f"{median(0) + median(1):.2f} s (target < 10 s); peak {peak:.0f} MB")
+
+
 def bench_views(rows: int, repeat: int) -> None:
     from . import bench_views as bv
 
@@ -213,13 +245,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m analytics.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1M", help="rows to generate, e.g. 200K, 1M, 10M")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", choices=("ingest", "views"), help="run one part")
+    parser.add_argument("--only", choices=("ingest", "views", "deck"), help="run one part")
     args = parser.parse_args(argv)
     rows = parse_rows(args.rows)
-    if args.only != "views":
+    if args.only in (None, "ingest"):
         bench_ingest(rows, args.repeat)
-    if args.only != "ingest":
+    if args.only in (None, "views"):
         bench_views(rows, args.repeat)
+    if args.only in (None, "deck"):
+        bench_deck(rows, args.repeat)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,21 @@
+"""The benchmark script keeps working (its figures are read by people, never asserted on)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_benchmark_runs_at_a_small_size():
+    out = subprocess.run([sys.executable, "-m", "analytics.bench", "--rows", "40K", "--repeat", "1"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600, env={**os.environ, "GOVMEDIA_SEED": "0"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    text = out.stdout
+    assert "bare pyarrow.parquet.write_table" in text and "ingest, append to a store" in text
+    assert "rankings: top 10 per platform" in text and "peak memory: ours" in text
+    assert "deck: whole briefing" in text and "warm app" in text
