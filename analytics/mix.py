@@ -28,26 +28,25 @@ def build_mix_sql(f: Filters) -> Query:
     return Query.make(sql, params)
 
 
-def build_mix_over_time_sql(f: Filters) -> Query:
-    base, params = metric_sql(f, "platform", bucketed=True)
+def _platform_shares_sql(f: Filters, group: str, bucketed: bool) -> Query:
+    """The metric per (group, platform) with each platform's share of its group."""
+    keys = "platform" if group == "period" else f"{group}, platform"
+    base, params = metric_sql(f, keys, bucketed=bucketed)
     sql = f"""
         WITH b AS ({base})
-        SELECT period, platform, value::DOUBLE AS value,
-               value::DOUBLE / nullif(sum(value) OVER (PARTITION BY period), 0) AS share
-        FROM b ORDER BY period, platform
+        SELECT {group}, platform, value::DOUBLE AS value,
+               value::DOUBLE / nullif(sum(value) OVER (PARTITION BY {group}), 0) AS share
+        FROM b ORDER BY {group}, platform
     """
     return Query.make(sql, params)
+
+
+def build_mix_over_time_sql(f: Filters) -> Query:
+    return _platform_shares_sql(f, "period", bucketed=True)
 
 
 def build_province_platform_sql(f: Filters) -> Query:
-    base, params = metric_sql(f, "province, platform", bucketed=False)
-    sql = f"""
-        WITH b AS ({base})
-        SELECT province, platform, value::DOUBLE AS value,
-               value::DOUBLE / nullif(sum(value) OVER (PARTITION BY province), 0) AS share
-        FROM b ORDER BY province, platform
-    """
-    return Query.make(sql, params)
+    return _platform_shares_sql(f, "province", bucketed=False)
 
 
 def mix(engine: Engine, f: Filters) -> pd.DataFrame:
