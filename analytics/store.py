@@ -171,12 +171,17 @@ class Store:
             latest = ", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in _ATTRS)
             new_accounts, changed_accounts = con.execute(
                 f"""
-                WITH ua AS (SELECT platform, account_id, {latest} FROM up GROUP BY ALL),
-                     sa AS (SELECT platform, account_id, {latest} FROM read_parquet($files)
-                            WHERE (platform, account_id) IN (SELECT (platform, account_id) FROM ua) GROUP BY ALL)
-                SELECT count(*) FILTER (WHERE s.account_id IS NULL),
-                       count(*) FILTER (WHERE s.account_id IS NOT NULL AND ({attrs_differ}))
-                FROM ua u LEFT JOIN sa s USING (platform, account_id)
+                WITH uk AS (SELECT DISTINCT platform, account_id FROM up),
+                     known AS (SELECT DISTINCT platform, account_id FROM read_parquet($files) SEMI JOIN uk
+                               USING (platform, account_id)),
+                     -- Latest attributes only for accounts already stored: a first load of new
+                     -- accounts skips the costly per-account arg_max.
+                     ua AS (SELECT platform, account_id, {latest} FROM up SEMI JOIN known USING (platform, account_id)
+                            GROUP BY ALL),
+                     sa AS (SELECT platform, account_id, {latest} FROM read_parquet($files) SEMI JOIN known
+                            USING (platform, account_id) GROUP BY ALL)
+                SELECT (SELECT count(*) FROM uk) - (SELECT count(*) FROM known),
+                       (SELECT count(*) FROM ua u JOIN sa s USING (platform, account_id) WHERE {attrs_differ})
                 """,
                 {"files": params["files"]},
             ).fetchone()
