@@ -7,6 +7,7 @@ if a version lacks it. Files are replaced atomically, so readers never see a par
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import uuid
 from pathlib import Path
@@ -49,54 +50,82 @@ _AGGREGATE = f"""
 _EVERYTHING = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
 
 
-def path(root: Path, version: int) -> Path:
-    return Path(root) / ROLLUP_DIR / f"v{version:08d}.parquet"
+def manifest(root: Path, version: int) -> Path:
+    return Path(root) / ROLLUP_DIR / f"v{version:08d}.json"
 
 
-def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None = None) -> Path:
-    """Write the rollup of `version`.
+def segments(root: Path, version: int) -> list[str] | None:
+    """The rollup files of `version`, or None when it has no rollup yet."""
+    try:
+        names = json.loads(manifest(root, version).read_text())["segments"]
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
+    folder = Path(root) / ROLLUP_DIR
+    return [str(folder / name) for name in names]
 
-    When the commit only added dates after everything stored (the weekly upload) and the previous
-    version's rollup exists, the old rows are copied and only the new dates are computed, from rows
-    reaching 90 days back (the longest window). Any other change rebuilds the whole rollup: a
+
+def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None = None) -> list[str]:
+    """Write the rollup of `version` and return its files.
+
+    The rollup is a list of segment files named in a per-version manifest. When the commit only
+    added dates after everything stored (the weekly upload) and the previous version has a rollup,
+    the new version keeps its segments and adds one for the new dates, computed from rows reaching
+    90 days back (the longest window). Any other change rebuilds one segment from all rows: a
     correction of an old week moves windows and first-seen dates that later weeks depend on."""
-    target = path(root, version)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    previous = path(root, version - 1)
-    tmp = target.with_name(f".{target.stem}-{uuid.uuid4().hex}.tmp")
-    quoted = str(tmp).replace("'", "''")  # our own path, but a data dir may contain a quote
+    folder = Path(root) / ROLLUP_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    previous = segments(root, version - 1) if changed is not None else None
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
         previous_end = None
-        if changed is not None and previous.exists():
-            previous_end = con.execute("SELECT max(snapshot_date) FROM read_parquet($p)", {"p": str(previous)}).fetchone()[0]
+        if previous:
+            previous_end = con.execute("SELECT max(snapshot_date) FROM read_parquet($p)", {"p": previous}).fetchone()[0]
         if previous_end is not None and changed[0] > previous_end:
-            since = changed[0]
-            params = {"files": files, "scan_from": since - dt.timedelta(days=DORMANT_DAYS), "until": _EVERYTHING[1],
-                      "since": since, "previous": str(previous)}
-            sql = f"SELECT * FROM read_parquet($previous) UNION ALL BY NAME ({_AGGREGATE})"
+            kept = [Path(p).name for p in previous]
+            params = {"files": files, "scan_from": changed[0] - dt.timedelta(days=DORMANT_DAYS),
+                      "until": _EVERYTHING[1], "since": changed[0]}
         else:
+            kept = []
             params = {"files": files, "scan_from": _EVERYTHING[0], "until": _EVERYTHING[1], "since": _EVERYTHING[0]}
-            sql = _AGGREGATE
-        con.execute(f"COPY ({sql} ORDER BY snapshot_date, platform, province) TO '{quoted}' "
+        name = f"s{version:08d}-{uuid.uuid4().hex[:8]}.parquet"
+        tmp = folder / f".{name}.tmp"
+        quoted = str(tmp).replace("'", "''")  # our own path, but a data dir may contain a quote
+        con.execute(f"COPY ({_AGGREGATE} ORDER BY snapshot_date, platform, province) TO '{quoted}' "
                     "(FORMAT parquet, COMPRESSION zstd)", params)
     finally:
         con.close()
+    os.replace(tmp, folder / name)
+    _write_manifest(root, version, [*kept, name])
+    _prune(folder, version)
+    return segments(root, version)
+
+
+def ensure(root: Path, version: int, files: list[str]) -> list[str]:
+    return segments(root, version) or build(root, version, files)
+
+
+def _write_manifest(root: Path, version: int, names: list[str]) -> None:
+    target = manifest(root, version)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(json.dumps({"version": version, "segments": names}))
     os.replace(tmp, target)
-    _prune(target.parent, version)
-    return target
-
-
-def ensure(root: Path, version: int, files: list[str]) -> Path:
-    target = path(root, version)
-    return target if target.exists() else build(root, version, files)
 
 
 def _prune(folder: Path, version: int) -> None:
-    for f in folder.glob("v*.parquet"):
+    """Keep the last few versions' rollups (a process may still be reading one) and their segments."""
+    for f in folder.glob("v*.json"):
         try:
             if int(f.stem[1:]) <= version - KEEP_VERSIONS:
                 f.unlink()
         except (ValueError, FileNotFoundError):
             continue
+    used = set()
+    for f in folder.glob("v*.json"):
+        try:
+            used.update(json.loads(f.read_text())["segments"])
+        except (FileNotFoundError, ValueError, KeyError):
+            continue
+    for f in folder.glob("s*.parquet"):
+        if f.name not in used:
+            f.unlink(missing_ok=True)

@@ -16,6 +16,6 @@ def test_benchmark_runs_at_a_small_size():
                          capture_output=True, text=True, timeout=600, env={**os.environ, "GOVMEDIA_SEED": "0"})
     assert out.returncode == 0, out.stderr[-3000:]
     text = out.stdout
-    assert "bare pyarrow.parquet.write_table" in text and "ingest, append to a store" in text
+    assert "bare pyarrow.parquet.write_table" in text and "ingest new weeks onto" in text
     assert "rankings: top 10 per platform" in text and "peak memory: ours" in text
     assert "deck: whole briefing" in text and "warm app" in text

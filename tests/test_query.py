@@ -67,16 +67,18 @@ def test_empty_store_is_a_clear_error(store):
 
 def test_rollup_is_rebuilt_when_missing(store):
     commit(store, make_rows(), "a.parquet")
-    rollup.path(store.root, 0).unlink()
+    rollup.manifest(store.root, 0).unlink()
     df = trend.trend(Engine(store), Filters(metric="followers"))
-    assert len(df) == 1 and rollup.path(store.root, 0).exists()
+    assert len(df) == 1 and rollup.segments(store.root, 0)
 
 
 def test_old_rollups_are_pruned(store):
     for i in range(5):
         commit(store, make_rows(weeks=i + 1), f"w{i}.parquet")
-    kept = sorted(p.name for p in (store.root / rollup.ROLLUP_DIR).glob("v*.parquet"))
-    assert kept == ["v00000002.parquet", "v00000003.parquet", "v00000004.parquet"]
+    folder = store.root / rollup.ROLLUP_DIR
+    assert sorted(p.name for p in folder.glob("v*.json")) == ["v00000002.json", "v00000003.json", "v00000004.json"]
+    used = {name for v in (2, 3, 4) for name in (rollup.segments(store.root, v) or [])}
+    assert {str(p) for p in folder.glob("s*.parquet")} == used
 
 
 def test_many_threads_share_one_engine(small_engine):
@@ -105,13 +107,14 @@ def test_incremental_rollup_equals_a_full_rebuild(store, tmp_path):
     weeks.loc[weeks["account_id"] == "gh_a1", "posts"] = 0  # dormant: exercises the 90-day window
     commit(store, weeks[weeks["snapshot_date"] < dt.date(2024, 5, 1)], "old.parquet")
     commit(store, weeks[weeks["snapshot_date"] >= dt.date(2024, 5, 1)], "new.parquet")
-    incremental = rollup.path(store.root, 1)
+    incremental = rollup.segments(store.root, 1)
+    assert len(incremental) == 2  # the first version's segment, and one for the new dates
     full = rollup.build(tmp_path / "full", 1, store.files(1))
     q = "SELECT * FROM read_parquet($p) ORDER BY ALL"
     con = duckdb.connect()
-    assert con.execute(q, {"p": str(incremental)}).fetchall() == con.execute(q, {"p": str(full)}).fetchall()
+    assert con.execute(q, {"p": incremental}).fetchall() == con.execute(q, {"p": full}).fetchall()
     dormant = con.execute("SELECT sum(dormant) FROM read_parquet($p) WHERE snapshot_date = '2024-05-15'",
-                          {"p": str(incremental)}).fetchone()[0]
+                          {"p": incremental}).fetchone()[0]
     assert dormant == 1
 
 
@@ -123,5 +126,5 @@ def test_correcting_an_old_week_rebuilds_the_rollup(store):
     fix["followers"] = 1
     commit(store, fix, "fix.parquet")
     got = duckdb.connect().execute("SELECT sum(followers) FROM read_parquet($p) WHERE snapshot_date = '2024-01-03'",
-                                   {"p": str(rollup.path(store.root, 1))}).fetchone()[0]
+                                   {"p": rollup.segments(store.root, 1)}).fetchone()[0]
     assert got == 4
