@@ -73,6 +73,14 @@ def scaled_by_year(rows: int):
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the address space; ru_maxrss would also
+    carry the parent's peak across the fork and exec that starts each measurement process."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
