@@ -44,9 +44,6 @@ class Problem:
                 parts.append(f"；示例 {self.example}")
         return "".join(parts)
 
-    def bilingual(self) -> str:
-        return f"{self.text('zh')}\n    {self.text('en')}"
-
 
 @dataclass
 class Impact:
@@ -136,14 +133,3 @@ class FileReport:
 
     def text(self, lang: str = "zh") -> str:
         return "\n".join(self.summary_lines(lang))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name, "sha256": self.sha256, "size": self.size, "rows": self.rows, "ok": self.ok,
-            "nothing_to_do": self.nothing_to_do, "first_date": self.first_date, "last_date": self.last_date,
-            "platforms": self.platforms, "provinces": self.provinces, "ignored_columns": self.ignored_columns,
-            "capped_reads": self.capped_reads, "already_committed_in": self.already_committed_in,
-            "impact": None if self.impact is None else vars(self.impact),
-            "problems": [{"code": p.code, "column": p.column, "count": p.count, "rows": list(p.rows),
-                          "example": p.example, "zh": p.text("zh"), "en": p.text("en")} for p in self.problems],
-        }

@@ -13,7 +13,7 @@ from analytics.filters import Filters, FilterWarning
 LIST_KEYS = {"province": "f_province", "city": "f_city", "platform": "f_platform", "sector": "f_sector", "level": "f_level"}
 # Single-choice widgets (key w_<name>) keep their value in <name>: a page's widget is forgotten when
 # the page is left, and the value must outlive it.
-PERSISTED = ("metric", "account", "split", "slide", "top_n", "rank_platform", "lang", "f_granularity")
+PERSISTED = ("metric", "split", "top_n", "rank_platform", "lang", "f_granularity")
 TRUE = ("1", "true", "yes", "on")
 
 
