@@ -7,6 +7,7 @@ from analytics import account, indices, numbers, platforms, regions, vocab
 from analytics.figures import account as account_fig
 from ui import charts, data, page, tables
 from ui.i18n import lang, pick, t
+from ui.markup import plain
 from ui.tables import Col
 
 engine, f = page.context()
@@ -42,14 +43,14 @@ if profile is None:
     st.stop()
 
 spec = indices.spec_for(platform)
-st.header(f"{profile['account_name']} · {platforms.name(platform, lang())}")
+st.header(f"{plain(profile['account_name'])} · {platforms.name(platform, lang())}")
 level = vocab.level_name(profile["level"], lang()) if profile["level"] else "–"
 closed = profile["last_seen"] < profile["data_end"]
 status = (pick(f"已于 {profile['last_seen'].date()} 后停止报送", f"no snapshots after {profile['last_seen'].date()}")
           if closed else pick("运营中", "active"))
-st.markdown(" · ".join([f"ID `{account_id}`", regions.name(profile["province"], lang(), full=True),
-                        profile["city"] or "", level, vocab.sector_name(profile["sector"] or "", lang()),
-                        profile["agency"] or "", status]).replace(" ·  · ", " · "))
+parts = [f"ID {account_id}", regions.name(profile["province"], lang(), full=True), profile["city"] or "", level,
+         vocab.sector_name(profile["sector"] or "", lang()), profile["agency"] or "", status]
+st.markdown(" · ".join(plain(p) for p in parts if p))
 weeks = data.call(account.weeks, engine, platform, account_id, f)
 if weeks.empty:
     st.info(t("no_data"))

@@ -10,6 +10,7 @@ from analytics.describe import slug
 
 from . import data
 from .i18n import lang, pick
+from .markup import plain
 
 PRESENTATION_SCALE = 1.35  # exported slides are read on a projector
 
@@ -59,7 +60,7 @@ def menu(page: str) -> None:
                      icon=":material/image:", width="stretch"):
             st.session_state[f"export_slides_{page}"] = deck.build(page, _context()).slides
         for i, slide in enumerate(st.session_state.get(f"export_slides_{page}", []), start=1):
-            st.caption(f"{i}. {slide.title}")
+            st.caption(f"{i}. {plain(slide.title)}")
             a, b, c = st.columns(3)
             figure = slide.figure
             a.download_button("PNG 1920×1080", lambda fig=figure: export.image(fig, "png", "1080p"),

@@ -14,6 +14,7 @@ from analytics.filters import Filters
 from analytics.query import Engine
 
 from . import data, exporting
+from .markup import plain
 from .i18n import lang, pick, t
 
 ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -41,7 +42,7 @@ def header(key: str, question_zh: str, question_en: str) -> None:
     title.title(t(f"page_{key}"))
     with tools:
         exporting.menu(key)
-    st.caption(f"{pick(question_zh, question_en)}  \n{describe(f)} · "
+    st.caption(f"{pick(question_zh, question_en)}  \n{plain(describe(f))} · "
                f"{t('data_cutoff', date=data.bounds()[1].isoformat(), version=data.engine().version())}")
 
 

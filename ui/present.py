@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
 from analytics import deck
@@ -62,13 +64,14 @@ def render(page_key: str) -> None:
     st.session_state["slide"] = n
     slide = d.slides[n - 1]
     cutoff = pick(f"数据截至 {d.cutoff} · 版本 {d.version}", f"Data to {d.cutoff} · version {d.version}")
-    st.markdown(f'<div class="present-header">{d.title} · {d.filters} · {cutoff}</div>'
-                f'<div class="present-title">{slide.title}</div>', unsafe_allow_html=True)
+    # Titles, filters and takeaways carry data (account names, cities): escaped before going into HTML.
+    st.markdown(f'<div class="present-header">{escape(d.title)} · {escape(d.filters)} · {escape(cutoff)}</div>'
+                f'<div class="present-title">{escape(slide.title)}</div>', unsafe_allow_html=True)
     figure = slide.figure
     figure.update_layout(height=760)
     charts.show(figure, key=f"present_{page_key}_{n}")
     if slide.takeaway:
-        st.markdown(f'<div class="present-takeaway">{slide.takeaway}</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="present-takeaway">{escape(slide.takeaway)}</div>', unsafe_allow_html=True)
     prev, counter, nxt, mode, leave = st.columns([2, 1, 2, 1.4, 1.4])
     prev.button(pick("◀ 上一页", "◀ Previous"), on_click=_go, args=(n - 1,), disabled=n <= 1, shortcut="Left",
                 key="present_prev", width="stretch")

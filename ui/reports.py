@@ -14,6 +14,7 @@ from analytics.report import FileReport, Problem
 from analytics.store import Store
 
 from .i18n import lang, pick
+from .markup import plain
 
 KEY = "prepared_uploads"
 
@@ -62,10 +63,10 @@ def show(pending: list[Prepared]) -> None:
         report = prepared.report
         icon = ":material/error:" if not report.ok else (":material/info:" if report.nothing_to_do else ":material/check_circle:")
         with st.container(border=True):
-            st.markdown(f"{icon} **{report.name}** — {report.status(lang())}")
+            st.markdown(f"{icon} **{plain(report.name)}** — {report.status(lang())}")
             lines = [line for line in report.summary_lines(lang())[2:] if not line.startswith(("Problems", "问题"))
                      and not line.startswith("  - ")]
-            st.markdown("\n".join(f"- {line}" for line in lines))
+            st.markdown("\n".join(f"- {plain(line)}" for line in lines))
             if report.problems:
                 st.dataframe(problems_frame(report), hide_index=True, width="stretch")
 
@@ -77,14 +78,15 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
         try:
             result = ingest.commit(store, prepared, actor)
         except AnalyticsError as exc:
-            st.error(f"{prepared.report.name}: {exc.message(lang())}")
+            st.error(f"{plain(prepared.report.name)}: {exc.message(lang())}")
             return
+        name = plain(prepared.report.name)
         if result.nothing_to_do:
-            messages.append(pick(f"{prepared.report.name}：无需写入。", f"{prepared.report.name}: nothing to do."))
+            messages.append(pick(f"{name}：无需写入。", f"{name}: nothing to do."))
         else:
             messages.append(pick(
-                f"{prepared.report.name}：已提交为版本 {result.version}，新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行。",
-                f"{prepared.report.name}: committed as version {result.version}, {result.rows_added:,} rows added, "
+                f"{name}：已提交为版本 {result.version}，新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行。",
+                f"{name}: committed as version {result.version}, {result.rows_added:,} rows added, "
                 f"{result.rows_replaced:,} replaced."))
         progress.progress(i / len(ready), text=prepared.report.name)
     st.session_state["data_messages"] = messages

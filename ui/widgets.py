@@ -9,6 +9,7 @@ from analytics.metrics import METRICS
 
 from . import data
 from .i18n import lang, pick, t
+from .markup import plain
 
 
 def kpi(column, label: str, value: float | None, change: float | None, help_text: str, points: bool = False) -> None:
@@ -57,5 +58,5 @@ def last_update_note() -> str:
     head = _history_head(version)
     actions = {"seed": pick("载入示例数据", "sample data loaded"), "ingest": pick("导入", "import"),
                "restore": pick("恢复", "restore")}
-    return t("updated", when=head["when"], who=head["who"], action=actions.get(head["action"], head["action"])) + \
+    return t("updated", when=head["when"], who=plain(head["who"]), action=actions.get(head["action"], head["action"])) + \
         " · " + pick(f"最新快照日期 {data.bounds()[1]}", f"latest snapshot {data.bounds()[1]}")

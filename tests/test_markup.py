@@ -1,0 +1,30 @@
+"""Names are data: shown literally through Markdown and in presentation HTML."""
+
+import html
+
+import pytest
+
+from ui.markup import plain
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "*粗体*", "[点我](http://x)", "# 标题", "`code`", "$x$"])
+def test_markdown_characters_are_escaped(name):
+    escaped = plain(name)
+    assert all(f"\\{ch}" in escaped for ch in set(name) if ch in "<>*[]()#`$")
+    assert escaped.replace("\\", "") == name
+
+
+def test_presentation_escapes_names(app_env):
+    from analytics import ingest
+    from analytics.auth import ANALYST, Actor
+    from apptest import open_app
+    from factory import make_rows, parquet_bytes
+    import datetime as dt
+
+    rows = make_rows(weeks=1, start=dt.date(2026, 7, 1), accounts=[
+        ("douyin", "evil", "<img src=x onerror=alert(1)>", "浙江", "杭州", "municipal", "公安")])
+    rows["reads"] = 10**9
+    ingest.commit(app_env, ingest.prepare(app_env, "evil.parquet", parquet_bytes(rows)), Actor("t", ANALYST))
+    at = open_app({"present": "1", "platform": "douyin"}, page="rankings")
+    text = " ".join(m.value for m in at.markdown)
+    assert html.escape("<img src=x onerror=alert(1)>") in text and "<img src=x" not in text
