@@ -1,36 +1,45 @@
-"""政务新媒体数据看板: the frame. Page config, shared filters (created before the page runs so they
-survive page switches), URL state, navigation. No SQL and no business rules here."""
+"""政务新媒体数据看板: the frame. Page config, settings check, navigation (before anything reads the
+store, so the Data page is always reachable), the session's view from the link, the shared filters
+(created before the page runs so they survive page switches), then the page or its presentation."""
 
 import streamlit as st
 
-from ui import data, nav, present, sidebar, state
+from analytics import settings
+from analytics.errors import SettingError
+from analytics.output.markdown import inert
+from analytics.pages.registry import PAGES
+from analytics.query import catalog
+from ui import auth, data, nav, present, sidebar, state, widgets
 from ui.i18n import lang, t
 
 st.set_page_config(page_title="政务新媒体数据看板", page_icon=":material/dashboard:", layout="wide")
+try:
+    settings.check()
+    auth.check_secrets()
+except SettingError as exc:
+    st.error(f"{exc.zh}\n\n{exc.en}", icon=":material/settings_alert:")
+    st.stop()
 
-state.apply_pending()
-state.persist_widgets()
-bounds = data.bounds()
-dims = data.dimensions()
-state.load_url_once(dims, bounds)
-state.follow_bounds(bounds)
-version = data.engine().version()
-sidebar.render(dims, bounds, t("data_cutoff", date=bounds[1].isoformat(), version=version))
-
-page = st.navigation(nav.build(), position="hidden" if st.session_state.get("present") else "sidebar")
+page = st.navigation(nav.build(), position="hidden" if state.link().present else "sidebar")
 key = nav.current_key(page)
-filters = state.filters(bounds)
-st.session_state["filters"] = filters
-st.session_state["page_key"] = key
-state.write_url(filters, key)
+ready = data.has_data()
+state.load_once(catalog.known(data.dimensions()) if ready else None)
+state.write_url(key)
+if ready:
+    bounds = data.bounds()
+    sidebar.render(data.dimensions(), bounds, t("data_cutoff", date=bounds[1].isoformat(), version=data.engine().version()))
+else:
+    with st.sidebar:
+        sidebar.language()
 
 # The root URL forwards to /overview at once; the warnings wait for the page that stays.
 warnings = st.session_state.pop("_url_warnings", []) if key != "home" else []
 if warnings:
-    st.warning(t("url_warning") + " " + "；".join(w.message(lang()) for w in warnings))
+    st.warning(t("url_warning") + " " + "；".join(inert(w.message(lang())) for w in warnings))
 
-if st.session_state.get("present") and key != "home":
-    present.render(key)
+if not ready and key not in ("data", "home"):
+    widgets.empty_state(PAGES[key].title(lang()))
+elif state.link().present and key not in ("home", "data"):
+    present.render_page(key)
 else:
     page.run()
-state.write_url(filters, key)

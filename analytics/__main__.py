@@ -1,5 +1,5 @@
 """Entry point for `python -m analytics`."""
 
-from .cli import main
+from analytics.cli import main
 
 raise SystemExit(main())

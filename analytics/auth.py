@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PermissionDenied, SettingError
+from analytics.errors import PermissionDenied, SettingError
 
 VIEWER, ANALYST = "viewer", "analyst"
 SECTION = "govmedia"
@@ -152,12 +152,42 @@ def _key(k: str) -> str:
     return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k, ensure_ascii=False)
 
 
+def load_secrets(path: Path) -> dict:
+    """The secrets file as a dict (empty when absent); a malformed file is a setting error naming it."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingError(f"{path} 不是有效的 TOML 文件：{exc}", f"{path} is not valid TOML: {exc}") from None
+    check_section(data.get(SECTION, {}), str(path))
+    return data
+
+
+def check_section(section: object, where: str = "secrets.toml") -> None:
+    """The [govmedia] section's shape: passwords a table of name = scrypt hash, analyst_emails a list."""
+    if not isinstance(section, dict):
+        raise SettingError(f"{where} 中的 [{SECTION}] 应为一个表", f"[{SECTION}] in {where} must be a table")
+    passwords = section.get(PASSWORDS, {})
+    if not isinstance(passwords, dict) or not all(
+            isinstance(v, str) and v.startswith("scrypt$") and v.count("$") == 5 for v in passwords.values()):
+        raise SettingError(
+            f"{where} 中的 [{SECTION}.{PASSWORDS}] 应为“用户名 = scrypt 哈希”，请用 python -m analytics set-password 设置",
+            f"[{SECTION}.{PASSWORDS}] in {where} must map user names to scrypt hashes; set them with "
+            "python -m analytics set-password")
+    emails = section.get(ANALYST_EMAILS, [])
+    if not isinstance(emails, list) or not all(isinstance(e, str) for e in emails):
+        raise SettingError(f"{where} 中的 {SECTION}.{ANALYST_EMAILS} 应为电子邮件地址列表，如 [\"a@b.gov.cn\"]",
+                           f"{SECTION}.{ANALYST_EMAILS} in {where} must be a list of e-mail addresses, "
+                           "e.g. [\"a@b.gov.cn\"]")
+
+
 def set_password(secrets_path: Path, name: str, password: str) -> None:
     """Store the salted hash for `name`, keeping everything else in the secrets file."""
     name = name.strip()
     if not name or len(password) < 8:
         raise SettingError("用户名不能为空，密码至少 8 个字符", "the user name must not be empty and the password needs 8+ characters")
-    data = tomllib.loads(secrets_path.read_text(encoding="utf-8")) if secrets_path.exists() else {}
+    data = load_secrets(secrets_path)
     data.setdefault(SECTION, {}).setdefault(PASSWORDS, {})[name] = hash_password(password)
     secrets_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = secrets_path.with_name(f".{secrets_path.name}.tmp")

@@ -25,8 +25,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import rollup, schema, settings
-from .auth import ANALYST, Actor
+from analytics.store import rollup, schema
+from analytics import settings
+from analytics.auth import ANALYST, Actor
 
 SAMPLE = settings.SAMPLE_DIR / "snapshots.parquet"
 
@@ -113,8 +114,8 @@ def _bare_write(path: str) -> tuple[float, float]:
 
 
 def _ingest(path: str, base_path: str | None) -> tuple[float, float, int | None]:
-    from . import ingest
-    from .store import Store
+    from analytics.store import ingest
+    from analytics.store.table import Store
 
     data = Path(path).read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
@@ -183,8 +184,8 @@ def bench_ingest(rows: int, repeat: int) -> None:
 
 def _fill_store(root: str, rows: int) -> tuple[int, float, float]:
     """Ingest data of the sample's shape year by year; returns (rows, seconds, peak MB)."""
-    from . import ingest
-    from .store import Store
+    from analytics.store import ingest
+    from analytics.store.table import Store
 
     store = Store(root)
     total, start = 0, time.perf_counter()
@@ -198,9 +199,9 @@ def _fill_store(root: str, rows: int) -> tuple[int, float, float]:
 
 
 def _ours(root: str, repeat: int):
-    from . import bench_views
-    from .query import Engine
-    from .store import Store
+    from analytics import bench_views
+    from analytics.query.engine import Engine
+    from analytics.store.table import Store
 
     store = Store(root)
     engine, uncached = Engine(store), Engine(store, cache_entries=0)
@@ -210,23 +211,23 @@ def _ours(root: str, repeat: int):
 
 
 def _sql(files: list[str], week, repeat: int):
-    from . import bench_views
+    from analytics import bench_views
 
     return bench_views.run_sql(files, week, repeat), peak_mb()
 
 
 def _pandas(files: list[str], week, repeat: int):
-    from . import bench_views
+    from analytics import bench_views
 
     times, load = bench_views.run_pandas(files, week, repeat)
     return times, load, peak_mb()
 
 
 def _deck(root: str, repeat: int):
-    from . import deck, export
-    from .filters import Filters
-    from .query import Engine
-    from .store import Store
+    from analytics.output import deck, export
+    from analytics.query.filters import Filters
+    from analytics.query.engine import Engine
+    from analytics.store.table import Store
 
     engine = Engine(Store(root))
     context = deck.Context(engine, Filters(), "zh", "light", 1.35)
@@ -255,7 +256,7 @@ def bench_deck(rows: int, repeat: int) -> None:
 
 
 def bench_views(rows: int, repeat: int) -> None:
-    from . import bench_views as bv
+    from analytics import bench_views as bv
 
     with tempfile.TemporaryDirectory() as tmp:
         root = str(Path(tmp) / "data")

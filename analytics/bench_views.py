@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from . import account, compliance, growth, indices, matrix, mix, rankings, regional, trend
-from .filters import Filters
-from .query import Engine
+from analytics.views import account, compliance, growth, indices, matrix, mix, rankings, regions, trends
+from analytics.query.filters import Filters
+from analytics.query.engine import Engine
 
 F = Filters(granularity="month", metric="followers")
 Week = tuple[dt.date, dt.date]
@@ -137,14 +137,14 @@ def cases(last_week: Week) -> list[Case]:
     week = Filters(start=last_week[0], end=last_week[1])
     dci = indices.index_sql()
     return [
-        Case("trend: followers by platform, monthly", lambda e: trend.trend(e, F, "platform"),
+        Case("trend: followers by platform, monthly", lambda e: trends.trend(e, F, "platform"),
              """WITH w AS (SELECT snapshot_date, platform, sum(followers) AS v FROM read_parquet($files) GROUP BY ALL),
                      e AS (SELECT date_trunc('month', snapshot_date) AS m, max(snapshot_date) AS d FROM w GROUP BY 1)
                 SELECT e.m, w.platform, w.v FROM w JOIN e ON w.snapshot_date = e.d""", _pd_trend_followers, True),
-        Case("trend: reads by province, quarterly", lambda e: trend.trend(e, F.with_(metric="reads", granularity="quarter"), "province"),
+        Case("trend: reads by province, quarterly", lambda e: trends.trend(e, F.with_(metric="reads", granularity="quarter"), "province"),
              "SELECT date_trunc('quarter', snapshot_date), province, sum(reads) FROM read_parquet($files) GROUP BY ALL",
              _pd_reads_quarter, True),
-        Case("trend: active accounts, monthly", lambda e: trend.trend(e, F.with_(metric="active_accounts")),
+        Case("trend: active accounts, monthly", lambda e: trends.trend(e, F.with_(metric="active_accounts")),
              "SELECT date_trunc('month', snapshot_date), count(DISTINCT (platform, account_id)) FILTER (WHERE posts > 0) "
              "FROM read_parquet($files) GROUP BY 1", _pd_active, False),
         Case("platform mix", lambda e: mix.mix(e, F),
@@ -197,7 +197,7 @@ def cases(last_week: Week) -> list[Case]:
                            FROM read_parquet($files), d GROUP BY ALL)
                 SELECT * FROM c JOIN h USING (platform, account_id)""",
              _pd_compliance_accounts, False),
-        Case("regions: province ranking", lambda e: regional.province_ranking(e, F),
+        Case("regions: province ranking", lambda e: regions.province_ranking(e, F),
              """SELECT province, sum(followers), rank() OVER (ORDER BY sum(followers) DESC) FROM read_parquet($files)
                 WHERE snapshot_date = (SELECT max(snapshot_date) FROM read_parquet($files)) GROUP BY 1""",
              _pd_province_ranking, True),

@@ -8,12 +8,13 @@ import json
 import sys
 from pathlib import Path
 
-from . import auth, ingest
-from .auth import ANALYST, Actor
-from . import settings
-from .errors import AnalyticsError
-from .stats import store_stats
-from .store import Store
+from analytics import auth
+from analytics.store import ingest
+from analytics.auth import ANALYST, Actor
+from analytics import settings
+from analytics.errors import AnalyticsError, SettingError
+from analytics.store.stats import store_stats
+from analytics.store.table import Store
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -106,9 +107,9 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import deck, export
-    from .filters import Filters
-    from .query import Engine
+    from analytics.output import deck, export
+    from analytics.query.filters import Filters
+    from analytics.query.engine import Engine
 
     query = {k: getattr(args, k) for k in ("province", "city", "platform", "sector", "level") if getattr(args, k)}
     query.update({k: getattr(args, k) for k in ("start", "end", "granularity", "metric") if getattr(args, k)})
@@ -190,7 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        settings.check()
         return args.func(args)
+    except SettingError as exc:
+        print(exc.message(args.lang) if args.lang in ("zh", "en") else f"{exc.zh} / {exc.en}", file=sys.stderr)
+        return EXIT_REJECTED
     except AnalyticsError as exc:
         print(exc.message(args.lang) if args.lang in ("zh", "en") else f"{exc.zh} / {exc.en}", file=sys.stderr)
         return EXIT_ERROR

@@ -6,10 +6,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SettingError
+from analytics.errors import SettingError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO_ROOT / "sample_data"
+
+
+BOOLEAN = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -17,38 +20,64 @@ class Setting:
     name: str
     default: str
     help: str
+    accepted: tuple[str, str]  # what a valid value looks like, (zh, en), for the message naming a bad one
 
 
 SETTINGS = (
-    Setting("GOVMEDIA_DATA_DIR", "./data", "Directory of the snapshot store; the app writes nowhere else."),
-    Setting("GOVMEDIA_SEED", "1", "Load sample_data/ into an empty store on first start (1) or not (0)."),
-    Setting("GOVMEDIA_MAX_UPLOAD_MB", "200", "Largest upload accepted, in MB; larger files are refused before reading."),
-    Setting("GOVMEDIA_CACHE_ENTRIES", "256", "Query results kept in memory per process."),
+    Setting("GOVMEDIA_DATA_DIR", "./data", "Directory of the snapshot store; the app writes nowhere else.",
+            ("一个可写目录的路径", "the path of a writable directory")),
+    Setting("GOVMEDIA_SEED", "1", "Load sample_data/ into an empty store on first start (1) or not (0).",
+            ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
+    Setting("GOVMEDIA_MAX_UPLOAD_MB", "200", "Largest upload accepted, in MB; larger files are refused before reading.",
+            ("1 到 10000 之间的整数", "a whole number from 1 to 10000")),
+    Setting("GOVMEDIA_CACHE_ENTRIES", "256", "Query results kept in memory per process.",
+            ("0 到 100000 之间的整数", "a whole number from 0 to 100000")),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
+_RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000)}
 
 
 def get(name: str) -> str:
     return os.environ.get(name, _BY_NAME[name].default)
 
 
-def get_int(name: str, minimum: int = 0) -> int:
+def invalid(name: str, raw: object) -> SettingError:
+    zh, en = _BY_NAME[name].accepted
+    shown = repr(str(raw)[:60])
+    return SettingError(f"设置 {name} 的值 {shown} 无效，应为{zh}", f"setting {name} has invalid value {shown}; expected {en}")
+
+
+def get_int(name: str) -> int:
     raw = get(name)
+    lo, hi = _RANGES[name]
     try:
-        value = int(raw)
+        value = int(raw.strip())
     except ValueError:
-        value = minimum - 1
-    if value < minimum:
-        raise SettingError(
-            f"设置 {name} 的值 {raw!r} 无效，应为不小于 {minimum} 的整数",
-            f"setting {name} has invalid value {raw!r}; expected an integer >= {minimum}",
-        )
+        raise invalid(name, raw) from None
+    if not lo <= value <= hi:
+        raise invalid(name, raw)
     return value
 
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:
-    return Path(override if override is not None else get("GOVMEDIA_DATA_DIR")).expanduser().resolve()
+    raw = override if override is not None else get("GOVMEDIA_DATA_DIR")
+    path = Path(raw).expanduser().resolve()
+    if not str(raw).strip() or (path.exists() and not path.is_dir()):
+        raise invalid("GOVMEDIA_DATA_DIR", raw)
+    return path
 
 
 def seed_enabled() -> bool:
-    return get("GOVMEDIA_SEED").strip() not in ("0", "false", "no", "")
+    raw = get("GOVMEDIA_SEED")
+    value = BOOLEAN.get(raw.strip().lower())
+    if value is None:
+        raise invalid("GOVMEDIA_SEED", raw)
+    return value
+
+
+def check() -> None:
+    """Read every setting once, so a bad value is named before anything else runs."""
+    data_dir()
+    seed_enabled()
+    for name in _RANGES:
+        get_int(name)

@@ -4,17 +4,16 @@ mistakes by uploading again, and roll back to any version. Analysts only; viewer
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest, settings, template
+from analytics import settings
 from analytics.errors import AnalyticsError
+from analytics.output.tables import Col
+from analytics.store import ingest
 from ui import auth as ui_auth
-from ui import data, page, reports, tables
+from ui import page, reports, tables, widgets
 from ui.i18n import lang, pick
-from ui.tables import Col
 
-engine, _ = page.context()
-page.header("data", "导入每周快照、预览校验结果后再提交、查看全部版本并可恢复任一版本（仅分析员）。",
-            "Import weekly snapshots, review the validation report before anything is written, and restore any "
-            "version (analysts only).")
+engine = page.engine()
+page.header("data")
 actor = ui_auth.actor()
 store = engine.store
 
@@ -23,7 +22,7 @@ for message in st.session_state.pop("data_messages", []):
 
 if actor.is_analyst:
     ui_auth.sign_out_button(actor)
-    limit_mb = settings.get_int("GOVMEDIA_MAX_UPLOAD_MB", 1)
+    limit_mb = settings.get_int("GOVMEDIA_MAX_UPLOAD_MB")
     st.subheader(pick("导入快照文件", "Import snapshot files"))
     st.caption(pick(f"支持 parquet、CSV、XLSX，可一次选择多个文件，单个文件不超过 {limit_mb} MB。提交前不会写入任何数据。",
                     f"Parquet, CSV or XLSX, several at once, up to {limit_mb} MB each. Nothing is written before you confirm."))
@@ -50,17 +49,21 @@ else:
 
 st.subheader(pick("版本历史", "Version history"))
 history = store.history()
-versions = pd.DataFrame([h.as_row() for h in history])
-versions["when"] = [h.timestamp.astimezone().strftime("%Y-%m-%d %H:%M:%S") for h in history]
-versions["sha"] = versions["sha256"].str[:12]
-actions = {"seed": pick("示例数据", "sample data"), "ingest": pick("导入", "import"), "restore": pick("恢复", "restore")}
-versions["action_name"] = [actions.get(a, a) + (f" v{int(r)}" if a == "restore" and r == r and r is not None else "")
-                           for a, r in zip(versions["action"], versions["restored_from"])]
-tables.show(versions, [Col("version", pick("版本", "Version"), "int"), Col("when", pick("时间", "Time")),
-                       Col("action_name", pick("操作", "Action")), Col("user", pick("操作人", "User")),
-                       Col("source", pick("文件", "File")), Col("sha", "sha256"),
-                       Col("rows_added", pick("新增行", "Rows added"), "int"),
-                       Col("rows_replaced", pick("替换行", "Rows replaced"), "int")], key="data_versions")
+if history:
+    versions = pd.DataFrame([h.as_row() for h in history])
+    versions["when"] = [h.timestamp.astimezone().strftime("%Y-%m-%d %H:%M:%S") for h in history]
+    versions["sha"] = versions["sha256"].str[:12]
+    actions = {"seed": pick("示例数据", "sample data"), "ingest": pick("导入", "import"), "restore": pick("恢复", "restore")}
+    versions["action_name"] = [actions.get(a, a) + (f" v{int(r)}" if a == "restore" and r == r and r is not None else "")
+                               for a, r in zip(versions["action"], versions["restored_from"])]
+    tables.show(versions, [Col("version", "版本", "Version", "int"), Col("when", "时间", "Time"),
+                           Col("action_name", "操作", "Action"), Col("user", "操作人", "User"),
+                           Col("source", "文件", "File"), Col("sha", "sha256"),
+                           Col("rows_added", "新增行", "Rows added", "int"),
+                           Col("rows_replaced", "替换行", "Rows replaced", "int")], key="data_versions", page="data")
+else:
+    st.info(pick("还没有任何版本：导入第一个快照文件后，这里会列出每次导入与恢复。",
+                 "No versions yet: once the first snapshot file is imported, every import and restore is listed here."))
 
 if actor.is_analyst and len(history) > 1:
     current = history[0].version
@@ -93,13 +96,4 @@ if actor.is_analyst and len(history) > 1:
                 st.session_state.pop("restore_pending", None)
                 st.rerun()
 
-st.subheader(pick("模板", "Templates"))
-st.caption(pick("parquet 模板使用英文列名，XLSX 模板使用中文表头并附字段说明；两者都可直接导入。",
-                "The parquet template uses the English column names, the XLSX one Chinese headers plus a column guide; "
-                "both import as they are."))
-left, right = st.columns(2)
-left.download_button(pick("下载 parquet 模板", "Download parquet template"), template.parquet_bytes(),
-                     file_name="govmedia_template.parquet", mime="application/octet-stream", icon=":material/download:")
-right.download_button(pick("下载 XLSX 模板", "Download XLSX template"), template.xlsx_bytes(),
-                      file_name="govmedia_template.xlsx", icon=":material/download:",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+widgets.templates()

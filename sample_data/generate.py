@@ -27,7 +27,8 @@ import pyarrow.parquet as pq
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from analytics import indices, schema  # noqa: E402
+from analytics.store import schema  # noqa: E402
+from analytics.views import indices  # noqa: E402
 
 SEED = 20190306
 FIRST_WEEK = dt.date(2018, 1, 3)

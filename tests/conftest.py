@@ -13,8 +13,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from analytics.auth import ANALYST, Actor
-from analytics import ingest  # noqa: E402
-from analytics.store import Store  # noqa: E402
+from analytics.store import ingest  # noqa: E402
+from analytics.store.table import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +59,7 @@ def small_engine(tmp_path_factory):
     import views_data
     from factory import parquet_bytes
 
-    from analytics.query import Engine
+    from analytics.query.engine import Engine
 
     store = Store(tmp_path_factory.mktemp("small") / "data")
     prepared = ingest.prepare(store, "small.parquet", parquet_bytes(views_data.frame()))

@@ -1,6 +1,6 @@
 import views_data as vd
-from analytics import account
-from analytics.filters import Filters
+from analytics.views import account
+from analytics.query.filters import Filters
 
 
 def test_profile_and_names(small_engine):

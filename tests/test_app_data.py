@@ -123,7 +123,7 @@ def test_restore(app_env):
 
 
 def test_a_narrowed_date_range_stays_when_data_grows(app_env):
-    from analytics import ingest
+    from analytics.store import ingest
     from analytics.auth import ANALYST, Actor
 
     wide = open_app()

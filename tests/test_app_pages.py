@@ -3,7 +3,8 @@
 import duckdb
 import pytest
 
-from analytics import numbers, settings
+from analytics.output import numbers
+from analytics import settings
 from apptest import figures, metrics, open_app, table
 
 SAMPLE = str(settings.SAMPLE_DIR / "snapshots.parquet")
@@ -27,7 +28,7 @@ def test_root_opens_the_overview_with_kpis(app_env, last_week):
     assert any("数据最近更新" in i.value and "2026-06-24" in i.value for i in at.info)
     figs = figures(at)
     assert figs[0]["layout"]["title"]["text"] == "各平台粉丝规模" and len(figs) == 3
-    top = table(at, "overview_top")
+    top = table(at, "overview_leaders_table")
     assert list(top["平台"][:3]) == ["微博", "微博", "微博"]
 
 
@@ -53,12 +54,12 @@ def test_growth_shows_cnnic_figures(app_env):
     cnnic = table(at, columns=("网民规模（万人）", "普及率 %"))
     row = cnnic[cnnic["截至"] == "2018-12"].iloc[0]
     assert row["网民规模（万人）"] == 82851 and row["普及率 %"] == 59.6
-    assert any("140,837" in m.value and "90,271" in m.value for m in at.markdown)
+    assert any("140,837" in m.value and "90,271" in m.value for m in at.caption)
 
 
 def test_seed_week_ranking_from_a_link(app_env):
     at = open_app({"start": "2019-02-28", "end": "2019-03-06", "platform": "douyin"}, page="rankings")
-    rows = table(at, "rank_table")
+    rows = table(at, "rankings_ranking_table")
     assert list(rows["账号名称"][:3]) == ["浙有正能量", "太原铁路公安在线", "深圳南山交警"]
     assert list(rows["排名"][:3]) == [1, 2, 3]
     totals = next(m.value for m in at.markdown if m.value.startswith("前 10 名合计"))
@@ -69,7 +70,7 @@ def test_seed_week_ranking_from_a_link(app_env):
 
 def test_regions_table(app_env):
     at = open_app(page="regions")
-    rows = table(at, columns=("排名", "省份", "占比"))
+    rows = table(at, columns=("排名", "省份", "占比（%）"))
     assert rows.iloc[0]["省份"] == "中央和国家机关" and rows.iloc[0]["排名"] == 1
     assert len(rows) == 33
 
@@ -83,9 +84,9 @@ def test_matrix_shows_the_police_rename(app_env):
 
 
 def test_compliance_counts_match_the_view(app_env):
-    from analytics import compliance
-    from analytics.filters import Filters
-    from analytics.query import Engine
+    from analytics.views import compliance
+    from analytics.query.filters import Filters
+    from analytics.query.engine import Engine
 
     expected = compliance.pass_rates(Engine(app_env), Filters()).iloc[0]
     at = open_app(page="compliance")
@@ -93,7 +94,7 @@ def test_compliance_counts_match_the_view(app_env):
     assert shown["检查日期"] == "2026-06-24"
     assert shown["合格率"] == numbers.pct(expected["rate"])
     assert shown["未达标账号"] == f"{int(expected['failed']):,}"
-    failing = table(at, "compliance_failing")
+    failing = table(at, "compliance_failing_table")
     assert len(failing) == int(expected["failed"]) and failing["未更新天数"].is_monotonic_decreasing
 
 

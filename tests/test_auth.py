@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import auth, ingest
+from analytics import auth
+from analytics.store import ingest
 from analytics.auth import ANALYST, VIEWER, Actor, Throttle
 from analytics.errors import PermissionDenied, SettingError
 from factory import make_rows, parquet_bytes

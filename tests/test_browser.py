@@ -89,11 +89,11 @@ def test_filter_updates_chart_and_url_and_the_link_reopens_it(server, page, brow
 
 
 def test_clicking_a_province_tile_filters_to_it(server, page):
-    from analytics import regions
+    from analytics.vocab import provinces
 
     page.goto(f"{server}/regions")
     settle(page)
-    index = [r.short for r in regions.REGIONS].index("浙江")
+    index = [r.short for r in provinces.REGIONS].index("浙江")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     box = chart.locator(".scatterlayer .trace .points path").nth(index).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -52,7 +52,7 @@ def test_analyst_uploads_a_week_in_the_browser(tmp_path, _seeded_template):
         assert accounts[:2] == ["账号数", "4"]
         shot(page, "overview-after-upload")
         browser.close()
-    from analytics.store import Store
+    from analytics.store.table import Store
 
     head = Store(root).history()[0]
     assert (head.version, head.user, head.source, head.rows_added) == (1, "王分析", "2026-07-01.parquet", 4)

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 import views_data as vd
-from analytics import compliance
-from analytics.filters import Filters
+from analytics.views import compliance
+from analytics.query.filters import Filters
 
 
 def test_check_date_is_the_latest_snapshot_in_range(small_engine):

@@ -3,7 +3,7 @@
 import tomllib
 from pathlib import Path
 
-from analytics import platforms
+from analytics.vocab import platforms
 
 CONFIG = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 import views_data as vd
-from analytics import deck, takeaways
-from analytics.filters import Filters
+from analytics.output import deck, takeaways
+from analytics.query.filters import Filters
 
 
 @pytest.mark.parametrize("page", sorted(deck.BUILDERS))
@@ -41,9 +41,9 @@ def test_briefing_pages_in_order(small_engine):
 
 
 def test_takeaways(small_engine):
-    from analytics import compliance, growth, mix, trend
+    from analytics.views import compliance, growth, mix, trends
 
-    df = trend.trend(small_engine, Filters(metric="followers"), "platform")
+    df = trends.trend(small_engine, Filters(metric="followers"), "platform")
     assert takeaways.trend(df, "followers", "month", "platform", "zh") == \
         "2024年7月粉丝数 7500，较上期 +206.1%；抖音最多，占 73.3%"
     g = growth.growth(small_engine, Filters(), "followers")

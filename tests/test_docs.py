@@ -7,7 +7,7 @@ import pytest
 
 from analytics import settings
 from analytics.cli import build_parser
-from analytics.filters import LIST_PARAMS
+from analytics.query.filters import LIST_PARAMS
 from ui.nav import PAGES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

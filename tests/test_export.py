@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from analytics import deck, export
-from analytics.figures import style
-from analytics.filters import Filters
+from analytics.output import deck, export
+from analytics.output.figures import style
+from analytics.query.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="chart export needs Debian's chromium")
@@ -109,7 +109,7 @@ def test_xlsx_header_frozen_panes_and_formats():
 def test_file_names_carry_page_filters_and_date():
     import datetime as dt
 
-    from analytics.describe import slug
+    from analytics.output.describe import slug
 
     f = Filters(provinces=("浙江",), platforms=("douyin",), start=dt.date(2019, 2, 28), end=dt.date(2019, 3, 6))
     assert export.file_name("rankings", slug(f), "pptx", dt.date(2026, 6, 24)) == \

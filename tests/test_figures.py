@@ -6,22 +6,23 @@ import re
 import pytest
 
 import views_data as vd
-from analytics import compliance, growth, matrix, mix, platforms, rankings, regional, regions, trend
-from analytics.figures import compliance as fc
-from analytics.figures import growth as fg
-from analytics.figures import matrix as fx
-from analytics.figures import mix as fm
-from analytics.figures import rankings as fr
-from analytics.figures import regional as fre
-from analytics.figures import style
-from analytics.figures import trend as ft
-from analytics.filters import Filters
+from analytics.views import compliance, growth, matrix, mix, rankings, regions, trends
+from analytics.vocab import platforms, provinces
+from analytics.output.figures import compliance as fc
+from analytics.output.figures import growth as fg
+from analytics.output.figures import matrix as fx
+from analytics.output.figures import mix as fm
+from analytics.output.figures import rankings as fr
+from analytics.output.figures import regions as fre
+from analytics.output.figures import style
+from analytics.output.figures import trends as ft
+from analytics.query.filters import Filters
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def test_trend_figure_colours_and_units(small_engine):
-    df = trend.trend(small_engine, Filters(granularity="month", metric="followers"), by="platform")
+    df = trends.trend(small_engine, Filters(granularity="month", metric="followers"), by="platform")
     fig = ft.trend_figure(df, "followers", "month", by="platform")
     names = {t.name: t.line.color for t in fig.data}
     assert names["微博"] == platforms.COLORS["weibo"] and names["抖音"] == platforms.COLORS["douyin"]
@@ -31,7 +32,7 @@ def test_trend_figure_colours_and_units(small_engine):
 
 
 def test_trend_figure_scales_large_values_and_speaks_english(small_engine):
-    df = trend.trend(small_engine, Filters(granularity="month", metric="reads"))
+    df = trends.trend(small_engine, Filters(granularity="month", metric="reads"))
     zh = ft.trend_figure(df, "reads", "month")
     assert zh.layout.yaxis.title.text == "阅读/播放量（万）" and max(zh.data[0].y) == pytest.approx(17.061)
     en = ft.trend_figure(df, "reads", "month", lang="en", title="Reads")
@@ -40,7 +41,7 @@ def test_trend_figure_scales_large_values_and_speaks_english(small_engine):
 
 
 def test_dark_theme_and_presentation_scale(small_engine):
-    df = trend.trend(small_engine, Filters(metric="followers"))
+    df = trends.trend(small_engine, Filters(metric="followers"))
     fig = ft.trend_figure(df, "followers", "month", theme="dark", scale=1.5)
     assert fig.layout.template.layout.paper_bgcolor == style.THEMES["dark"]["paper"]
     assert fig.layout.font.size == 24
@@ -103,10 +104,10 @@ def test_pass_rate_figure(small_engine):
 
 
 def test_tile_map(small_engine):
-    tiles = regional.tiles(regional.province_ranking(small_engine, Filters()))
+    tiles = regions.tiles(regions.province_ranking(small_engine, Filters()))
     fig = fre.tile_map_figure(tiles, "followers", selected=("浙江",))
     trace = fig.data[0]
-    assert len(trace.customdata) == len(regions.REGIONS) and trace.marker.symbol == "square"
+    assert len(trace.customdata) == len(provinces.REGIONS) and trace.marker.symbol == "square"
     zhejiang = list(trace.customdata).index("浙江")
     assert trace.marker.line.width[zhejiang] == 3
     assert "5500" in trace.text[list(trace.customdata).index("中央")]

@@ -2,11 +2,12 @@ import datetime as dt
 
 import pytest
 
-from analytics.filters import MAX_VALUES, Filters
+from analytics.query.filters import MAX_VALUES, Filters
 
 
-def parse(query, **known):
-    return Filters.from_query(query, **known)
+def parse(query, cities=None, sectors=None):
+    known = {name: values for name, values in (("city", cities), ("sector", sectors)) if values is not None}
+    return Filters.from_query(query, known or None)
 
 
 def test_defaults_round_trip_to_an_empty_query():

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from analytics import growth
-from analytics.filters import Filters
+from analytics.views import growth
+from analytics.query.filters import Filters
 
 
 def test_half_year_scale_increment_rate(small_engine):

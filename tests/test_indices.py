@@ -5,7 +5,7 @@ import math
 import duckdb
 import pytest
 
-from analytics import indices
+from analytics.views import indices
 
 
 def ln(x):

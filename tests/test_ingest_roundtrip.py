@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.auth import ANALYST, Actor
-from analytics import ingest, platforms, regions, vocab
-from analytics.store import Store
+from analytics.store import ingest
+from analytics.vocab import platforms, provinces, units
+from analytics.store.table import Store
 from factory import parquet_bytes
 
 PLATFORM_SPELLINGS = [(a, p.code) for p in platforms.PLATFORMS for a in (p.code, p.zh, p.en.upper(), *p.aliases)]
-REGION_SPELLINGS = [(a, r.short) for r in regions.IN_SCOPE for a in (r.short, r.full, r.code) if a]
-LEVEL_SPELLINGS = [(zh, code) for code, (zh, _) in vocab.LEVELS.items()] + [(None, None)]
+REGION_SPELLINGS = [(a, r.short) for r in provinces.IN_SCOPE for a in (r.short, r.full, r.code) if a]
+LEVEL_SPELLINGS = [(zh, code) for code, (zh, _) in units.LEVELS.items()] + [(None, None)]
 counts = st.integers(min_value=0, max_value=2**63 - 1)
 names = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
 

@@ -4,18 +4,18 @@ import html
 
 import pytest
 
-from ui.markup import plain
+from analytics.output.markdown import inert
 
 
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", "*粗体*", "[点我](http://x)", "# 标题", "`code`", "$x$"])
 def test_markdown_characters_are_escaped(name):
-    escaped = plain(name)
+    escaped = inert(name)
     assert all(f"\\{ch}" in escaped for ch in set(name) if ch in "<>*[]()#`$")
     assert escaped.replace("\\", "") == name
 
 
 def test_presentation_escapes_names(app_env):
-    from analytics import ingest
+    from analytics.store import ingest
     from analytics.auth import ANALYST, Actor
     from apptest import open_app
     from factory import make_rows, parquet_bytes

@@ -4,10 +4,11 @@ import pytest
 
 import views_data as vd
 from analytics.auth import ANALYST, Actor
-from analytics import ingest, matrix
-from analytics.filters import Filters
-from analytics.query import Engine
-from analytics.store import Store
+from analytics.store import ingest
+from analytics.views import matrix
+from analytics.query.filters import Filters
+from analytics.query.engine import Engine
+from analytics.store.table import Store
 from factory import make_rows, parquet_bytes
 
 

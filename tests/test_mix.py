@@ -1,7 +1,7 @@
 import pytest
 
-from analytics import mix
-from analytics.filters import Filters
+from analytics.views import mix
+from analytics.query.filters import Filters
 
 
 def test_mix_shares(small_engine):

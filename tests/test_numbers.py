@@ -1,6 +1,6 @@
 import pytest
 
-from analytics.numbers import fmt, pct, unit
+from analytics.output.numbers import fmt, pct, unit
 
 
 @pytest.mark.parametrize("value, zh, en", [

@@ -1,7 +1,8 @@
 import pytest
 
-from analytics import catalog, overview
-from analytics.filters import Filters
+from analytics.query import catalog
+from analytics.views import overview
+from analytics.query.filters import Filters
 
 
 def test_kpis_latest_bucket_against_previous(small_engine):

@@ -6,10 +6,11 @@ import threading
 import pytest
 
 from analytics.auth import ANALYST, Actor
-from analytics import ingest, rollup, trend
+from analytics.store import ingest, rollup
+from analytics.views import trends
 from analytics.errors import StoreError
-from analytics.filters import Filters
-from analytics.query import Engine, Query, where
+from analytics.query.filters import Filters
+from analytics.query.engine import Engine, Query, where
 from factory import make_rows, parquet_bytes
 
 
@@ -32,11 +33,11 @@ def test_new_version_is_seen_without_restart(store):
     commit(store, make_rows(weeks=1), "a.parquet")
     engine = Engine(store)
     f = Filters(granularity="week", metric="posts")
-    assert len(trend.trend(engine, f)) == 1
+    assert len(trends.trend(engine, f)) == 1
     commit(store, make_rows(weeks=2), "b.parquet")
-    assert len(trend.trend(engine, f)) == 2
+    assert len(trends.trend(engine, f)) == 2
     store.restore(0, user="t")
-    assert len(trend.trend(engine, f)) == 1
+    assert len(trends.trend(engine, f)) == 1
 
 
 def test_results_are_cached_per_version_and_copies(store):
@@ -68,7 +69,7 @@ def test_empty_store_is_a_clear_error(store):
 def test_rollup_is_rebuilt_when_missing(store):
     commit(store, make_rows(), "a.parquet")
     rollup.manifest(store.root, 0).unlink()
-    df = trend.trend(Engine(store), Filters(metric="followers"))
+    df = trends.trend(Engine(store), Filters(metric="followers"))
     assert len(df) == 1 and rollup.segments(store.root, 0)
 
 
@@ -88,7 +89,7 @@ def test_many_threads_share_one_engine(small_engine):
     def work(i):
         try:
             f = Filters(granularity=("week", "month", "quarter", "half", "year")[i % 5], metric="reads")
-            results.append(trend.trend(small_engine, f)["value"].sum())
+            results.append(trends.trend(small_engine, f)["value"].sum())
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
 

@@ -4,8 +4,8 @@ import math
 import pytest
 
 import views_data as vd
-from analytics import rankings
-from analytics.filters import Filters
+from analytics.views import rankings
+from analytics.query.filters import Filters
 
 
 def bci(n, s, c, l):
@@ -53,7 +53,7 @@ def test_default_period_is_the_latest_week(small_engine):
 
 
 def test_seed_week_on_the_sample(sample_store):
-    from analytics.query import Engine
+    from analytics.query.engine import Engine
 
     df = rankings.rankings(Engine(sample_store), Filters(start=dt.date(2019, 2, 28), end=dt.date(2019, 3, 6),
                                                          platforms=("douyin",)))

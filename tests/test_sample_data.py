@@ -7,7 +7,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import platforms, regions, settings, vocab
+from analytics.vocab import platforms, provinces, units
+from analytics import settings
 
 sys.path.insert(0, str(settings.SAMPLE_DIR))
 import generate  # noqa: E402
@@ -37,8 +38,8 @@ def test_size_and_span(con):
 
 def test_every_region_level_platform_and_many_sectors(con):
     got = lambda col: {r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM t").fetchall()}  # noqa: E731
-    assert got("province") == set(regions.SHORTS)
-    assert got("level") == set(vocab.LEVELS)
+    assert got("province") == set(provinces.SHORTS)
+    assert got("level") == set(units.LEVELS)
     assert got("platform") == set(platforms.CODES)
     assert len(got("sector")) >= 14
 

@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 
 import views_data as vd
-from analytics import account, compliance, growth, matrix, mix, rankings, regional, trend
-from analytics.filters import Filters
+from analytics.views import account, compliance, growth, matrix, mix, rankings, regions, trends
+from analytics.query.filters import Filters
 
 SNAPSHOTS = Path(__file__).resolve().parent / "sql"
 F = Filters(start=dt.date(2024, 1, 1), end=vd.W4, provinces=("浙江", "山西", "中央"), granularity="month",
             metric="followers")
 WEEK = (dt.date(2024, 6, 27), vd.W3)
 CASES = {
-    "trend_by_platform": trend.build_trend_sql(F, "platform"),
-    "trend_active_accounts": trend.build_trend_sql(F.with_(metric="active_accounts"), None),
-    "trend_reads_by_level": trend.build_trend_sql(F.with_(metric="reads"), "level"),
+    "trend_by_platform": trends.build_trend_sql(F, "platform"),
+    "trend_active_accounts": trends.build_trend_sql(F.with_(metric="active_accounts"), None),
+    "trend_reads_by_level": trends.build_trend_sql(F.with_(metric="reads"), "level"),
     "mix": mix.build_mix_sql(F),
     "mix_over_time": mix.build_mix_over_time_sql(F),
     "province_platform": mix.build_province_platform_sql(F.with_(metric="reads")),
@@ -36,7 +36,7 @@ CASES = {
     "hierarchy": matrix.build_hierarchy_sql(F, vd.W4),
     "agencies": matrix.build_agencies_sql(F, *WEEK),
     "lineage_names": matrix.build_names_sql(F),
-    "province_ranking": regional.build_province_ranking_sql(F),
+    "province_ranking": regions.build_province_ranking_sql(F),
     "account_weeks": account.build_account_weeks_sql("weibo", "a", F),
     "account_profile": account.build_profile_sql("weibo", "a"),
     "account_search": account.build_search_sql("杭州", F, 20),

@@ -13,9 +13,9 @@ import pyarrow as pa
 import pytest
 
 from analytics.auth import ANALYST, Actor
-from analytics import ingest
+from analytics.store import ingest
 from analytics.errors import StoreError
-from analytics.store import Store
+from analytics.store.table import Store
 from factory import make_rows, parquet_bytes, write_parquet
 
 
@@ -142,9 +142,9 @@ def test_commit_hook_runs_after_commit_and_restore(store):
 
 
 def _ingest_in_process(data_dir, path, user, queue):
-    from analytics import ingest as ing
+    from analytics.store import ingest as ing
     from analytics.auth import Actor as A
-    from analytics.store import Store as S
+    from analytics.store.table import Store as S
 
     s = S(data_dir)
     try:
@@ -182,7 +182,7 @@ def test_killed_commit_leaves_last_version_readable(store, tmp_path):
     big = make_rows(weeks=1, start=dt.date(2024, 3, 6),
                     accounts=[("weibo", str(i), f"账号{i}", "浙江", None, "county", "公安") for i in range(200_000)])
     path = write_parquet(tmp_path / "big.parquet", big)
-    code = ("import sys; from analytics import ingest; from analytics.store import Store; s = Store(sys.argv[1]); "
+    code = ("import sys; from analytics.store import ingest; from analytics.store.table import Store; s = Store(sys.argv[1]); "
             "p = ingest.prepare(s, 'big.parquet', open(sys.argv[2], 'rb').read()); print('committing', flush=True); "
             "from analytics.auth import Actor; ingest.commit(s, p, Actor('k', 'analyst'))")
     for delay in (0.0, 0.3, 0.8):

@@ -3,7 +3,7 @@ import datetime as dt
 import openpyxl
 import io
 
-from analytics import ingest, schema, template
+from analytics.store import ingest, schema, template
 
 
 def test_templates_pass_validation(store):

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from analytics import trend
-from analytics.filters import Filters
+from analytics.views import trends
+from analytics.query.filters import Filters
 
 
 def rows(df, series):
@@ -15,7 +15,7 @@ def rows(df, series):
 
 
 def test_stock_takes_the_last_snapshot_in_each_bucket(small_engine):
-    df = trend.trend(small_engine, Filters(granularity="month", metric="followers"), by="platform")
+    df = trends.trend(small_engine, Filters(granularity="month", metric="followers"), by="platform")
     weibo = rows(df, "weibo")
     # June 2024 ends on W2: A 1100 + B 210; July on W4: 1300 + 230.
     assert {k: r.value for k, r in weibo.items()} == {"2023-06": 100, "2024-06": 1310, "2024-07": 1530}
@@ -27,24 +27,24 @@ def test_stock_takes_the_last_snapshot_in_each_bucket(small_engine):
 
 
 def test_flows_are_summed(small_engine):
-    df = trend.trend(small_engine, Filters(granularity="month", metric="reads"))
+    df = trends.trend(small_engine, Filters(granularity="month", metric="reads"))
     total = rows(df, "total")
     assert {k: r.value for k, r in total.items()} == {"2023-06": 15, "2024-06": 3400, "2024-07": 170610}
 
 
 def test_interactions_are_likes_comments_shares(small_engine):
-    df = trend.trend(small_engine, Filters(granularity="year", metric="interactions"))
+    df = trends.trend(small_engine, Filters(granularity="year", metric="interactions"))
     # 2024: A 57+48+72, B 1, C 36+24, E 111, D 9990+8880
     assert list(df["value"]) == [1, 57 + 48 + 72 + 1 + 36 + 24 + 111 + 9990 + 8880]
 
 
 def test_active_accounts_count_each_account_once_per_bucket(small_engine):
-    df = trend.trend(small_engine, Filters(granularity="month", metric="active_accounts"))
+    df = trends.trend(small_engine, Filters(granularity="month", metric="active_accounts"))
     assert {k: r.value for k, r in rows(df, "total").items()} == {"2023-06": 2, "2024-06": 3, "2024-07": 3}
 
 
 def test_weekly_yoy_compares_52_weeks_back(small_engine):
-    df = trend.trend(small_engine, Filters(granularity="week", metric="reads", platforms=("weibo",)))
+    df = trends.trend(small_engine, Filters(granularity="week", metric="reads", platforms=("weibo",)))
     yoy = dict(zip(df["period"].dt.strftime("%Y-%m-%d"), df["yoy"]))
     # W2 (2024-06-26) is exactly 52 weeks after W0 (2023-06-28): A read 400 against 10.
     assert yoy["2024-06-26"] == pytest.approx(400 / 10 - 1)
@@ -53,10 +53,10 @@ def test_weekly_yoy_compares_52_weeks_back(small_engine):
 
 def test_filters_restrict_rows(small_engine):
     f = Filters(granularity="quarter", metric="followers", provinces=("山西",), start=pd.Timestamp("2024-07-01").date())
-    df = trend.trend(small_engine, f, by="province")
+    df = trends.trend(small_engine, f, by="province")
     assert list(df["series"]) == ["山西"] and list(df["value"]) == [230 + 10]
 
 
 def test_unknown_by_is_refused():
     with pytest.raises(KeyError):
-        trend.build_trend_sql(Filters(), by="account_name; DROP")
+        trends.build_trend_sql(Filters(), by="account_name; DROP")

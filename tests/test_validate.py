@@ -8,8 +8,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from analytics import readers, schema
-from analytics.validate import validate
+from analytics.store import readers, schema
+from analytics.store.validate import validate
 from factory import make_rows, parquet_bytes
 
 TODAY = dt.date(2026, 11, 29)

@@ -1,6 +1,7 @@
 import pytest
 
-from analytics import platforms, regions, schema, vocab
+from analytics.vocab import platforms, provinces, units
+from analytics.store import schema
 
 
 @pytest.mark.parametrize("value, code", [
@@ -26,17 +27,17 @@ def test_eight_platforms_with_distinct_colours():
     (True, None),
 ])
 def test_region_aliases(value, short):
-    assert regions.canonical(value) == short
+    assert provinces.canonical(value) == short
 
 
 def test_regions_cover_31_provinces_xpcc_and_central():
-    codes = [r.code for r in regions.IN_SCOPE if r.short not in ("中央", "兵团")]
+    codes = [r.code for r in provinces.IN_SCOPE if r.short not in ("中央", "兵团")]
     assert len(codes) == 31 and len(set(codes)) == 31
-    assert {"中央", "兵团"} <= set(regions.SHORTS)
+    assert {"中央", "兵团"} <= set(provinces.SHORTS)
 
 
 def test_tile_positions_are_unique():
-    cells = [(r.row, r.col) for r in regions.REGIONS]
+    cells = [(r.row, r.col) for r in provinces.REGIONS]
     assert len(cells) == len(set(cells))
 
 
@@ -45,12 +46,12 @@ def test_tile_positions_are_unique():
     ("乡镇级", "township"), ("County", "county"), ("村级", None),
 ])
 def test_level_aliases(value, code):
-    assert vocab.canonical_level(value) == code
+    assert units.canonical_level(value) == code
 
 
 @pytest.mark.parametrize("value, sector", [("公安", "公安"), ("卫生健康", "卫健"), ("police", "公安"), (" 水利 ", "水利")])
 def test_sector_aliases(value, sector):
-    assert vocab.canonical_sector(value) == sector
+    assert units.canonical_sector(value) == sector
 
 
 @pytest.mark.parametrize("header, column", [

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import auth
 from analytics.auth import ANONYMOUS, Actor
-from analytics.errors import AnalyticsError
+from analytics.errors import AnalyticsError, SettingError
 
 from .i18n import lang, pick
 
@@ -17,6 +17,17 @@ def _section() -> dict:
         return dict(st.secrets.get(auth.SECTION, {}))
     except (FileNotFoundError, KeyError):
         return {}
+
+
+def check_secrets() -> None:
+    """A malformed secrets file or [govmedia] section is named once, before any page runs."""
+    try:
+        section = st.secrets.get(auth.SECTION, {})
+    except FileNotFoundError:
+        return
+    except Exception as exc:  # Streamlit raises its own parse errors for a broken secrets.toml
+        raise SettingError(f".streamlit/secrets.toml 无法读取：{exc}", f".streamlit/secrets.toml cannot be read: {exc}") from None
+    auth.check_section(section.to_dict() if hasattr(section, "to_dict") else dict(section), ".streamlit/secrets.toml")
 
 
 def oidc_configured() -> bool:

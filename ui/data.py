@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
+import pandas as pd
 import streamlit as st
 
-from analytics import catalog, ingest
 from analytics.errors import AnalyticsError
-from analytics.query import Engine
-from analytics.store import Store
+from analytics.query import catalog
+from analytics.query.engine import Engine
+from analytics.store import ingest
+from analytics.store.table import Store
 
 from .i18n import lang
 
@@ -37,9 +39,14 @@ def call(fn: Callable[..., T], *args, **kwargs) -> T:
         raise  # st.stop raises; this keeps type checkers honest
 
 
+def has_data() -> bool:
+    """Whether the current version holds any rows (a new store, or one restored to an empty version, has none)."""
+    return call(engine().has_data)
+
+
 def bounds() -> tuple[dt.date, dt.date]:
     return call(engine().date_bounds)
 
 
-def dimensions():
+def dimensions() -> pd.DataFrame:
     return call(catalog.dimensions, engine())

@@ -1,48 +1,33 @@
-"""UI text in Chinese (default) and English. Keys are English; look-ups fall back to the key itself."""
+"""UI text in Chinese (default) and English. Words about the data come from the shared vocabulary
+(analytics.vocab.names); the few words only the screen uses are here."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-TEXT: dict[str, tuple[str, str]] = {
-    "app_title": ("政务新媒体数据看板", "Government New-Media Dashboard"),
-    "page_overview": ("总览", "Overview"), "page_trends": ("趋势", "Trends"), "page_mix": ("平台结构", "Platform mix"),
-    "page_growth": ("增长", "Growth"), "page_rankings": ("榜单", "Rankings"), "page_regions": ("地区", "Regions"),
-    "page_matrix": ("矩阵", "Matrix"), "page_compliance": ("合规", "Compliance"), "page_account": ("账号", "Accounts"),
-    "page_data": ("数据管理", "Data"),
-    "filters": ("筛选", "Filters"), "province": ("省份", "Province"), "city": ("地市", "City"),
-    "platform": ("平台", "Platform"), "sector": ("行业", "Sector"), "level": ("层级", "Level"),
-    "dates": ("日期范围", "Date range"), "granularity": ("时间粒度", "Granularity"), "reset": ("重置筛选", "Reset filters"),
-    "all": ("全部", "All"), "language": ("语言", "Language"), "metric": ("指标", "Metric"),
-    "split_by": ("拆分方式", "Split by"), "total": ("合计", "Total"), "rolling": ("显示移动平均", "Show rolling mean"),
-    "data_cutoff": ("数据截至 {date} · 版本 {version}", "Data to {date} · version {version}"),
-    "updated": ("数据最近更新：{when}（{who}，{action}）", "Data last updated: {when} ({who}, {action})"),
-    "table": ("数据表", "Data table"), "no_data": ("所选条件下没有数据。", "No data for the selected filters."),
-    "url_warning": ("链接中的部分参数无效，已忽略：", "Some link parameters were invalid and ignored:"),
-    "period": ("时间", "Period"), "series": ("系列", "Series"), "value": ("数值", "Value"),
-    "pop": ("环比", "vs previous"), "yoy": ("同比", "Year on year"), "share": ("占比", "Share"),
-    "rank": ("排名", "Rank"), "account": ("账号", "Account"), "account_name": ("账号名称", "Account name"),
-    "rank_change": ("名次变化", "Change"), "new_entry": ("新上榜", "New"), "index": ("指数", "Index"),
-    "approximate": ("近似值", "Approximate"), "top_n": ("榜单人数", "Top N"),
-    "followers": ("粉丝数", "Followers"), "posts": ("发文数", "Posts"), "reads": ("阅读/播放", "Reads/plays"),
-    "likes": ("点赞", "Likes"), "comments": ("评论", "Comments"), "shares": ("转发", "Shares"),
-    "interactions": ("互动量", "Interactions"), "accounts": ("账号数", "Accounts"),
-    "active_accounts": ("活跃账号", "Active accounts"), "pass_rate": ("合格率", "Pass rate"),
-    "click_hint": ("点击表格中的一行查看账号详情。", "Click a row to open the account."),
-    "formula": ("计算公式", "Formula"), "check_date": ("检查日期", "Check date"),
+from analytics.pages.registry import PAGES
+from analytics.vocab import names
+
+from . import state
+
+SCREEN: dict[str, tuple[str, str]] = {
+    "presentation": ("演示模式", "Presentation mode"),
+    **{f"page_{key}": (spec.zh, spec.en) for key, spec in PAGES.items()},
 }
 
 
 def lang() -> str:
-    return "en" if st.session_state.get("lang") == "en" else "zh"
+    return state.url_lang()
 
 
 def t(key: str, **values: object) -> str:
-    zh, en = TEXT.get(key, (key, key))
-    text = en if lang() == "en" else zh
-    return text.format(**values) if values else text
+    if key in SCREEN:
+        zh, en = SCREEN[key]
+        text = en if lang() == "en" else zh
+        return text.format(**values) if values else text
+    return names.label(key, lang(), **values)
 
 
 def pick(zh: str, en: str) -> str:
-    """For one-off text that lives with its page rather than in the catalogue."""
+    """For one-off text that lives with its page rather than in the vocabulary."""
     return en if lang() == "en" else zh

@@ -1,4 +1,5 @@
-"""What every page starts with: the engine, the filters in force, a title and the data's cut-off."""
+"""A page on screen, drawn from its spec (analytics/pages/): title and question, the page's options,
+then each section — cards, chart, takeaway, table — laid out in rows, columns or tabs."""
 
 from __future__ import annotations
 
@@ -8,47 +9,174 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import numbers, periods
-from analytics.describe import filters_text
-from analytics.filters import Filters
-from analytics.query import Engine
+from analytics.output.describe import filters_text
+from analytics.output.markdown import inert
+from analytics.pages import render, selection
+from analytics.pages.options import OPTIONS
+from analytics.pages.registry import PAGES
+from analytics.pages.spec import Card, Section
+from analytics.query.engine import Engine
+from analytics.vocab import names
 
-from . import data, exporting
-from .markup import plain
+from . import charts, data, exporting, nav, state, tables
 from .i18n import lang, pick, t
 
 ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
-def context() -> tuple[Engine, Filters]:
+def engine() -> Engine:
     if getattr(PagesManager, "uses_pages_directory", False):
         # Until a process first calls st.navigation, Streamlit runs a URL's page straight from
         # pages/ (its old multipage mode), without the frame. Running the frame sets up filters and
         # navigation and renders this page through it; this outer run then ends.
         runpy.run_path(str(ENTRY), run_name="__main__")
         st.stop()
-    return data.engine(), st.session_state["filters"]
+    return data.engine()
 
 
-def describe(f: Filters) -> str:
-    """The filters in words, for captions and the presentation header."""
-    return filters_text(f, data.bounds(), lang())
-
-
-def header(key: str, question_zh: str, question_en: str) -> None:
+def header(key: str) -> None:
     """Page title, the question it answers, and what the numbers cover."""
-    _, f = context()
+    spec = PAGES[key]
     title, tools = st.columns([6, 1], vertical_alignment="bottom")
-    title.title(t(f"page_{key}"))
+    title.title(spec.title(lang()))
+    if not data.has_data():
+        st.caption(spec.question(lang()))
+        return
     with tools:
         exporting.menu(key)
-    st.caption(f"{pick(question_zh, question_en)}  \n{plain(describe(f))} · "
-               f"{t('data_cutoff', date=data.bounds()[1].isoformat(), version=data.engine().version())}")
+    cutoff = t("data_cutoff", date=data.bounds()[1].isoformat(), version=data.engine().version())
+    st.caption(f"{spec.question(lang())}  \n{inert(filters_text(state.link().filters, data.bounds(), lang()))} · {cutoff}")
 
 
-def bucket_label(period, f: Filters) -> str:
-    return periods.label(period, f.granularity, lang())
+def options(key: str) -> None:
+    """The page's own choices (metric, split, top N…), drawn from and written to the Link."""
+    spec = PAGES[key]
+    link = state.link()
+    current = lang()
+    widgets = ([("metric", None)] if spec.metrics else []) + [(name, OPTIONS[name]) for name in spec.options]
+    if not widgets:
+        return
+    for column, (name, option) in zip(st.columns(len(widgets)), widgets):
+        with column:
+            if option is None:
+                offered = list(spec.metrics)
+                value = link.filters.metric if link.filters.metric in offered else offered[0]
+                st.selectbox(t("metric"), offered, format_func=lambda m: names.value("metric", m, current),
+                             **state.bound(f"{key}_metric", value,
+                                           lambda lk, v: lk.with_(filters=lk.filters.with_(metric=v))))
+            elif option.bounds:
+                st.number_input(option.label(current), min_value=option.bounds[0], max_value=option.bounds[1], step=1,
+                                **state.bound(f"{key}_{name}", int(link.option(name)), state.with_option(name)))
+            elif option.choices == ("0", "1"):
+                st.toggle(option.label(current),
+                          **state.bound(f"{key}_{name}", link.option(name) == "1",
+                                        lambda lk, v, n=name: lk.with_option(n, "1" if v else "0")))
+            else:
+                choices = list(option.choices)
+                if name == "board":
+                    continue  # the platform ranked is chosen beside its ranking, among the platforms present
+                st.segmented_control(option.label(current), choices, required=True,
+                                     format_func=lambda v, o=option: o.value_name(v, current),
+                                     **state.bound(f"{key}_{name}", link.option(name), state.with_option(name)))
 
 
-def fmt(value) -> str:
-    return numbers.fmt(value, lang())
+def sections(key: str) -> list[Section]:
+    return data.call(render.sections, data.engine(), key, state.link())
+
+
+def _cards(cards: list[Card]) -> None:
+    for column, card in zip(st.columns(len(cards)), cards):
+        neutral = card.delta == "±0"
+        column.metric(card.label, card.value, card.delta, help=card.help or None, border=True,
+                      delta_color="off" if neutral else "normal", delta_arrow="off" if neutral else "auto")
+
+
+def _select(section: Section, event) -> None:
+    present = set(section.data["province"]) if "province" in section.data else ()
+    before = state.link()
+    after, account = selection.apply(section.select, selection.points(event), before, present)
+    if account:
+        platform, _, account_id = account.partition(":")
+        nav.open_account(platform, account_id)
+    elif after != before:
+        state.set_link(after)
+        st.rerun()
+
+
+def _section(section: Section, page: str) -> None:
+    key = f"{page}_{section.key}"
+    if section.kind == "cards":
+        if section.summary:
+            st.header(inert(section.title))
+            st.markdown(section.summary)
+        _cards(section.cards or [])
+    elif section.kind == "table" and not section.tab:
+        st.subheader(inert(section.title))
+    if section.summary and section.kind != "cards":
+        st.markdown(section.summary)
+    if section.figure is not None and section.kind == "chart":
+        event = charts.show(section.figure(charts.theme(), charts.scale(), section.title), key=key,
+                            selectable=section.select is not None)
+        _select(section, event)
+        if section.takeaway:
+            st.markdown(f"**{inert(section.takeaway)}**")
+    if section.columns:
+        rows = section.rows()
+        clickable = section.select == "account" and {"platform", "account_id"} <= set(rows.columns)
+
+        def table() -> None:
+            clicked = tables.show(rows, section.columns, key=f"{key}_table", page=page, clickable=clickable,
+                                  height=min(40 + 35 * len(rows), 420) if len(rows) else "auto")
+            if clicked:
+                row = rows.iloc[clicked[0]]
+                nav.open_account(row["platform"], row["account_id"])
+
+        if section.kind == "chart" and not section.expanded:
+            with st.expander(t("table"), expanded=False):
+                table()
+        else:
+            table()
+    if section.caption:
+        st.caption(section.caption)
+    if section.notes and section.kind == "chart":
+        with st.expander(section.notes_title or pick("计算方法", "How it is computed"), expanded=False):
+            st.code(section.notes, language=None)
+
+
+def draw(found: list[Section], page: str) -> None:
+    """The sections in rows: side by side by width, or as tabs where they carry a tab label."""
+    rows: dict[int, list[Section]] = {}
+    for s in found:
+        rows.setdefault(s.row, []).append(s)
+    for row in rows.values():
+        if len(row) == 1:
+            _section(row[0], page)
+        elif all(s.tab for s in row):
+            for tab, s in zip(st.tabs([inert(s.title) for s in row]), row):
+                with tab:
+                    _section(s, page)
+        else:
+            for column, s in zip(st.columns([s.width for s in row]), row):
+                with column:
+                    _section(s, page)
+
+
+def start(key: str) -> None:
+    """Title, question and the page's options."""
+    engine()
+    header(key)
+    options(key)
+
+
+def body(key: str, found: list[Section] | None = None) -> None:
+    found = sections(key) if found is None else found
+    if not found:
+        st.info(t("no_data"))
+        return
+    draw(found, key)
+
+
+def show(key: str) -> None:
+    """The whole page from its spec."""
+    start(key)
+    body(key)

@@ -1,5 +1,6 @@
 """Presentation mode: no sidebar or chrome, large type, one chart per 16:9 screen, previous/next
-(arrow keys too), a header saying what the audience sees; the URL reopens the same slide."""
+(arrow keys too), a header saying what the audience sees; the URL reopens the same slide. The slides
+are the sections of the page's spec, so they show what the page shows; only the shown one is drawn."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from html import escape
 
 import streamlit as st
 
-from analytics import deck
+from analytics.output.describe import filters_text
+from analytics.pages import render
+from analytics.pages.registry import PAGES
 
-from . import charts, data
+from . import charts, data, state
 from .i18n import lang, pick
 
 _CSS = """
@@ -33,53 +36,42 @@ _DARK = """
 """
 
 
-def slide_number(total: int) -> int:
-    try:
-        n = int(str(st.session_state.get("slide", 1)))
-    except ValueError:
-        n = 1
-    return min(max(n, 1), max(total, 1))
-
-
-def _go(n: int) -> None:
-    st.session_state["slide"] = n
-
-
 def _exit() -> None:
-    st.session_state["present"] = False
-    st.session_state.pop("slide", None)
+    state.edit(present=False, slide=1)
 
 
-def render(page_key: str) -> None:
-    theme = "dark" if st.session_state.get("theme") == "dark" else "light"
+def render_page(page_key: str) -> None:
+    link = state.link()
+    theme = link.theme
     st.markdown(_CSS + (_DARK if theme == "dark" else ""), unsafe_allow_html=True)
-    context = deck.Context(data.engine(), st.session_state["filters"], lang(), theme, charts.scale(),
-                           st.session_state.get("account"))
-    d = data.call(deck.build, page_key, context)
-    if not d.slides:
+    slides = render.on_slides(data.call(render.sections, data.engine(), page_key, link))
+    if not slides:
         st.info(pick("本页没有可演示的图表。", "This page has no charts to present."))
         st.button(pick("退出演示", "Exit presentation"), on_click=_exit, icon=":material/close:")
         return
-    n = slide_number(len(d.slides))
-    st.session_state["slide"] = n
-    slide = d.slides[n - 1]
-    cutoff = pick(f"数据截至 {d.cutoff} · 版本 {d.version}", f"Data to {d.cutoff} · version {d.version}")
+    n = min(max(link.slide, 1), len(slides))
+    if n != link.slide:  # a link past the last slide opens the last one, and says so in its URL
+        state.edit(slide=n)
+        st.rerun()
+    shown = slides[n - 1]
+    bounds = data.bounds()
+    cutoff = pick(f"数据截至 {bounds[1]} · 版本 {data.engine().version()}", f"Data to {bounds[1]} · version {data.engine().version()}")
+    words = filters_text(link.filters, bounds, lang())
     # Titles, filters and takeaways carry data (account names, cities): escaped before going into HTML.
-    st.markdown(f'<div class="present-header">{escape(d.title)} · {escape(d.filters)} · {escape(cutoff)}</div>'
-                f'<div class="present-title">{escape(slide.title)}</div>', unsafe_allow_html=True)
-    figure = slide.figure
+    st.markdown(f'<div class="present-header">{escape(PAGES[page_key].title(lang()))} · {escape(words)} · '
+                f'{escape(cutoff)}</div><div class="present-title">{escape(shown.title)}</div>', unsafe_allow_html=True)
+    figure = shown.figure(theme, charts.scale(), "")
     figure.update_layout(height=760)
     charts.show(figure, key=f"present_{page_key}_{n}")
-    if slide.takeaway:
-        st.markdown(f'<div class="present-takeaway">{escape(slide.takeaway)}</div>', unsafe_allow_html=True)
+    if shown.takeaway:
+        st.markdown(f'<div class="present-takeaway">{escape(shown.takeaway)}</div>', unsafe_allow_html=True)
     prev, counter, nxt, mode, leave = st.columns([2, 1, 2, 1.4, 1.4])
-    prev.button(pick("◀ 上一页", "◀ Previous"), on_click=_go, args=(n - 1,), disabled=n <= 1, shortcut="Left",
-                key="present_prev", width="stretch")
-    counter.markdown(f'<div class="present-counter">{n} / {len(d.slides)}</div>', unsafe_allow_html=True)
-    nxt.button(pick("下一页 ▶", "Next ▶"), on_click=_go, args=(n + 1,), disabled=n >= len(d.slides), shortcut="Right",
-               key="present_next", width="stretch")
+    prev.button(pick("◀ 上一页", "◀ Previous"), on_click=state.edit, kwargs={"slide": n - 1}, disabled=n <= 1,
+                shortcut="Left", key="present_prev", width="stretch")
+    counter.markdown(f'<div class="present-counter">{n} / {len(slides)}</div>', unsafe_allow_html=True)
+    nxt.button(pick("下一页 ▶", "Next ▶"), on_click=state.edit, kwargs={"slide": n + 1}, disabled=n >= len(slides),
+               shortcut="Right", key="present_next", width="stretch")
     other = "light" if theme == "dark" else "dark"
-    mode.button(pick("浅色", "Light") if other == "light" else pick("深色", "Dark"),
-                on_click=lambda: st.session_state.update(theme=other), key="present_theme", width="stretch",
-                icon=":material/contrast:")
+    mode.button(pick("浅色", "Light") if other == "light" else pick("深色", "Dark"), on_click=state.edit,
+                kwargs={"theme": other}, key="present_theme", width="stretch", icon=":material/contrast:")
     leave.button(pick("退出演示", "Exit"), on_click=_exit, icon=":material/close:", key="present_exit", width="stretch")

@@ -6,15 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest
+from analytics.store import ingest
 from analytics.auth import Actor
 from analytics.errors import AnalyticsError
-from analytics.ingest import Prepared
-from analytics.report import FileReport, Problem
-from analytics.store import Store
+from analytics.store.ingest import Prepared
+from analytics.store.report import FileReport, Problem
+from analytics.store.table import Store
 
 from .i18n import lang, pick
-from .markup import plain
+from analytics.output.markdown import inert
 
 KEY = "prepared_uploads"
 
@@ -63,10 +63,10 @@ def show(pending: list[Prepared]) -> None:
         report = prepared.report
         icon = ":material/error:" if not report.ok else (":material/info:" if report.nothing_to_do else ":material/check_circle:")
         with st.container(border=True):
-            st.markdown(f"{icon} **{plain(report.name)}** — {report.status(lang())}")
+            st.markdown(f"{icon} **{inert(report.name)}** — {report.status(lang())}")
             lines = [line for line in report.summary_lines(lang())[2:] if not line.startswith(("Problems", "问题"))
                      and not line.startswith("  - ")]
-            st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+            st.markdown("\n".join(f"- {inert(line)}" for line in lines))
             if report.problems:
                 st.dataframe(problems_frame(report), hide_index=True, width="stretch")
 
@@ -78,9 +78,9 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
         try:
             result = ingest.commit(store, prepared, actor)
         except AnalyticsError as exc:
-            st.error(f"{plain(prepared.report.name)}: {exc.message(lang())}")
+            st.error(f"{inert(prepared.report.name)}: {exc.message(lang())}")
             return
-        name = plain(prepared.report.name)
+        name = inert(prepared.report.name)
         if result.nothing_to_do:
             messages.append(pick(f"{name}：无需写入。", f"{name}: nothing to do."))
         else:

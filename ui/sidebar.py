@@ -1,64 +1,61 @@
-"""The shared filters in the sidebar: created in the entry script so they survive page switches."""
+"""The shared filters in the sidebar: created in the entry script so they survive page switches. Each
+widget is drawn from the session's Link and edits it (see ui/state.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from analytics import catalog, platforms, regions, vocab
-from analytics.filters import GRANULARITIES, GRANULARITY_NAMES
+from analytics.query import catalog
+from analytics.query.filters import DIMENSIONS, GRANULARITIES
+from analytics.vocab import names, platforms, provinces, units
 
 from . import state
 from .i18n import lang, t
 
 
-def _keep_valid(key: str, options: list[str]) -> None:
-    # A value that is no longer offered (a city after its province was deselected) would make
-    # Streamlit raise; drop it before the widget is drawn.
-    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
-
-
-def _reset(bounds: tuple[dt.date, dt.date]) -> None:
-    state.reset_filters(bounds)
-
-
-def render(dims, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
-    # Labels are fixed when the widgets are drawn, so a widget's labels never mix languages.
-    current = lang()
-    en = current == "en"
-    with st.sidebar:
-        st.segmented_control(t("language"), ["zh", "en"], key="w_lang", default=current, required=True,
-                             format_func={"zh": "中文", "en": "English"}.get)
-        st.button("演示模式" if not en else "Presentation mode", on_click=st.session_state.update,
-                  kwargs={"present": True, "slide": 1}, icon=":material/slideshow:", key="start_presenting",
-                  width="stretch")
-        st.subheader(t("filters"))
-        present = set(dims["province"])
-        province_options = [r.short for r in regions.IN_SCOPE if r.short in present]
-        _keep_valid("f_province", province_options)
-        st.multiselect(t("province"), province_options, key="f_province", placeholder=t("all"),
-                       format_func=lambda s: regions.name(s, current))
+def _options(param: str, dims: pd.DataFrame, chosen_provinces: tuple[str, ...]) -> list[str]:
+    """The values a list filter offers: those present in the data, in the vocabulary's order."""
+    present = set(dims[param].dropna())
+    if param == "province":
+        return [r.short for r in provinces.IN_SCOPE if r.short in present]
+    if param == "platform":
+        return [p for p in platforms.CODES if p in present]
+    if param == "level":
+        return [lv for lv in units.LEVELS if lv in present]
+    if param == "city":
         by_province = catalog.cities_by_province(dims)
-        chosen = st.session_state["f_province"] or list(by_province)
-        city_options = sorted({c for p in chosen for c in by_province.get(p, [])})
-        _keep_valid("f_city", city_options)
-        st.multiselect(t("city"), city_options, key="f_city", placeholder=t("all"))
-        platform_options = [p for p in platforms.CODES if p in set(dims["platform"])]
-        _keep_valid("f_platform", platform_options)
-        st.multiselect(t("platform"), platform_options, key="f_platform", placeholder=t("all"),
-                       format_func=lambda p: platforms.name(p, current))
-        sector_options = catalog.sectors(dims)
-        _keep_valid("f_sector", sector_options)
-        st.multiselect(t("sector"), sector_options, key="f_sector", placeholder=t("all"),
-                       format_func=lambda s: vocab.sector_name(s, current))
-        level_options = [lv for lv in vocab.LEVELS if lv in set(dims["level"].dropna())]
-        _keep_valid("f_level", level_options)
-        st.multiselect(t("level"), level_options, key="f_level", placeholder=t("all"),
-                       format_func=lambda lv: vocab.level_name(lv, current))
-        st.date_input(t("dates"), key="f_dates", min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD")
-        st.segmented_control(t("granularity"), GRANULARITIES, key="w_f_granularity", required=True,
-                             default=st.session_state.get("f_granularity") or "month",
-                             format_func=lambda g: GRANULARITY_NAMES[g][1 if en else 0])
-        st.button(t("reset"), on_click=_reset, args=(bounds,), icon=":material/restart_alt:", width="stretch")
+        return sorted({c for p in (chosen_provinces or by_province) for c in by_province.get(p, [])})
+    return catalog.sectors(dims)
+
+
+def language() -> None:
+    st.segmented_control(t("language"), ["zh", "en"], required=True, format_func={"zh": "中文", "en": "English"}.get,
+                         **state.bound("w_lang", state.link().lang, lambda link, v: link.with_(lang=v or "zh")))
+
+
+def render(dims: pd.DataFrame, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
+    current = lang()  # labels are fixed when the widgets are drawn, so a widget's labels never mix languages
+    f = state.link().filters
+    with st.sidebar:
+        language()
+        st.button(t("presentation"), on_click=state.edit, kwargs={"present": True, "slide": 1},
+                  icon=":material/slideshow:", key="start_presenting", width="stretch")
+        st.subheader(t("filters"))
+        for d in DIMENSIONS:
+            options = _options(d.param, dims, f.provinces)
+            chosen = [v for v in f.values(d) if v in options]
+            st.multiselect(t(d.param), options, placeholder=t("all"),
+                           format_func=lambda v, p=d.param: names.value(p, v, current),
+                           **state.bound(f"f_{d.param}", chosen, state.with_filter(d.attr)))
+        st.date_input(t("dates"), min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
+                      **state.bound("f_dates", state.dates(bounds), state.with_dates(bounds)))
+        st.segmented_control(t("granularity"), GRANULARITIES, required=True,
+                             format_func=lambda g: names.value("granularity", g, current),
+                             **state.bound("f_granularity", f.granularity,
+                                      lambda link, v: link.with_(filters=link.filters.with_(granularity=v or "month"))))
+        st.button(t("reset"), on_click=state.reset_filters, icon=":material/restart_alt:", key="reset_filters",
+                  width="stretch")
         st.caption(version_note)

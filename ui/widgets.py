@@ -1,50 +1,14 @@
-"""Small shared widgets: KPI cards, metric and split pickers, the last-update note."""
+"""Small shared pieces of screen: the last-update note, the upload templates, the empty state."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics import numbers
-from analytics.metrics import METRICS
+from analytics.output.markdown import inert
+from analytics.store import template
 
-from . import data
-from .i18n import lang, pick, t
-from .markup import plain
-
-
-def kpi(column, label: str, value: float | None, change: float | None, help_text: str, points: bool = False) -> None:
-    if value is None:
-        column.metric(label, "–", help=help_text)
-        return
-    shown = numbers.pct(value, lang()) if points else numbers.fmt(value, lang())
-    if change is None:
-        delta = None
-    elif abs(change) < 0.0005:
-        column.metric(label, shown, "±0", delta_color="off", delta_arrow="off", help=help_text, border=True)
-        return
-    elif points:
-        delta = f"{change * 100:+.1f} {pick('个百分点', 'pts')}"
-    else:
-        delta = numbers.pct(change, lang(), signed=True)
-    column.metric(label, shown, delta, help=help_text, border=True)
-
-
-def metric_picker(options: tuple[str, ...], label_key: str = "metric") -> str:
-    current = st.session_state.get("metric")
-    index = options.index(current) if current in options else 0
-    current = lang()
-    return st.selectbox(t(label_key), options, index=index, key="w_metric",
-                        format_func=lambda m: METRICS[m].name(current))
-
-
-def split_picker(options: tuple[str | None, ...]) -> str | None:
-    names = {None: t("total"), "platform": t("platform"), "province": t("province"), "sector": t("sector"),
-             "level": t("level")}
-    keys = [o or "total" for o in options]
-    current = st.session_state.get("split", keys[0])
-    choice = st.segmented_control(t("split_by"), keys, default=current if current in keys else keys[0], key="w_split", required=True,
-                                  format_func=lambda k: names[None if k == "total" else k])
-    return None if choice in (None, "total") else choice
+from . import data, nav
+from .i18n import pick, t
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -58,5 +22,31 @@ def last_update_note() -> str:
     head = _history_head(version)
     actions = {"seed": pick("载入示例数据", "sample data loaded"), "ingest": pick("导入", "import"),
                "restore": pick("恢复", "restore")}
-    return t("updated", when=head["when"], who=plain(head["who"]), action=actions.get(head["action"], head["action"])) + \
+    return t("updated", when=head["when"], who=inert(head["who"]), action=actions.get(head["action"], head["action"])) + \
         " · " + pick(f"最新快照日期 {data.bounds()[1]}", f"latest snapshot {data.bounds()[1]}")
+
+
+def templates() -> None:
+    st.subheader(pick("模板", "Templates"))
+    st.caption(pick("parquet 模板使用英文列名，XLSX 模板使用中文表头并附字段说明；两者都可直接导入。",
+                    "The parquet template uses the English column names, the XLSX one Chinese headers plus a column "
+                    "guide; both import as they are."))
+    left, right = st.columns(2)
+    left.download_button(pick("下载 parquet 模板", "Download parquet template"), template.parquet_bytes(),
+                         file_name="govmedia_template.parquet", mime="application/octet-stream",
+                         icon=":material/download:", key="template_parquet")
+    right.download_button(pick("下载 XLSX 模板", "Download XLSX template"), template.xlsx_bytes(),
+                          file_name="govmedia_template.xlsx", icon=":material/download:", key="template_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def empty_state(page_title: str) -> None:
+    """What an analysis page shows before any data is stored: what to do, where, and the templates."""
+    st.title(page_title)
+    st.info(pick("还没有数据。请分析员在“数据管理”页登录并导入每周的账号快照文件（parquet、CSV 或 XLSX）；"
+                 "导入后本页即可使用，无需重启。",
+                 "There is no data yet. An analyst signs in on the Data page and imports the weekly account snapshot "
+                 "files (parquet, CSV or XLSX); this page works as soon as they are imported, without a restart."),
+            icon=":material/inbox:")
+    st.page_link(nav.SCRIPTS["data"], label=pick("前往数据管理", "Go to the Data page"), icon=":material/database:")
+    templates()

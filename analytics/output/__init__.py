@@ -1,0 +1,1 @@
+"""Outputs: figures, takeaways, page specs, presentation decks and exports."""

@@ -1,0 +1,60 @@
+"""合规: which accounts fail the inspection rule — no post in the 14 days before the check date is a
+veto (单项否决) — the pass rate (合格率) by province, sector, platform and level, and dormant accounts."""
+
+from __future__ import annotations
+
+from analytics.output import takeaways
+from analytics.output.figures import compliance as compliance_fig
+from analytics.output.tables import Col, col
+from analytics.pages.spec import Card, Context, PageSpec, Section
+from analytics.views import compliance
+from analytics.vocab import names
+
+
+def build(c: Context) -> list[Section]:
+    f, lang = c.link.filters, c.lang
+    by = c.opt("by")
+    group = names.label(by, lang)
+    check = compliance.check_date(c.engine, f)
+    total = compliance.pass_rates(c.engine, f).iloc[0]
+    rates = compliance.pass_rates(c.engine, f, by)
+    quarterly = compliance.pass_rate_trend(c.engine, f.with_(granularity="quarter"))
+    accounts = compliance.accounts(c.engine, f)
+    failing = accounts[~accounts["passed"]].reset_index(drop=True)
+    dormant = accounts[accounts["dormant"]].reset_index(drop=True)
+    rule = c.pick("检查日前 14 天内无更新即单项否决", "no post in the 14 days before the check date fails")
+    columns = [col("account_name", "account_name"), col("platform", "platform", dim="platform"),
+               col("province", "province", dim="province"), col("city", "city"), col("level", "level", dim="level"),
+               col("sector", "sector", dim="sector"), Col("last_post", "最近发布周", "Last post (week)", "date"),
+               Col("days_quiet", "未更新天数", "Days quiet", "int")]
+    note = c.pick("点击表格中的一行查看账号详情。“最近发布周”为最后一次有发布的周快照日期；从未发布的账号按首次出现日期计算未更新天数。",
+                  "Click a row to open the account. 'Last post' is the weekly snapshot of the latest post; for "
+                  "accounts that never posted, days quiet count from their first snapshot.")
+    cards = [Card(names.label("check_date", lang), check.isoformat()),
+             Card.of(names.label("pass_rate", lang), float(total["rate"]), None,
+                     c.pick("通过账号 ÷ 检查日在运营账号", "passing ÷ accounts reporting"), lang, points=True),
+             Card(c.pick("未达标账号", "Failing accounts"), f"{int(total['failed']):,}"),
+             Card(c.pick("僵尸号（90 天以上未更新）", "Dormant (90+ days)"), f"{int(total['dormant']):,}")]
+    return [
+        Section("summary", c.pick("检查结果", "Inspection result"), total.to_frame().T, kind="cards", cards=cards,
+                on_slides=False),
+        Section("rates", c.pick(f"各{group}合格率（{check}）", f"Pass rate by {group.lower()} ({check})"), rates, row=1,
+                width=3, notes=rule,
+                figure=lambda theme, scale, title: compliance_fig.pass_rate_figure(rates, by, lang, theme, scale,
+                                                                                   title=title),
+                takeaway=takeaways.pass_rates(rates, by, lang)),
+        Section("quarterly", c.pick("季度合格率", "Quarterly pass rate"), quarterly, row=1, width=2, notes=rule,
+                figure=lambda theme, scale, title: compliance_fig.pass_rate_trend_figure(quarterly, "quarter", None,
+                                                                                         lang, theme, scale, title=title)),
+        Section("failing", c.pick(f"未达标账号（{len(failing)}）", f"Failing accounts ({len(failing)})"), failing,
+                kind="table", row=2, tab="failing", select="account", on_slides=False, columns=columns, caption=note),
+        Section("dormant", c.pick(f"僵尸号（{len(dormant)}）", f"Dormant accounts ({len(dormant)})"), dormant,
+                kind="table", row=2, tab="dormant", select="account", on_slides=False, columns=columns, caption=note),
+    ]
+
+
+SPEC = PageSpec("compliance", "合规", "Compliance",
+                "检查日前 14 天内无更新即单项否决；按省份、行业、平台、层级统计合格率，列出未达标账号与僵尸号。",
+                "No post in the 14 days before the check date fails the inspection (单项否决): pass rates by province, "
+                "sector, platform and level, failing accounts and dormant accounts.", ":material/fact_check:",
+                options=("by",), build=build)

@@ -1,0 +1,45 @@
+"""Clicks on charts: the points a Plotly selection event picked, and what they change in the view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from analytics.pages.link import Link
+
+
+def points(event: Any) -> list:
+    """The customdata of every selected point, in order, once each (lists become tuples)."""
+    if not event:
+        return []
+    try:
+        selected = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return []
+    out: list = []
+    for point in selected:
+        value = point.get("customdata") if isinstance(point, dict) else None
+        value = tuple(value) if isinstance(value, list) else value
+        if value is not None and value not in out:
+            out.append(value)
+    return out
+
+
+def apply(select: str | None, picked: list, link: Link, present: Iterable[str] = ()) -> tuple[Link, str]:
+    """The view after a click, and the account to open (platform:id) when the click picked one.
+
+    platform: the clicked platforms become the platform filter; province: the clicked provinces that
+    have data become the province filter; account: a point whose data is (platform, account_id, …)."""
+    f = link.filters
+    if not picked or select is None:
+        return link, ""
+    if select == "platform":
+        values = tuple(str(p[0] if isinstance(p, tuple) else p) for p in picked)
+        return (link if values == f.platforms else link.with_(filters=f.with_(platforms=values))), ""
+    if select == "province":
+        allowed = set(present)
+        values = tuple(str(p) for p in picked if p in allowed)
+        return (link if not values or values == f.provinces else link.with_(filters=f.with_(provinces=values))), ""
+    if select == "account" and isinstance(picked[0], tuple) and len(picked[0]) > 1:
+        return link, f"{picked[0][0]}:{picked[0][1]}"
+    return link, ""

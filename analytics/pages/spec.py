@@ -1,0 +1,124 @@
+"""The shape of a page spec: the context a page is built in, its sections, and the page itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.output import numbers
+from analytics.output.tables import Col
+from analytics.pages.link import Link
+from analytics.query.engine import Engine
+from analytics.query.filters import Filters
+from analytics.vocab import metrics
+
+# (theme, scale, title) -> figure; slides pass an empty title, as they carry it themselves.
+FigureBuilder = Callable[[str, float, str], go.Figure]
+
+
+@dataclass(frozen=True)
+class Context:
+    engine: Engine
+    link: Link
+    page: PageSpec
+    bounds: tuple[dt.date, dt.date]
+
+    @property
+    def f(self) -> Filters:
+        """The filters with the metric this page shows (a page offers only some metrics)."""
+        return self.link.filters.with_(metric=self.metric)
+
+    @property
+    def lang(self) -> str:
+        return self.link.lang
+
+    @property
+    def metric(self) -> str:
+        offered = self.page.metrics
+        return self.link.filters.metric if not offered or self.link.filters.metric in offered else offered[0]
+
+    def opt(self, name: str) -> str:
+        return self.link.option(name)
+
+    def pick(self, zh: str, en: str) -> str:
+        return en if self.lang == "en" else zh
+
+    def metric_name(self, code: str | None = None) -> str:
+        return metrics.METRICS[code or self.metric].name(self.lang)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline number: its label, the value as shown, the change against the period before."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    help: str = ""
+
+    @classmethod
+    def of(cls, label: str, value: float | None, change: float | None, help_text: str, lang: str,
+           points: bool = False) -> Card:
+        if value is None or value != value:
+            return cls(label, "–", None, help_text)
+        shown = numbers.pct(value, lang) if points else numbers.fmt(value, lang)
+        if change is None or change != change:
+            delta = None
+        elif abs(change) < 0.0005:
+            delta = "±0"
+        elif points:
+            delta = f"{change * 100:+.1f} {'pts' if lang == 'en' else '个百分点'}"
+        else:
+            delta = numbers.pct(change, lang, signed=True)
+        return cls(label, shown, delta, help_text)
+
+
+@dataclass
+class Section:
+    """One block of a page: a chart (or KPI cards, or a table alone) with the numbers behind it."""
+
+    key: str
+    title: str
+    data: pd.DataFrame
+    figure: FigureBuilder | None = None
+    columns: list[Col] | None = None  # the table under the chart, on screen and in XLSX/CSV
+    table: pd.DataFrame | None = None  # rows for the table when they differ from `data` (sorted, one platform…)
+    takeaway: str = ""
+    summary: str = ""  # a sentence of totals above the chart (Markdown of our own making; data escaped)
+    caption: str = ""
+    notes: str = ""  # how the numbers are made (index formulas): an expander on screen, speaker notes on slides
+    notes_title: str = ""  # the expander's label on screen
+    select: str | None = None  # what a click on a point picks: platform | province | account
+    kind: str = "chart"  # chart | cards | table
+    cards: list[Card] | None = None
+    row: int = 0  # sections with the same row stand side by side
+    width: float = 1.0
+    tab: str = ""  # sections of a row with a tab label are shown as tabs
+    expanded: bool = True  # a table-only section under an expander when False
+    on_slides: bool = True
+
+    def rows(self) -> pd.DataFrame:
+        return self.data if self.table is None else self.table
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    zh: str
+    en: str
+    question_zh: str = ""
+    question_en: str = ""
+    icon: str = ""
+    options: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()  # offered by the page's metric picker, the first is its default
+    build: Callable[[Context], list[Section]] | None = None
+
+    def title(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def question(self, lang: str) -> str:
+        return self.question_en if lang == "en" else self.question_zh

@@ -1,0 +1,130 @@
+"""The query layer: one DuckDB connection per process, a cursor per call, results cached by version.
+
+Views describe their SQL as a `Query`; SQL reads the active snapshot files as `read_parquet($files)`
+and the rollup as `read_parquet($rollup)`, and the engine binds both for the current version, so a
+new commit is seen on the next call without a restart. User values are always bound parameters."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.store import rollup
+from analytics import settings
+from analytics.errors import StoreError
+from analytics.query.filters import DIMENSIONS, Filters
+from analytics.store.table import Store
+
+
+@dataclass(frozen=True)
+class Query:
+    sql: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def make(cls, sql: str, params: dict[str, Any] | None = None) -> Query:
+        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (params or {}).items()))
+        return cls(sql, frozen)
+
+    def bound(self, **sources: Any) -> dict[str, Any]:
+        params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}
+        for name, value in sources.items():
+            if f"${name}" in self.sql:
+                params[name] = value
+        return params
+
+
+def where(f: Filters, *, dates: bool = True, prefix: str = "") -> tuple[str, dict[str, Any]]:
+    """The filters as one SQL condition with bound parameters (only those it uses)."""
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if dates and f.start:
+        clauses.append(f"{prefix}snapshot_date >= $start")
+        params["start"] = f.start
+    if dates and f.end:
+        clauses.append(f"{prefix}snapshot_date <= $end")
+        params["end"] = f.end
+    for d in DIMENSIONS:
+        if f.values(d):
+            clauses.append(f"list_contains(${d.attr}, {prefix}{d.param})")
+            params[d.attr] = list(f.values(d))
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+class Engine:
+    """Shared by every session of a process; thread-safe."""
+
+    def __init__(self, store: Store, cache_entries: int | None = None):
+        self.store = store
+        self._con = duckdb.connect()
+        self._con.execute("SET enable_progress_bar = false")
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")
+        self._sources: dict[int, tuple[list[str], list[str]]] = {}
+
+    def version(self) -> int:
+        v = self.store.version()
+        if v is None:
+            raise StoreError("还没有数据：请先在“数据管理”页导入快照文件",
+                             "there is no data yet: import snapshot files on the Data page first")
+        return v
+
+    def sources(self, version: int) -> tuple[list[str], list[str]]:
+        with self._lock:
+            hit = self._sources.get(version)
+        if hit is None:
+            files = self.store.files(version)
+            hit = (files, rollup.ensure(self.store.root, version, files))
+            with self._lock:
+                self._sources = {version: hit}
+        return hit
+
+    def run(self, query: Query, version: int | None = None) -> pd.DataFrame:
+        version = self.version() if version is None else version
+        key = (version, query.sql, query.params)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is not None:
+            return cached.copy()
+        result = self.execute(query, version)
+        with self._lock:
+            self._cache[key] = result
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
+        return result.copy()
+
+    def execute(self, query: Query, version: int) -> pd.DataFrame:
+        """Run without the cache (the benchmark's cold path)."""
+        files, rollup_files = self.sources(version)
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.execute(query.sql, query.bound(files=files, rollup=rollup_files)).df()
+        finally:
+            cursor.close()
+
+    def has_data(self) -> bool:
+        """False for a store with no version yet, and for a version without rows (e.g. restored to empty)."""
+        version = self.store.version()
+        if version is None:
+            return False
+        df = self.run(Query.make("SELECT count(*) AS n FROM read_parquet($rollup)"), version)
+        return int(df["n"].iloc[0]) > 0
+
+    def date_bounds(self) -> tuple:
+        """First and last snapshot dates of the current version."""
+        df = self.run(Query.make("SELECT min(snapshot_date) AS first, max(snapshot_date) AS last FROM read_parquet($rollup)"))
+        return df["first"].iloc[0].date(), df["last"].iloc[0].date()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+            self._sources.clear()

@@ -1,0 +1,81 @@
+"""The one ingest path shared by the browser and the command line: read, validate, compare, commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from analytics.store import readers
+from analytics import settings
+from analytics.auth import Actor, require_analyst
+from analytics.store.report import FileReport
+from analytics.store.table import CommitResult, Store
+from analytics.store.validate import validate
+
+SAMPLE_FILE = "snapshots.parquet"
+SEED_USER = "sample_data"
+
+
+@dataclass
+class Prepared:
+    """A validated upload, held in memory until the analyst confirms or cancels it."""
+
+    report: FileReport
+    rows: pa.Table | None
+
+    @property
+    def committable(self) -> bool:
+        return self.rows is not None and not self.report.nothing_to_do
+
+
+def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None) -> Prepared:
+    """Validate bytes of an uploaded file; `name` is only shown to people, never used as a path."""
+    report = FileReport(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    try:
+        loaded = readers.load(name, data)
+    except readers.Unreadable as exc:
+        report.problems = [exc.problem]
+        return Prepared(report, None)
+    rows, checked = validate(loaded.table, name, textual=loaded.textual, today=today)
+    checked.sha256, checked.size = report.sha256, report.size
+    if rows is None:
+        return Prepared(checked, None)
+    checked.already_committed_in = store.committed_shas().get(checked.sha256)
+    if checked.already_committed_in is None and rows.num_rows:
+        checked.impact = store.impact(rows)
+    return Prepared(checked, rows)
+
+
+def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
+    """Commit a validated upload as a new version; only an analyst may."""
+    require_analyst(actor)
+    if not prepared.committable:
+        return CommitResult(None)
+    return store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
+                        known=prepared.report.impact)
+
+
+def restore(store: Store, version: int, actor: Actor) -> CommitResult:
+    """Make an earlier version current again, as a new version; only an analyst may."""
+    require_analyst(actor)
+    return store.restore(version, user=actor.name)
+
+
+def ensure_seeded(store: Store, sample_dir: Path | None = None) -> bool:
+    """Load the bundled sample data into an empty store; True when it did."""
+    if store.exists() or not settings.seed_enabled():
+        return False
+    path = (sample_dir or settings.SAMPLE_DIR) / SAMPLE_FILE
+    with store.write_lock():
+        if store.exists():
+            return False
+        prepared = prepare(store, path.name, path.read_bytes())
+        if not prepared.report.ok:
+            raise RuntimeError("bundled sample data failed validation:\n" + prepared.report.text("en"))
+        store.commit(prepared.rows, user=SEED_USER, source=f"sample_data/{path.name}",
+                     sha256=prepared.report.sha256, action="seed")
+    return True

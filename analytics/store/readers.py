@@ -1,0 +1,170 @@
+"""Turning an uploaded file's bytes into an Arrow table: parquet natively, CSV and XLSX as text columns."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from analytics.store.report import Problem
+
+PARQUET_MAGIC = b"PAR1"
+ZIP_MAGIC = b"PK\x03\x04"
+FORMATS = ("parquet", "csv", "xlsx")
+
+
+@dataclass
+class Loaded:
+    table: pa.Table
+    textual: bool  # CSV and XLSX have no column types, so counts may arrive as text
+
+
+class Unreadable(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.en)
+        self.problem = problem
+
+
+def _unreadable(zh: str, en: str) -> Unreadable:
+    return Unreadable(Problem("unreadable", None, zh, en))
+
+
+def _describe(data: bytes) -> tuple[str, str]:
+    head = data[:64].lstrip().lower()
+    if head.startswith(ZIP_MAGIC.lower()) or data.startswith(ZIP_MAGIC):
+        return "ZIP/XLSX", "ZIP/XLSX"
+    if head.startswith((b"<!doctype", b"<html", b"<?xml")):
+        return "HTML/XML 文本", "HTML/XML text"
+    if data.startswith(PARQUET_MAGIC):
+        return "截断或损坏的 parquet", "a truncated or damaged parquet file"
+    try:
+        data[:4096].decode("utf-8")
+        return "文本（可能是 CSV）", "text (perhaps CSV)"
+    except UnicodeDecodeError:
+        return "未知二进制格式", "an unknown binary format"
+
+
+def detect_format(name: str, data: bytes) -> str:
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    if suffix in ("parquet", "pq"):
+        return "parquet"
+    if suffix in ("csv", "txt"):
+        return "csv"
+    if suffix in ("xlsx", "xlsm"):
+        return "xlsx"
+    if data.startswith(PARQUET_MAGIC):
+        return "parquet"
+    if data.startswith(ZIP_MAGIC):
+        return "xlsx"
+    raise _unreadable(
+        f"不支持的文件类型“.{suffix}”，请上传 parquet、CSV 或 XLSX 文件",
+        f"unsupported file type '.{suffix}': upload a parquet, CSV or XLSX file",
+    )
+
+
+def load(name: str, data: bytes) -> Loaded:
+    if not data:
+        raise _unreadable("文件为空（0 字节）", "the file is empty (0 bytes)")
+    fmt = detect_format(name, data)
+    if fmt == "parquet":
+        return Loaded(_read_parquet(data), textual=False)
+    if fmt == "csv":
+        return Loaded(_read_csv(data), textual=True)
+    return Loaded(_read_xlsx(data), textual=True)
+
+
+def _read_parquet(data: bytes) -> pa.Table:
+    if not (data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC) and len(data) >= 12):
+        zh, en = _describe(data)
+        raise _unreadable(f"不是可读取的 parquet 文件（内容像是{zh}）",
+                          f"not a readable parquet file (the content looks like {en})")
+    try:
+        return pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises several types for damaged files; all mean the same to a user
+        raise _unreadable(f"parquet 文件已损坏，无法读取：{str(exc)[:120]}",
+                          f"the parquet file is damaged and cannot be read: {str(exc)[:120]}") from exc
+
+
+def _decode_text(data: bytes) -> str:
+    # Excel on Chinese Windows saves CSV as GB18030 (GBK); everything else is UTF-8, often with a BOM.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _unreadable("CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "the CSV encoding is not UTF-8 or GBK")
+
+
+def _read_csv(data: bytes) -> pa.Table:
+    text = _decode_text(data)
+    if "\x00" in text[:4096]:
+        raise _unreadable("不是文本 CSV 文件（含二进制内容）", "not a text CSV file (binary content)")
+    first_line = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
+    names = [n.strip() for n in first_line]
+    _check_headers(names)
+    try:
+        return pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        )
+    except pa.ArrowInvalid as exc:
+        raise _unreadable(f"CSV 文件格式错误：{str(exc)[:120]}", f"malformed CSV: {str(exc)[:120]}") from exc
+
+
+def _check_headers(names: list[str]) -> None:
+    if not names or not any(names):
+        raise _unreadable("文件没有表头行", "the file has no header row")
+    seen: set[str] = set()
+    for n in names:
+        if n in seen:
+            raise _unreadable(f"表头“{n}”出现了两次", f"the header '{n}' appears twice")
+        seen.add(n)
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> pa.Table:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException… for bad files
+        raise _unreadable("不是可读取的 XLSX 文件", f"not a readable XLSX file ({type(exc).__name__})") from exc
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            return pa.table({})
+        names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+        _check_headers(names)
+        columns: list[list[str | None]] = [[] for _ in names]
+        for row in rows:
+            if row is None or all(v is None for v in row):
+                continue
+            for i in range(len(names)):
+                columns[i].append(_cell_text(row[i]) if i < len(row) else None)
+    finally:
+        book.close()
+    return pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns)})

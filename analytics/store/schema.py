@@ -1,0 +1,67 @@
+"""The snapshot table's columns: types, which are required, and the header aliases uploads may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from analytics.vocab.text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # date | text | code | count | days
+    required: bool
+    zh: str
+    aliases: tuple[str, ...] = ()
+
+
+KEY = ("platform", "account_id", "snapshot_date")
+
+COLUMNS: tuple[Column, ...] = (
+    Column("snapshot_date", "date", True, "统计日期", ("日期", "统计日期", "快照日期", "date")),
+    Column("platform", "code", True, "平台", ("平台", "平台名称")),
+    Column("account_id", "text", True, "账号ID", ("账号id", "账号编号", "id")),
+    Column("account_name", "text", True, "账号名称", ("账号名称", "账号名", "名称", "name")),
+    Column("province", "code", True, "省份", ("省份", "省", "地区", "省级行政区", "region")),
+    Column("city", "text", False, "地市", ("地市", "城市", "市")),
+    Column("level", "code", False, "层级", ("层级", "级别", "行政级别")),
+    Column("sector", "text", False, "行业", ("行业", "系统", "行业系统", "部门类别")),
+    Column("agency", "text", False, "运营主体", ("运营主体", "主办单位", "开办主体", "单位")),
+    Column("followers", "count", True, "粉丝数", ("粉丝数", "关注数", "订阅数", "粉丝")),
+    Column("posts", "count", True, "发文数", ("发文数", "发博数", "作品数", "发布数")),
+    Column("reads", "count", True, "阅读数", ("阅读数", "播放量", "浏览量", "阅读量", "播放数")),
+    Column("likes", "count", True, "点赞数", ("点赞数", "点赞量")),
+    Column("comments", "count", True, "评论数", ("评论数", "评论量")),
+    Column("shares", "count", True, "转发数", ("转发数", "分享数", "转发量")),
+    Column("watching", "count", False, "在看数", ("在看数", "在看")),
+    Column("headline_reads", "count", False, "头条阅读数", ("头条阅读", "头条阅读数")),
+    Column("max_reads", "count", False, "单篇最高阅读", ("单篇最高阅读", "最高阅读数")),
+    Column("period_days", "days", False, "统计天数", ("统计天数", "周期天数")),
+)
+BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
+NAMES: tuple[str, ...] = tuple(BY_NAME)
+REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
+COUNTS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "count")
+FLOW_METRICS = ("posts", "reads", "likes", "comments", "shares")
+DEFAULT_PERIOD_DAYS = 7
+MAX_NAME_CHARS = 200
+MAX_TEXT_CHARS = 100
+WECHAT_CAPPED_READS = 100001  # WeChat shows "10万+" above 100000 reads; exports write 100001
+
+_ARROW_TYPES = {"date": pa.date32(), "text": pa.string(), "code": pa.string(), "count": pa.int64(), "days": pa.int32()}
+ARROW_SCHEMA = pa.schema([pa.field(c.name, _ARROW_TYPES[c.kind], nullable=not c.required) for c in COLUMNS])
+
+# pandas writes its index under this name; it is dropped without a mention.
+SILENT_EXTRA = frozenset({"__index_level_0__"})
+
+_HEADERS: dict[str, str] = {}
+for _c in COLUMNS:
+    for _a in (_c.name, _c.zh, *_c.aliases):
+        _HEADERS[fold(_a)] = _c.name
+
+
+def canonical_header(header: str) -> str | None:
+    return _HEADERS.get(fold(header))

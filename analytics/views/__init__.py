@@ -1,0 +1,1 @@
+"""Views: one module per page that shows it, each Filters -> DataFrame with its SQL builder."""

@@ -1,0 +1,93 @@
+"""Account detail: one account's metrics, index and rank over time, and its names; account search."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.views import indices
+from analytics.query.filters import Filters
+from analytics.query.engine import Engine, Query, where
+
+MAX_RESULTS = 50
+
+
+def build_account_weeks_sql(platform: str, account_id: str, f: Filters) -> Query:
+    """Every snapshot of the account in the range, with that week's index and rank on its platform."""
+    cond, params = where(Filters(start=f.start, end=f.end))
+    params.update(platform=platform, account_id=account_id)
+    sql = f"""
+        WITH wk AS (
+            SELECT snapshot_date, account_id, account_name, followers, posts, reads, likes, comments, shares,
+                   posts AS n, period_days AS d, reads AS r, watching AS z, likes AS l, comments AS c, shares AS s,
+                   headline_reads AS rt, max_reads AS rmax, platform
+            FROM read_parquet($files) WHERE {cond} AND platform = $platform),
+        scored AS (SELECT *, {indices.index_sql()} AS score, {indices.approximate_sql()} AS approximate FROM wk),
+        ranked AS (SELECT *, rank() OVER (PARTITION BY snapshot_date ORDER BY score DESC) AS rank,
+                          count(*) OVER (PARTITION BY snapshot_date) AS of_accounts
+                   FROM scored)
+        SELECT snapshot_date, account_name, followers, posts, reads, likes, comments, shares,
+               likes::HUGEINT + comments + shares AS interactions, score, approximate, rank, of_accounts
+        FROM ranked WHERE account_id = $account_id ORDER BY snapshot_date
+    """
+    return Query.make(sql, params)
+
+
+def build_profile_sql(platform: str, account_id: str) -> Query:
+    sql = """
+        SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
+               arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
+               arg_max(level, snapshot_date) AS level, arg_max(sector, snapshot_date) AS sector,
+               arg_max(agency, snapshot_date) AS agency, min(snapshot_date) AS first_seen,
+               max(snapshot_date) AS last_seen, max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
+               (SELECT max(snapshot_date) FROM read_parquet($files)) AS data_end
+        FROM read_parquet($files) WHERE platform = $platform AND account_id = $account_id GROUP BY ALL
+    """
+    return Query.make(sql, {"platform": platform, "account_id": account_id})
+
+
+def build_names_sql(platform: str, account_id: str) -> Query:
+    sql = """
+        SELECT account_name, min(snapshot_date) AS since, max(snapshot_date) AS until
+        FROM read_parquet($files) WHERE platform = $platform AND account_id = $account_id
+        GROUP BY account_name ORDER BY since
+    """
+    return Query.make(sql, {"platform": platform, "account_id": account_id})
+
+
+def build_search_sql(text: str, f: Filters, limit: int) -> Query:
+    cond, params = where(f, dates=False)
+    # A literal substring test: the user's text is a bound value and has no wildcards to escape
+    # (LIKE … ESCAPE measured 3× slower on 10M rows).
+    params.update(needle=text.strip(), limit=limit)
+    sql = f"""
+        WITH hits AS (SELECT DISTINCT platform, account_id FROM read_parquet($files)
+                      WHERE {cond} AND (contains(lower(account_name), lower($needle)) OR account_id = $needle))
+        SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
+               arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
+               arg_max(followers, snapshot_date) AS followers, max(snapshot_date) AS last_seen
+        FROM read_parquet($files) SEMI JOIN hits USING (platform, account_id)
+        GROUP BY platform, account_id
+        ORDER BY (arg_max(account_name, snapshot_date) = $needle) DESC, followers DESC
+        LIMIT $limit
+    """
+    return Query.make(sql, params)
+
+
+def profile(engine: Engine, platform: str, account_id: str) -> dict | None:
+    df = engine.run(build_profile_sql(platform, account_id))
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def weeks(engine: Engine, platform: str, account_id: str, f: Filters) -> pd.DataFrame:
+    return engine.run(build_account_weeks_sql(platform, account_id, f))
+
+
+def names(engine: Engine, platform: str, account_id: str) -> pd.DataFrame:
+    return engine.run(build_names_sql(platform, account_id))
+
+
+def search(engine: Engine, text: str, f: Filters, limit: int = MAX_RESULTS) -> pd.DataFrame:
+    """Accounts whose current or former name contains `text`, or whose id is `text`; largest first."""
+    if not text.strip():
+        return pd.DataFrame(columns=["platform", "account_id", "account_name", "province", "city", "followers", "last_seen"])
+    return engine.run(build_search_sql(text, f, limit))

@@ -1,0 +1,90 @@
+"""Compliance with the inspection rule: no post in the 14 days before the check date fails (单项否决).
+
+Pass rate (合格率) = accounts that posted in (check − 14 days, check] ÷ accounts reporting on the
+check date. Accounts with 90+ days without a post are dormant (僵尸号). Rates and counts read the
+rollup (which holds each account's window flags); the lists of accounts read the rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.vocab import periods
+from analytics.query.filters import Filters
+from analytics.query.engine import Engine, Query, where
+from analytics.store.rollup import COMPLIANCE_DAYS, DORMANT_DAYS
+
+BY = {None: "'total'", "province": "province", "sector": "sector", "platform": "platform", "level": "level"}
+
+
+def check_date(engine: Engine, f: Filters) -> dt.date:
+    """The latest snapshot on or before the filter's end: checks happen on data that exists."""
+    cond, params = where(f.with_(start=None))
+    df = engine.run(Query.make(f"SELECT max(snapshot_date) AS d FROM read_parquet($rollup) WHERE {cond}", params))
+    value = df["d"].iloc[0]
+    return engine.date_bounds()[1] if pd.isna(value) else value.date()
+
+
+def build_pass_rate_sql(f: Filters, check: dt.date, by: str | None) -> Query:
+    cond, params = where(f, dates=False)
+    params["check"] = check
+    sql = f"""
+        SELECT {BY[by]} AS grp, sum(accounts) AS accounts, sum(compliant) AS passed,
+               sum(accounts) - sum(compliant) AS failed, sum(compliant)::DOUBLE / sum(accounts) AS rate,
+               sum(dormant) AS dormant
+        FROM read_parquet($rollup) WHERE {cond} AND snapshot_date = $check
+        GROUP BY ALL ORDER BY rate, grp
+    """
+    return Query.make(sql, params)
+
+
+def build_pass_rate_trend_sql(f: Filters, by: str | None = None) -> Query:
+    cond, params = where(f)
+    bucket = periods.bucket_sql(f.granularity)
+    sql = f"""
+        WITH r AS (SELECT *, {bucket} AS period FROM read_parquet($rollup) WHERE {cond}),
+             ends AS (SELECT period, max(snapshot_date) AS d FROM r GROUP BY ALL)
+        SELECT r.period, r.snapshot_date AS check_date, {BY[by]} AS grp, sum(accounts) AS accounts,
+               sum(compliant) AS passed, sum(compliant)::DOUBLE / sum(accounts) AS rate, sum(dormant) AS dormant
+        FROM r JOIN ends ON r.period = ends.period AND r.snapshot_date = ends.d
+        GROUP BY ALL ORDER BY period, grp
+    """
+    return Query.make(sql, params)
+
+
+def build_accounts_sql(f: Filters, check: dt.date) -> Query:
+    """Accounts reporting on the check date (their attributes as of that date), with their history:
+    first snapshot, last week with a post, and posts in the 14-day window."""
+    cond, params = where(f, dates=False)
+    params["check"] = check
+    sql = f"""
+        WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+                     FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),
+             h AS (SELECT platform, account_id, min(snapshot_date) AS first_seen,
+                          max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
+                          coalesce(sum(posts) FILTER (WHERE snapshot_date > $check - INTERVAL {COMPLIANCE_DAYS} DAY), 0) AS recent_posts
+                   FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check GROUP BY ALL)
+        SELECT cur.*, h.first_seen, $check::DATE AS last_seen, h.last_post, h.recent_posts, h.recent_posts > 0 AS passed,
+               date_diff('day', coalesce(h.last_post, h.first_seen), $check) AS days_quiet,
+               (coalesce(h.last_post, DATE '1900-01-01') <= $check - INTERVAL {DORMANT_DAYS} DAY
+                AND h.first_seen <= $check - INTERVAL {DORMANT_DAYS - 1} DAY) AS dormant
+        FROM cur JOIN h USING (platform, account_id)
+        ORDER BY passed, days_quiet DESC, platform, account_id
+    """
+    return Query.make(sql, params)
+
+
+def pass_rates(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:
+    """Columns: grp, accounts, passed, failed, rate, dormant — at the check date, lowest rate first."""
+    return engine.run(build_pass_rate_sql(f, check_date(engine, f), by))
+
+
+def pass_rate_trend(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:
+    """Pass rate at the last snapshot of each bucket (quarterly, as inspections report it)."""
+    return engine.run(build_pass_rate_trend_sql(f, by))
+
+
+def accounts(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Every account reporting on the check date, failing ones first, with its last post date."""
+    return engine.run(build_accounts_sql(f, check_date(engine, f)))

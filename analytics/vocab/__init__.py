@@ -1,0 +1,1 @@
+"""Vocabularies: platforms, provinces, levels and sectors, metrics, time buckets, display names."""
