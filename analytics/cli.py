@@ -8,11 +8,13 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import auth
-from analytics.store import ingest
+from analytics import auth, settings
 from analytics.auth import ANALYST, Actor
-from analytics import settings
 from analytics.errors import AnalyticsError, SettingError
+from analytics.pages.options import OPTIONS
+from analytics.pages.registry import BRIEFING, PAGES
+from analytics.store import ingest
+from analytics.query.filters import DIMENSIONS
 from analytics.store.stats import store_stats
 from analytics.store.table import Store
 
@@ -107,33 +109,43 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from analytics.output import deck, export
-    from analytics.query.filters import Filters
+    from analytics.output import export
+    from analytics.pages import render
+    from analytics.pages.link import Link
+    from analytics.query import catalog
     from analytics.query.engine import Engine
 
-    query = {k: getattr(args, k) for k in ("province", "city", "platform", "sector", "level") if getattr(args, k)}
-    query.update({k: getattr(args, k) for k in ("start", "end", "granularity", "metric") if getattr(args, k)})
+    names = [d.param for d in DIMENSIONS] + ["start", "end", "granularity", "metric", *OPTIONS]
+    query = {k: getattr(args, k) for k in names if getattr(args, k, None)}
+    if args.account:
+        query["account"] = args.account
     engine = Engine(_open(args))
-    f, warnings = Filters.from_query(query)
+    if not engine.has_data():
+        _say(args, "还没有数据，无法导出", "there is no data to export yet")
+        return EXIT_REJECTED
+    lang = "en" if args.lang == "en" else "zh"
+    link, warnings = Link.parse(query, tuple(OPTIONS), catalog.known(catalog.dimensions(engine)))
     for w in warnings:
         print(w.message(args.lang) if args.lang in ("zh", "en") else f"{w.zh} / {w.en}", file=sys.stderr)
     if warnings:
         return EXIT_REJECTED
-    lang = "en" if args.lang == "en" else "zh"
-    context = deck.Context(engine, f, lang, args.theme, 1.35, args.account)
-    decks = deck.briefing(context) if args.page == "briefing" else [deck.build(args.page, context)]
+    link = link.with_(lang=lang)
     out = Path(args.out)
-    if args.format == "pptx":
-        data = export.pptx_bytes(decks, lang)
-    elif args.format == "xlsx":
-        data = export.xlsx_bytes({f"{d.page}-{i}": s.table for d in decks for i, s in enumerate(d.slides, 1)
-                                  if s.table is not None})
+    if args.format == "xlsx":
+        pages = BRIEFING if args.page == "briefing" else (args.page,)
+        data = export.xlsx_bytes({name: table for page in pages
+                                  for name, table in render.sheets(page, render.sections(engine, page, link), lang).items()})
     else:
-        slides = [s for d in decks for s in d.slides]
-        if not 1 <= args.slide <= len(slides):
-            _say(args, f"没有第 {args.slide} 张图（共 {len(slides)} 张）", f"no chart {args.slide} (there are {len(slides)})")
-            return EXIT_REJECTED
-        data = export.image(slides[args.slide - 1].figure, args.format, args.size)
+        decks = (render.briefing(engine, link, args.theme, 1.35) if args.page == "briefing"
+                 else [render.deck(engine, args.page, link, args.theme, 1.35)])
+        if args.format == "pptx":
+            data = export.pptx_bytes(decks, lang)
+        else:
+            slides = [s for d in decks for s in d.slides]
+            if not 1 <= args.slide <= len(slides):
+                _say(args, f"没有第 {args.slide} 张图（共 {len(slides)} 张）", f"no chart {args.slide} (there are {len(slides)})")
+                return EXIT_REJECTED
+            data = export.image(slides[args.slide - 1].figure, args.format, args.size)
     out.write_bytes(data)
     _say(args, f"已写入 {out}（{len(data):,} 字节）", f"wrote {out} ({len(data):,} bytes)")
     return EXIT_OK
@@ -165,14 +177,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("export", parents=[common], help="write a page (or the whole briefing) as PPTX, PNG, SVG or XLSX")
-    p.add_argument("--page", required=True, choices=("overview", "trends", "mix", "growth", "rankings", "regions",
-                                                      "matrix", "compliance", "account", "briefing"))
+    p.add_argument("--page", required=True, choices=(*(k for k, spec in PAGES.items() if spec.build), "briefing"))
     p.add_argument("--format", required=True, choices=("pptx", "png", "svg", "xlsx"))
     p.add_argument("--out", required=True)
-    for name in ("province", "city", "platform", "sector", "level"):
-        p.add_argument(f"--{name}", action="append", help="repeatable, as in the link format")
+    for d in DIMENSIONS:
+        p.add_argument(f"--{d.param}", action="append", help="repeatable, as in the link format")
     for name in ("start", "end", "granularity", "metric"):
         p.add_argument(f"--{name}")
+    for option in OPTIONS.values():
+        p.add_argument(f"--{option.name}", help=f"page option, as in the link format ({option.en})")
     p.add_argument("--account", help="platform:account_id, for --page account")
     p.add_argument("--slide", type=int, default=1, help="which chart of the page, for png/svg (default 1)")
     p.add_argument("--size", choices=("1080p", "720p"), default="1080p", help="image size for png/svg")

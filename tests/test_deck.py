@@ -5,39 +5,42 @@ import datetime as dt
 import pytest
 
 import views_data as vd
-from analytics.output import deck, takeaways
+from analytics.output import takeaways
+from analytics.pages import render
+from analytics.pages.link import Link
+from analytics.pages.registry import BRIEFING, PAGES
 from analytics.query.filters import Filters
 
 
-@pytest.mark.parametrize("page", sorted(deck.BUILDERS))
+@pytest.mark.parametrize("page", sorted(k for k, spec in PAGES.items() if spec.build))
 def test_every_page_has_titled_slides(small_engine, page):
-    d = deck.build(page, deck.Context(small_engine, Filters(), account="weibo:a"))
+    d = render.deck(small_engine, page, Link(account="weibo:a"))
     assert d.slides and all(s.title and (s.figure.data or s.figure.layout.annotations) for s in d.slides)
     assert d.cutoff == vd.W4 and d.version == 0 and "2023-06-28 – 2024-07-10" in d.filters
     assert all("数据来源" in s.notes for s in d.slides)
 
 
 def test_data_page_has_no_slides(small_engine):
-    assert deck.build("data", deck.Context(small_engine, Filters())).slides == []
+    assert render.deck(small_engine, "data", Link()).slides == []
 
 
 def test_rankings_slides_name_the_index_formula(small_engine):
-    d = deck.build("rankings", deck.Context(small_engine, Filters(start=dt.date(2024, 6, 27), end=vd.W3)))
+    d = render.deck(small_engine, "rankings", Link(filters=Filters(start=dt.date(2024, 6, 27), end=vd.W3)))
     weibo = next(s for s in d.slides if s.title.startswith("微博"))
     assert "BCI V1.0" in weibo.notes and "ln(X1+1)" in weibo.notes
     assert weibo.takeaway.startswith("微博榜首：杭州公安（BCI")
 
 
 def test_english_deck(small_engine):
-    d = deck.build("overview", deck.Context(small_engine, Filters(), lang="en"))
+    d = render.deck(small_engine, "overview", Link(lang="en"))
     assert d.title == "Overview" and d.slides[1].title == "Followers by platform"
     assert "All regions and platforms" in d.filters
 
 
 def test_briefing_pages_in_order(small_engine):
     seen = []
-    decks = deck.briefing(deck.Context(small_engine, Filters()), progress=lambda page, i, n: seen.append((page, i, n)))
-    assert [d.page for d in decks] == list(deck.BRIEFING) and seen[-1] == ("compliance", 6, 6)
+    decks = render.briefing(small_engine, Link(), progress=lambda page, i, n: seen.append((page, i, n)))
+    assert [d.page for d in decks] == list(BRIEFING) and seen[-1] == ("compliance", 6, 6)
 
 
 def test_takeaways(small_engine):

@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from analytics.output import deck, export
+from analytics.output import export
+from analytics.pages import render
+from analytics.pages.link import Link
 from analytics.output.figures import style
 from analytics.query.filters import Filters
 
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="chart expo
 
 @pytest.fixture(scope="module")
 def overview_deck(small_engine):
-    return deck.build("overview", deck.Context(small_engine, Filters(), scale=1.35))
+    return render.deck(small_engine, "overview", Link(), scale=1.35)
 
 
 def ink(png: bytes, box=None) -> int:
@@ -63,7 +65,7 @@ def test_svg(overview_deck):
 def test_pptx_opens_with_title_chart_slides_and_notes(small_engine):
     from pptx import Presentation
 
-    decks = [deck.build(p, deck.Context(small_engine, Filters())) for p in ("overview", "compliance")]
+    decks = [render.deck(small_engine, p, Link()) for p in ("overview", "compliance")]
     prs = Presentation(io.BytesIO(export.pptx_bytes(decks)))
     assert round(prs.slide_width / prs.slide_height, 3) == round(16 / 9, 3)
     slides = list(prs.slides)
