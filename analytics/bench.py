@@ -50,13 +50,6 @@ def _copy(base: pa.Table, k: int, tag: str) -> pa.Table:
     return part.cast(schema.ARROW_SCHEMA)
 
 
-def scaled_sample(rows: int, tag: str = "") -> pa.Table:
-    """`rows` rows shaped like the sample: copy k renames every account_id with a suffix."""
-    base = pq.read_table(SAMPLE).cast(schema.ARROW_SCHEMA)
-    parts = [_copy(base, k, tag) for k in range(math.ceil(rows / base.num_rows))]
-    return pa.concat_tables(parts).slice(0, rows)
-
-
 def scaled_by_year(rows: int):
     """About `rows` rows in yearly chunks, oldest first, as a store fills week by week. The last,
     partial copy takes a share of the accounts (not of the dates), so every year keeps its shape."""

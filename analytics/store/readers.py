@@ -17,7 +17,6 @@ from analytics.store.report import Problem
 
 PARQUET_MAGIC = b"PAR1"
 ZIP_MAGIC = b"PK\x03\x04"
-FORMATS = ("parquet", "csv", "xlsx")
 
 
 @dataclass

@@ -45,7 +45,6 @@ BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
 COUNTS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "count")
-FLOW_METRICS = ("posts", "reads", "likes", "comments", "shares")
 DEFAULT_PERIOD_DAYS = 7
 MAX_NAME_CHARS = 200
 MAX_TEXT_CHARS = 100

@@ -28,6 +28,7 @@ from analytics.errors import ConcurrentCommitError, StoreError
 from analytics.store.report import Impact
 
 TABLE_DIR = "snapshots"
+EMPTY_FILE = "empty.parquet"
 LOCK_FILE = ".write.lock"
 META_PREFIX = "govmedia."
 LOCK_TIMEOUT_S = 120.0
@@ -129,7 +130,17 @@ class Store:
         return max(versions) if versions else None
 
     def files(self, version: int | None = None) -> list[str]:
-        return self.table(version).file_uris()
+        """The version's parquet files; a version without rows reads one file of the schema and no rows,
+        since DuckDB cannot read an empty list."""
+        return self.table(version).file_uris() or [self._empty_file()]
+
+    def _empty_file(self) -> str:
+        path = self.root / EMPTY_FILE
+        if not path.exists():
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            pq.write_table(schema.ARROW_SCHEMA.empty_table(), tmp)
+            os.replace(tmp, path)
+        return str(path)
 
     def history(self) -> list[VersionInfo]:
         """Newest first."""
