@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from apptest import figures, open_app
+from apptest import figures, open_app, table
 from analytics.pages import selection
 from analytics.pages.link import Link
 from analytics.query.filters import Filters
@@ -89,3 +89,38 @@ def test_the_view_draws_the_widgets_and_the_url(app_env):
     at.session_state["link"] = Link(filters=Filters(provinces=("浙江",)))
     at.run()
     assert at.multiselect(key="f_province").value == ["浙江"] and query(at)["province"] == ["浙江"]
+
+
+def test_a_province_link_changes_the_numbers_shown(app_env):
+    import duckdb
+
+    from analytics import settings
+    from analytics.output import numbers
+    from apptest import metrics
+
+    sample = str(settings.SAMPLE_DIR / "snapshots.parquet")
+    accounts, followers = duckdb.connect().execute(
+        "SELECT count(*), sum(followers) FROM read_parquet($f) WHERE province = '浙江' "
+        "AND snapshot_date = (SELECT max(snapshot_date) FROM read_parquet($f))", {"f": sample}).fetchone()
+    everyone = metrics(open_app())
+    zhejiang = metrics(open_app({"province": "浙江"}))
+    assert zhejiang["账号数"] == numbers.fmt(accounts) and zhejiang["粉丝数"] == numbers.fmt(followers)
+    assert zhejiang["账号数"] != everyone["账号数"] and zhejiang["粉丝数"] != everyone["粉丝数"]
+
+
+def test_an_absent_province_is_reported_in_the_warning(app_env):
+    at = open_app({"province": ["浙江", "台湾省", "710000"]})
+    warning = " ".join(w.value for w in at.warning)
+    assert "台湾" in warning and at.multiselect(key="f_province").value == ["浙江"]
+
+
+def test_page_options_travel_in_the_link(app_env):
+    at = open_app({"top": "5", "board": "douyin"}, page="rankings")
+    assert len(table(at, "rankings_ranking_table")) == 5
+    assert query(at)["top"] == ["5"] and query(at)["board"] == ["douyin"]
+    at.number_input(key="rankings_top").set_value(7).run()
+    assert query(at)["top"] == ["7"] and len(table(at, "rankings_ranking_table")) == 7
+    at.switch_page("pages/trends.py").run()
+    assert "top" not in query(at)  # another page's option stays out of this page's link
+    at.switch_page("pages/rankings.py").run()
+    assert query(at)["top"] == ["7"]  # and is kept for when the page is opened again

@@ -77,3 +77,22 @@ def test_repeated_single_values_take_the_first():
 def test_warnings_quote_long_values_shortly():
     _, warnings = parse({"metric": "x" * 500})
     assert len(warnings[0].en) < 120
+
+
+def test_a_valid_value_absent_from_the_data_is_reported():
+    f, warnings = Filters.from_query({"province": ["浙江", "西藏自治区"], "platform": ["douyin", "kuaishou"]},
+                                     {"province": ["浙江", "山西"], "platform": ["douyin"]})
+    assert f.provinces == ("浙江",) and f.platforms == ("douyin",)
+    assert [w.zh for w in warnings] == ["已忽略数据中没有的省份：'西藏'", "已忽略数据中没有的平台：'kuaishou'"]
+    assert "absent from the data" in warnings[0].en
+
+
+def test_every_dimension_round_trips_through_the_one_table():
+    from analytics.query.engine import where
+    from analytics.query.filters import DIMENSIONS
+
+    f = Filters(provinces=("浙江",), cities=("杭州",), platforms=("douyin",), sectors=("公安",), levels=("county",))
+    back, warnings = Filters.from_query(f.to_query(), {d.param: f.values(d) for d in DIMENSIONS})
+    assert back == f and warnings == []
+    sql, params = where(f)
+    assert [p for p in params] == [d.attr for d in DIMENSIONS] and sql.count("list_contains") == len(DIMENSIONS)
