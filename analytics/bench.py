@@ -217,17 +217,17 @@ def _pandas(files: list[str], week, repeat: int):
 
 
 def _deck(root: str, repeat: int):
-    from analytics.output import deck, export
-    from analytics.query.filters import Filters
+    from analytics.output import export
+    from analytics.pages import render
+    from analytics.pages.link import Link
     from analytics.query.engine import Engine
     from analytics.store.table import Store
 
     engine = Engine(Store(root))
-    context = deck.Context(engine, Filters(), "zh", "light", 1.35)
     times = []
     for _ in range(repeat + 1):  # the first build warms the app: query caches and the chart renderer
         start = time.perf_counter()
-        decks = deck.briefing(context)
+        decks = render.briefing(engine, Link(), "light", 1.35)
         built = time.perf_counter()
         data = export.pptx_bytes(decks)
         times.append((built - start, time.perf_counter() - built, len(data), sum(len(d.slides) for d in decks)))

@@ -62,6 +62,35 @@ def settle(page, timeout: int = 90_000) -> None:
     page.wait_for_selector(DONE, timeout=timeout)
 
 
+def chart_drawn(page, index: int = 0, ticks: bool = True, timeout: int = 90_000):
+    """The index-th chart once Plotly has drawn it (with its axis ticks, for charts that have axes);
+    returns its locator."""
+    page.wait_for_function(
+        """([i, ticks]) => { const c = document.querySelectorAll('[data-testid="stPlotlyChart"]')[i];
+                  return !!c && c.querySelectorAll('.main-svg').length > 0
+                         && (!ticks || c.querySelectorAll('.ytick text, .xtick text').length > 0); }""",
+        arg=[index, ticks], timeout=timeout)
+    return page.locator('[data-testid="stPlotlyChart"]').nth(index)
+
+
+def y_ticks(page, index: int = 0) -> list[str]:
+    return chart_drawn(page, index).locator(".ytick text").all_inner_texts()
+
+
+def until(page, condition, timeout_s: float = 90, what: str = "condition"):
+    """Poll a Python condition against the page (the frontend redraws asynchronously) until it holds."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        page.wait_for_timeout(250)
+
+
 def shot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

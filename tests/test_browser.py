@@ -5,7 +5,7 @@ import urllib.parse
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, settle, shot, streamlit_server
+from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, streamlit_server, until, y_ticks
 
 pytestmark = pytest.mark.browser
 PAGES = ("overview", "trends", "mix", "growth", "rankings", "regions", "matrix", "compliance", "account", "data")
@@ -54,33 +54,33 @@ def test_every_page_loads_without_an_exception(server, page):
         assert page.locator('[data-testid="stException"]').count() == 0, name
         assert page.locator("h1").first.inner_text().strip(), name
         if name not in ("account", "data"):
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+            chart_drawn(page, ticks=False)
         shot(page, f"page-{name}")
 
 
 def test_filter_updates_chart_and_url_and_the_link_reopens_it(server, page, browser):
     page.goto(f"{server}/trends")
     settle(page)
-    ticks = lambda pg: pg.locator('[data-testid="stPlotlyChart"]').first.locator(".ytick text").all_inner_texts()  # noqa: E731
-    before = ticks(page)
+    before = y_ticks(page)
     box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="平台")
     box.locator("input").click()
     page.keyboard.type("抖音")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    settle(page)
     page.wait_for_function("() => window.location.search.includes('platform=douyin')")
+    settle(page)
     assert query_of(page.url)["platform"] == ["douyin"]
-    caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
-    assert "抖音" in caption
-    assert ticks(page) != before
+    caption = lambda pg: pg.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()  # noqa: E731
+    until(page, lambda: "抖音" in caption(page), what="the caption naming the filter")
+    after = until(page, lambda: (t := y_ticks(page)) != before and t, what="the chart redrawn for 抖音")
     shot(page, "filter-douyin")
 
     other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    other.set_default_timeout(90_000)
     other.goto(page.url)
     settle(other)
-    assert "抖音" in other.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
-    assert ticks(other) == ticks(page)
+    until(other, lambda: "抖音" in caption(other), what="the reopened caption")
+    until(other, lambda: y_ticks(other) == after, what="the reopened chart's ticks")
     chips = other.locator('[data-testid="stMultiSelect"]').filter(has_text="平台").inner_text()
     assert "抖音" in chips
     assert other.locator("h1").first.inner_text().strip() == "趋势"
@@ -94,7 +94,7 @@ def test_clicking_a_province_tile_filters_to_it(server, page):
     page.goto(f"{server}/regions")
     settle(page)
     index = [r.short for r in provinces.REGIONS].index("浙江")
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart = chart_drawn(page, ticks=False)
     box = chart.locator(".scatterlayer .trace .points path").nth(index).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => decodeURIComponent(window.location.search).includes('province=浙江')")
@@ -108,7 +108,9 @@ def test_english_link(server, page):
     page.goto(f"{server}/rankings?start=2019-02-28&end=2019-03-06&platform=douyin&lang=en")
     settle(page)
     assert page.locator("h1").first.inner_text().strip() == "Rankings"
-    text = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="The top 10 together").first.inner_text()
+    summary = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="The top 10 together").first
+    summary.wait_for()
+    text = summary.inner_text()
     assert "240" in text and "1.53B" in text
     shot(page, "rankings-seed-week-en")
 
@@ -116,17 +118,17 @@ def test_english_link(server, page):
 def test_presentation_fills_a_1080p_screen(server, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.set_default_timeout(90_000)
-    page.goto(f"{server}/growth?present=1&slide=4")
+    page.goto(f"{server}/growth?present=1&slide=3")
     settle(page)
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+    chart_drawn(page, ticks=False)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
     box = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
     assert box["height"] >= 0.6 * 1080 and box["width"] >= 0.85 * 1920
-    assert "4 / 4" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "3 / 3" in page.locator('[data-testid="stMain"]').inner_text()
     shot(page, "present-growth-1080p")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("() => window.location.search.includes('slide=3')")
+    page.wait_for_function("() => window.location.search.includes('slide=2')")
     settle(page)
-    assert "3 / 4" in page.locator('[data-testid="stMain"]').inner_text()
+    until(page, lambda: "2 / 3" in page.locator('[data-testid="stMain"]').inner_text(), what="slide 2 of 3")
     page.close()

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from analytics import auth
-from browser import CHROMIUM, CHROMIUM_ARGS, settle, shot, streamlit_server
+from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, streamlit_server
 from factory import make_rows, write_parquet
 
 pytestmark = pytest.mark.browser
@@ -56,3 +56,50 @@ def test_analyst_uploads_a_week_in_the_browser(tmp_path, _seeded_template):
 
     head = Store(root).history()[0]
     assert (head.version, head.user, head.source, head.rows_added) == (1, "王分析", "2026-07-01.parquet", 4)
+
+
+def test_first_start_with_no_data_through_to_every_page(tmp_path):
+    """Seeding off and an empty data directory: the analyst signs in, uploads the sample file through the
+    browser, and every page then works, without a restart."""
+    from playwright.sync_api import sync_playwright
+
+    from analytics import settings
+    from analytics.pages.registry import PAGES
+
+    root = tmp_path / "data"
+    secrets = tmp_path / "secrets.toml"
+    auth.set_password(secrets, "王分析", PASSWORD)
+    sample = settings.SAMPLE_DIR / "snapshots.parquet"
+    with streamlit_server(root, args=("--secrets.files", str(secrets))) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.set_default_timeout(120_000)
+        page.goto(url + "/trends")
+        settle(page)
+        page.get_by_text("还没有数据").first.wait_for()
+        shot(page, "empty-trends")
+        page.get_by_role("link", name="前往数据管理").click()
+        page.wait_for_function("() => window.location.pathname.endsWith('/data')")
+        settle(page)
+        page.get_by_label("用户名").fill("王分析")
+        page.get_by_label("密码", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="分析员登录").click()
+        page.wait_for_selector('[data-testid="stFileUploader"]')
+        settle(page)
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(sample))
+        page.get_by_role("button", name="确认导入 1 个文件").wait_for(timeout=180_000)
+        settle(page)
+        page.get_by_role("button", name="确认导入 1 个文件").click()
+        page.get_by_text("已提交为版本 0").wait_for(timeout=180_000)
+        settle(page)
+        shot(page, "empty-first-commit")
+        for key, spec in PAGES.items():
+            page.goto(f"{url}/{key}")
+            settle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, key
+            assert page.locator("h1").first.inner_text().strip() == spec.zh, key
+            assert page.get_by_text("还没有数据").count() == 0, key
+            if spec.build and key != "account":
+                chart_drawn(page, ticks=False)
+        shot(page, "empty-then-data-page")
+        browser.close()

@@ -53,10 +53,12 @@ def options(key: str) -> None:
     spec = PAGES[key]
     link = state.link()
     current = lang()
-    widgets = ([("metric", None)] if spec.metrics else []) + [(name, OPTIONS[name]) for name in spec.options]
+    widgets = ([("metric", None)] if spec.metrics else []) + [(name, OPTIONS[name]) for name in spec.options
+                                                               if not OPTIONS[name].by_page]
     if not widgets:
         return
-    for column, (name, option) in zip(st.columns(len(widgets)), widgets):
+    # Options share a row in quarters, so a lone number box is not stretched across the page.
+    for column, (name, option) in zip(st.columns([1] * len(widgets) + [max(0, 4 - len(widgets)) or 0.01]), widgets):
         with column:
             if option is None:
                 offered = list(spec.metrics)
@@ -72,10 +74,7 @@ def options(key: str) -> None:
                           **state.bound(f"{key}_{name}", link.option(name) == "1",
                                         lambda lk, v, n=name: lk.with_option(n, "1" if v else "0")))
             else:
-                choices = list(option.choices)
-                if name == "board":
-                    continue  # the platform ranked is chosen beside its ranking, among the platforms present
-                st.segmented_control(option.label(current), choices, required=True,
+                st.segmented_control(option.label(current), list(option.choices), required=True,
                                      format_func=lambda v, o=option: o.value_name(v, current),
                                      **state.bound(f"{key}_{name}", link.option(name), state.with_option(name)))
 
@@ -103,6 +102,24 @@ def _select(section: Section, event) -> None:
         st.rerun()
 
 
+def _table(section: Section, key: str, page: str) -> None:
+    rows = section.rows()
+    clickable = section.select == "account" and {"platform", "account_id"} <= set(rows.columns)
+    clicked = tables.show(rows, section.columns, key=f"{key}_table", page=page, clickable=clickable,
+                          height=min(40 + 35 * len(rows), 760 if section.beside else 420) if len(rows) else "auto")
+    if clicked:
+        row = rows.iloc[clicked[0]]
+        nav.open_account(row["platform"], row["account_id"])
+
+
+def _chart(section: Section, key: str) -> None:
+    event = charts.show(section.figure(charts.theme(), charts.scale(), section.title), key=key,
+                        selectable=section.select is not None)
+    _select(section, event)
+    if section.takeaway:
+        st.markdown(f"**{inert(section.takeaway)}**")
+
+
 def _section(section: Section, page: str) -> None:
     key = f"{page}_{section.key}"
     if section.kind == "cards":
@@ -114,28 +131,21 @@ def _section(section: Section, page: str) -> None:
         st.subheader(inert(section.title))
     if section.summary and section.kind != "cards":
         st.markdown(section.summary)
-    if section.figure is not None and section.kind == "chart":
-        event = charts.show(section.figure(charts.theme(), charts.scale(), section.title), key=key,
-                            selectable=section.select is not None)
-        _select(section, event)
-        if section.takeaway:
-            st.markdown(f"**{inert(section.takeaway)}**")
-    if section.columns:
-        rows = section.rows()
-        clickable = section.select == "account" and {"platform", "account_id"} <= set(rows.columns)
-
-        def table() -> None:
-            clicked = tables.show(rows, section.columns, key=f"{key}_table", page=page, clickable=clickable,
-                                  height=min(40 + 35 * len(rows), 420) if len(rows) else "auto")
-            if clicked:
-                row = rows.iloc[clicked[0]]
-                nav.open_account(row["platform"], row["account_id"])
-
-        if section.kind == "chart" and not section.expanded:
+    chart = section.figure is not None and section.kind == "chart"
+    if chart and section.beside and section.columns:
+        left, right = st.columns([2, 3])
+        with left:
+            _chart(section, key)
+        with right:
+            _table(section, key, page)
+    else:
+        if chart:
+            _chart(section, key)
+        if section.columns and chart and not section.expanded:
             with st.expander(t("table"), expanded=False):
-                table()
-        else:
-            table()
+                _table(section, key, page)
+        elif section.columns:
+            _table(section, key, page)
     if section.caption:
         st.caption(section.caption)
     if section.notes and section.kind == "chart":

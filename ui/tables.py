@@ -34,10 +34,10 @@ def _config(kinds: dict[str, str]) -> dict[str, Any]:
 
 def downloads(table: pd.DataFrame, key: str, page: str) -> None:
     name = export.file_name(f"{page}-{key}", slug(state.link().filters), "{ext}")
-    left, right, _ = st.columns([1, 1, 6])
-    left.download_button("CSV", lambda: export.csv_bytes(table), file_name=name.format(ext="csv"),
+    row = st.container(horizontal=True)
+    row.download_button("CSV", lambda: export.csv_bytes(table), file_name=name.format(ext="csv"),
                          mime="text/csv", key=f"{key}_csv", icon=":material/download:")
-    right.download_button("XLSX", lambda: export.xlsx_bytes({key: table}), file_name=name.format(ext="xlsx"),
+    row.download_button("XLSX", lambda: export.xlsx_bytes({key: table}), file_name=name.format(ext="xlsx"),
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                           icon=":material/download:")
 

@@ -17,6 +17,7 @@ class Option:
     choices: tuple[str, ...] = ()  # allowed values; empty with `bounds` for a whole number
     bounds: tuple[int, int] | None = None
     labels: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en) where a value's name is not a vocabulary's
+    by_page: bool = False  # drawn by the page itself, among choices only its data knows (platforms present)
 
     def parse(self, raw: str) -> str | None:
         """The canonical value of a URL value, or None when it is not allowed."""
@@ -47,7 +48,7 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("split", "total", "拆分方式", "Split by", ("total", "platform", "province", "sector", "level")),
     Option("rolling", "0", "显示移动平均", "Show rolling mean", ("0", "1")),
     Option("top", "10", "榜单人数", "Top N", bounds=(3, 50)),
-    Option("board", "", "榜单平台", "Platform ranked", platforms.CODES),
+    Option("board", "", "榜单平台", "Platform ranked", platforms.CODES, by_page=True),
     Option("by", "province", "按…统计", "By", ("province", "sector", "platform", "level")),
     Option("series", "netizens", "CNNIC 系列", "CNNIC series", ("netizens", "mobile"),
            labels=(("netizens", "网民规模与互联网普及率", "Users and penetration"),

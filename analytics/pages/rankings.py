@@ -56,7 +56,7 @@ def build(c: Context) -> list[Section]:
                           f"{platforms.name(platform, 'en')} government accounts · {start} to {end}"), df, table=top,
         figure=lambda theme, scale, title: rankings_fig.ranking_figure(df, platform, lang, theme, scale,
                                                                        title=title and index),
-        takeaway=takeaways.ranking(df, platform, lang), summary=summary, select="account",
+        takeaway=takeaways.ranking(df, platform, lang), summary=summary, select="account", beside=True,
         notes=index_notes(platform, lang),
         notes_title=c.pick(f"{spec.zh}（{index}）计算方法", f"{spec.en} ({index})"),
         caption=c.pick("点击表格中的一行查看账号详情。名次变化对比上一等长时段；≈ 表示缺少部分输入、按文档近似计算。",

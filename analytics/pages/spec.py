@@ -98,7 +98,8 @@ class Section:
     row: int = 0  # sections with the same row stand side by side
     width: float = 1.0
     tab: str = ""  # sections of a row with a tab label are shown as tabs
-    expanded: bool = True  # a table-only section under an expander when False
+    expanded: bool = True  # a chart's table sits under an expander when False
+    beside: bool = False  # the table stands to the right of its chart (a ranking beside its list)
     on_slides: bool = True
 
     def rows(self) -> pd.DataFrame:
