@@ -91,6 +91,15 @@ def until(page, condition, timeout_s: float = 90, what: str = "condition"):
         page.wait_for_timeout(250)
 
 
+def sign_in(page, name: str, password: str) -> None:
+    """Sign in on the data page (already open) and wait for the upload control."""
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="分析员登录").click()
+    page.wait_for_selector('[data-testid="stFileUploader"]')
+    settle(page)
+
+
 def shot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

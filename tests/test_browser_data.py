@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from analytics import auth
-from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, streamlit_server
+from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, sign_in, streamlit_server
 from factory import make_rows, write_parquet
 
 pytestmark = pytest.mark.browser
@@ -31,11 +31,7 @@ def test_analyst_uploads_a_week_in_the_browser(tmp_path, _seeded_template):
         page.goto(url + "/data")
         settle(page)
         assert page.locator('[data-testid="stFileUploader"]').count() == 0  # a viewer sees no upload
-        page.get_by_label("用户名").fill("王分析")
-        page.get_by_label("密码", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="分析员登录").click()
-        page.wait_for_selector('[data-testid="stFileUploader"]')
-        settle(page)
+        sign_in(page, "王分析", PASSWORD)
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(week))
         page.get_by_text("新增行 4").wait_for()
         settle(page)
@@ -81,11 +77,7 @@ def test_first_start_with_no_data_through_to_every_page(tmp_path):
         page.get_by_role("link", name="前往数据管理").click()
         page.wait_for_function("() => window.location.pathname.endsWith('/data')")
         settle(page)
-        page.get_by_label("用户名").fill("王分析")
-        page.get_by_label("密码", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="分析员登录").click()
-        page.wait_for_selector('[data-testid="stFileUploader"]')
-        settle(page)
+        sign_in(page, "王分析", PASSWORD)
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(sample))
         page.get_by_role("button", name="确认导入 1 个文件").wait_for(timeout=180_000)
         settle(page)

@@ -40,3 +40,18 @@ def unit(max_value: float, lang: str = "zh") -> tuple[float, str]:
         if max_value >= size * 10 or (max_value >= size and size >= 1e8):
             return size, suffix
     return 1.0, ""
+
+
+def kpi(value: float | None, change: float | None, lang: str = "zh", points: bool = False) -> tuple[str, str | None]:
+    """A headline figure as shown and its change against the period before ('±0' when unchanged;
+    percentage points for a rate)."""
+    if value is None or value != value:
+        return "–", None
+    shown = pct(value, lang) if points else fmt(value, lang)
+    if change is None or change != change:
+        return shown, None
+    if abs(change) < 0.0005:
+        return shown, "±0"
+    if points:
+        return shown, f"{change * 100:+.1f} {'pts' if lang == 'en' else '个百分点'}"
+    return shown, pct(change, lang, signed=True)

@@ -84,12 +84,13 @@ class Link:
                     bad(name, raw)
                 else:
                     link = link.with_option(name, value)
-        lang = one("lang")
-        if lang is not None:
-            if lang.strip().lower() in LANGS:
-                link = link.with_(lang=lang.strip().lower())
-            else:
-                bad("lang", lang)
+        for name, allowed in (("lang", LANGS), ("theme", THEMES)):
+            raw = one(name)
+            if raw is not None:
+                if raw.strip().lower() in allowed:
+                    link = link.with_(**{name: raw.strip().lower()})
+                else:
+                    bad(name, raw)
         present = one("present")
         if present is not None:
             link = link.with_(present=present.strip().lower() in TRUE)
@@ -99,12 +100,6 @@ class Link:
                 link = link.with_(slide=int(slide))
             else:
                 bad("slide", slide)
-        theme = one("theme")
-        if theme is not None:
-            if theme.strip().lower() in THEMES:
-                link = link.with_(theme=theme.strip().lower())
-            else:
-                bad("theme", theme)
         account = one("account")
         if account is not None:
             link = link.with_(account=account.strip()[:200])

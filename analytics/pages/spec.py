@@ -63,17 +63,7 @@ class Card:
     @classmethod
     def of(cls, label: str, value: float | None, change: float | None, help_text: str, lang: str,
            points: bool = False) -> Card:
-        if value is None or value != value:
-            return cls(label, "–", None, help_text)
-        shown = numbers.pct(value, lang) if points else numbers.fmt(value, lang)
-        if change is None or change != change:
-            delta = None
-        elif abs(change) < 0.0005:
-            delta = "±0"
-        elif points:
-            delta = f"{change * 100:+.1f} {'pts' if lang == 'en' else '个百分点'}"
-        else:
-            delta = numbers.pct(change, lang, signed=True)
+        shown, delta = numbers.kpi(value, change, lang, points)
         return cls(label, shown, delta, help_text)
 
 

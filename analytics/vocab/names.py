@@ -28,6 +28,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "active_accounts": ("活跃账号", "Active accounts"), "pass_rate": ("合格率", "Pass rate"),
     "click_hint": ("点击表格中的一行查看账号详情。", "Click a row to open the account."),
     "formula": ("计算公式", "Formula"), "check_date": ("检查日期", "Check date"),
+    "rate": ("增长率", "Growth rate"), "increment": ("增量", "Increment"), "opened": ("新开设", "Opened"),
+    "closed": ("关停/注销", "Closed"),
+    "unknown": ("未填写", "Not given"),
 }
 GRANULARITIES: dict[str, tuple[str, str]] = {
     "week": ("周", "Week"), "month": ("月", "Month"), "quarter": ("季度", "Quarter"),

@@ -6,11 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.output import numbers
-from analytics.vocab.metrics import METRICS
 from analytics.output.figures import style
-
-KPI_NAMES = {**{m: (METRICS[m].zh, METRICS[m].en) for m in ("accounts", "active_accounts", "followers", "interactions")},
-             "reads": ("阅读/播放", "Reads / plays"), "pass_rate": ("合格率", "Pass rate")}
+from analytics.vocab import names
 
 
 def kpi_figure(kpis: pd.DataFrame, lang: str = "zh", theme: str = "light", scale: float = 1.0,
@@ -18,19 +15,10 @@ def kpi_figure(kpis: pd.DataFrame, lang: str = "zh", theme: str = "light", scale
     fig = style.base(title, theme, height=520, scale=scale)
     c = style.THEMES[theme]
     for i, row in enumerate(kpis.itertuples()):
-        name = KPI_NAMES[row.metric][1 if lang == "en" else 0]
-        points = row.metric == "pass_rate"
-        value = row.current if row.current == row.current and row.current is not None else 0
-        shown = numbers.pct(value, lang) if points else numbers.fmt(value, lang)
+        name = names.label(row.metric, lang)
         change = row.change if row.change == row.change else None
-        if change is None:
-            delta = ""
-        elif abs(change) < 0.0005:
-            delta = "±0"
-        elif points:
-            delta = f"{change * 100:+.1f} {'pts' if lang == 'en' else '个百分点'}"
-        else:
-            delta = numbers.pct(change, lang, signed=True)
+        shown, delta = numbers.kpi(row.current, change, lang, points=row.metric == "pass_rate")
+        delta = delta or ""
         color = c["muted"] if change is None or abs(change) < 0.0005 else ("#16A34A" if change > 0 else "#DC2626")
         col, row_i = i % 3, i // 3
         x, y = col / 3 + 1 / 6, 0.75 - row_i * 0.5

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analytics.output import numbers
-from analytics.vocab import platforms, provinces, units
+from analytics.vocab import names, platforms, provinces, units
 
 # Noto Sans CJK comes from Debian's fonts-noto-cjk and is what exports render with; the others are
 # what viewers' own machines usually have.
@@ -20,19 +20,8 @@ ACCENT = "#C8102E"  # 中国红, for single-series charts and highlights
 NEUTRAL = "#9CA3AF"
 SEQUENTIAL = ["#FFF5F0", "#FDD0C0", "#FB9A80", "#F0604D", "#C8102E", "#7F0A1D"]
 
-TEXT = {
-    "period": ("时间", "Period"), "share": ("占比", "Share"), "rate": ("增长率", "Growth rate"),
-    "increment": ("增量", "Increment"), "pass_rate": ("合格率", "Pass rate"), "accounts": ("账号数", "Accounts"),
-    "province": ("省份", "Province"), "platform": ("平台", "Platform"), "index": ("指数", "Index"),
-    "rank": ("排名", "Rank"), "opened": ("新开设", "Opened"), "closed": ("关停/注销", "Closed"),
-    "rolling": ("移动平均", "Rolling mean"), "total": ("合计", "Total"), "no_data": ("无数据", "No data"),
-    "unknown": ("未填写", "Not given"),
-}
-
-
 def t(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return en if lang == "en" else zh
+    return names.label(key, lang)
 
 
 def _template(theme: str) -> go.layout.Template:
