@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics.vocab import platforms
+from analytics.vocab import names, platforms
 from ui import data, page, state
 from ui.i18n import lang, pick
 
@@ -22,7 +22,7 @@ if found:
     board = state.link().option("board")
     current = lang()
     st.segmented_control(pick("平台", "Platform"), present, required=True,
-                         format_func=lambda p: platforms.name(p, current),
+                         format_func=lambda p: names.value("platform", p, current),
                          **state.bound("rankings_board", board if board in present else present[0],
                                        state.with_option("board")))
 page.body("rankings", found)

@@ -90,3 +90,31 @@ def test_stats_on_sample_data_seeded_on_first_use(tmp_path):
     assert stats["accounts"] > 2400 and set(stats["followers_last_by_platform"]) == {
         "weibo", "wechat", "douyin", "kuaishou", "toutiao", "bilibili", "xiaohongshu", "app"}
     assert "sample data" in out.stderr
+
+
+def test_export_carries_the_page_options_and_the_screen_headers(tmp_path, sample_store):
+    import openpyxl
+
+    out = tmp_path / "rankings.xlsx"
+    done = run("export", "--page", "rankings", "--format", "xlsx", "--out", str(out), "--data-dir",
+               str(sample_store.root), "--start", "2019-02-28", "--end", "2019-03-06", "--top", "5", "--board", "douyin")
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["排名", "名次变化", "账号名称"] and "播放（亿）" in header
+    names = [row[2].value for row in sheet.iter_rows(min_row=2)]
+    assert names == ["浙有正能量", "太原铁路公安在线", "深圳南山交警", "四平警事", "共青团中央"]
+
+
+@pytest.mark.parametrize("args, needle", [(("--top", "500"), "top"), (("--split", "galaxy"), "split"),
+                                          (("--province", "火星"), "火星")])
+def test_export_refuses_a_bad_option_with_exit_2(tmp_path, sample_store, args, needle):
+    done = run("export", "--page", "trends", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"), "--data-dir",
+               str(sample_store.root), *args)
+    assert done.returncode == 2 and needle in done.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_export_of_an_empty_store_says_so(tmp_path):
+    done = run("export", "--page", "overview", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"), "--data-dir",
+               str(tmp_path / "empty"))
+    assert done.returncode == 2 and "no data" in done.stdout + done.stderr
