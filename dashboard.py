@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import settings
 from analytics.errors import SettingError
-from analytics.output.markdown import inert
+from analytics.output import inert
 from analytics.pages.registry import PAGES
 from analytics.query import catalog
 from ui import auth, data, nav, present, sidebar, state, widgets
@@ -35,7 +35,7 @@ else:
 # The root URL forwards to /overview at once; the warnings wait for the page that stays.
 warnings = st.session_state.pop("_url_warnings", []) if key != "home" else []
 if warnings:
-    st.warning(t("url_warning") + " " + "；".join(inert(w.message(lang())) for w in warnings))
+    st.warning(t("url_warning") + " " + "；".join(inert.markdown(w.message(lang())) for w in warnings))
 
 if not ready and key not in ("data", "home"):
     widgets.empty_state(PAGES[key].title(lang()))

@@ -108,9 +108,10 @@ def test_tile_map(small_engine):
     fig = fre.tile_map_figure(tiles, "followers", selected=("浙江",))
     trace = fig.data[0]
     assert len(trace.customdata) == len(provinces.REGIONS) and trace.marker.symbol == "square"
-    zhejiang = list(trace.customdata).index("浙江")
-    assert trace.marker.line.width[zhejiang] == 3
-    assert "5500" in trace.text[list(trace.customdata).index("中央")]
+    codes = [c[0] for c in trace.customdata]
+    assert trace.marker.line.width[codes.index("浙江")] == 3
+    assert trace.customdata[codes.index("中央")][2] == "5500"
+    assert "<span" in trace.texttemplate and trace.text is None  # our markup in the template, data plain
     assert fig.layout.yaxis.scaleanchor == "x"
 
 

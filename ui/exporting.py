@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.output import export
 from analytics.output.describe import slug
-from analytics.output.markdown import inert
+from analytics.output import inert
 from analytics.pages import render
 from analytics.pages.registry import BRIEFING, PAGES
 
@@ -69,7 +69,7 @@ def menu(page: str) -> None:
             st.session_state[f"export_slides_{page}"] = (state.link(), render.deck(
                 data.engine(), page, state.link(), "light", PRESENTATION_SCALE).slides)
         for i, slide in enumerate(_current(f"export_slides_{page}") or [], start=1):
-            st.caption(f"{i}. {inert(slide.title)}")
+            st.caption(f"{i}. {inert.markdown(slide.title)}")
             a, b, c = st.columns(3)
             figure = slide.figure
             a.download_button("PNG 1920×1080", lambda fig=figure: export.image(fig, "png", "1080p"),

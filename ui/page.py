@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics.output.describe import filters_text
-from analytics.output.markdown import inert
+from analytics.output import inert
 from analytics.pages import render, selection
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import PAGES
@@ -45,7 +45,7 @@ def header(key: str) -> None:
     with tools:
         exporting.menu(key)
     cutoff = t("data_cutoff", date=data.bounds()[1].isoformat(), version=data.engine().version())
-    st.caption(f"{spec.question(lang())}  \n{inert(filters_text(state.link().filters, data.bounds(), lang()))} · {cutoff}")
+    st.caption(f"{spec.question(lang())}  \n{inert.markdown(filters_text(state.link().filters, data.bounds(), lang()))} · {cutoff}")
 
 
 def options(key: str) -> None:
@@ -113,22 +113,22 @@ def _table(section: Section, key: str, page: str) -> None:
 
 
 def _chart(section: Section, key: str) -> None:
-    event = charts.show(section.figure(charts.theme(), charts.scale(), section.title), key=key,
+    event = charts.show(section.draw(charts.theme(), charts.scale(), section.title), key=key,
                         selectable=section.select is not None)
     _select(section, event)
     if section.takeaway:
-        st.markdown(f"**{inert(section.takeaway)}**")
+        st.markdown(f"**{inert.markdown(section.takeaway)}**")
 
 
 def _section(section: Section, page: str) -> None:
     key = f"{page}_{section.key}"
     if section.kind == "cards":
         if section.summary:
-            st.header(inert(section.title))
+            st.header(inert.markdown(section.title))
             st.markdown(section.summary)
         _cards(section.cards or [])
     elif section.kind == "table" and not section.tab:
-        st.subheader(inert(section.title))
+        st.subheader(inert.markdown(section.title))
     if section.summary and section.kind != "cards":
         st.markdown(section.summary)
     chart = section.figure is not None and section.kind == "chart"
@@ -162,7 +162,7 @@ def draw(found: list[Section], page: str) -> None:
         if len(row) == 1:
             _section(row[0], page)
         elif all(s.tab for s in row):
-            for tab, s in zip(st.tabs([inert(s.title) for s in row]), row):
+            for tab, s in zip(st.tabs([inert.markdown(s.title) for s in row]), row):
                 with tab:
                     _section(s, page)
         else:

@@ -4,10 +4,9 @@ are the sections of the page's spec, so they show what the page shows; only the 
 
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
+from analytics.output import inert
 from analytics.output.describe import filters_text
 from analytics.pages import render
 from analytics.pages.registry import PAGES
@@ -58,13 +57,13 @@ def render_page(page_key: str) -> None:
     cutoff = pick(f"数据截至 {bounds[1]} · 版本 {data.engine().version()}", f"Data to {bounds[1]} · version {data.engine().version()}")
     words = filters_text(link.filters, bounds, lang())
     # Titles, filters and takeaways carry data (account names, cities): escaped before going into HTML.
-    st.markdown(f'<div class="present-header">{escape(PAGES[page_key].title(lang()))} · {escape(words)} · '
-                f'{escape(cutoff)}</div><div class="present-title">{escape(shown.title)}</div>', unsafe_allow_html=True)
-    figure = shown.figure(theme, charts.scale(), "")
+    st.markdown(f'<div class="present-header">{inert.html(PAGES[page_key].title(lang()))} · {inert.html(words)} · '
+                f'{inert.html(cutoff)}</div><div class="present-title">{inert.html(shown.title)}</div>', unsafe_allow_html=True)
+    figure = shown.draw(theme, charts.scale(), "")
     figure.update_layout(height=760)
     charts.show(figure, key=f"present_{page_key}_{n}")
     if shown.takeaway:
-        st.markdown(f'<div class="present-takeaway">{escape(shown.takeaway)}</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="present-takeaway">{inert.html(shown.takeaway)}</div>', unsafe_allow_html=True)
     prev, counter, nxt, mode, leave = st.columns([2, 1, 2, 1.4, 1.4])
     prev.button(pick("◀ 上一页", "◀ Previous"), on_click=state.edit, kwargs={"slide": n - 1}, disabled=n <= 1,
                 shortcut="Left", key="present_prev", width="stretch")

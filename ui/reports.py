@@ -14,7 +14,7 @@ from analytics.store.report import FileReport, Problem
 from analytics.store.table import Store
 
 from .i18n import lang, pick
-from analytics.output.markdown import inert
+from analytics.output import inert
 
 KEY = "prepared_uploads"
 
@@ -40,21 +40,22 @@ def prepare_uploads(store: Store, uploads: list, limit_mb: int) -> list[Prepared
         if refused is not None:
             cache[upload.file_id] = refused
             continue
-        with st.status(pick(f"正在读取并校验 {upload.name}（{upload.size / 1e6:.1f} MB）…",
-                            f"Reading and validating {upload.name} ({upload.size / 1e6:.1f} MB)…"), expanded=False) as status:
+        shown = inert.markdown(upload.name)
+        with st.status(pick(f"正在读取并校验 {shown}（{upload.size / 1e6:.1f} MB）…",
+                            f"Reading and validating {shown} ({upload.size / 1e6:.1f} MB)…"), expanded=False) as status:
             cache[upload.file_id] = ingest.prepare(store, upload.name, upload.getvalue())
-            status.update(label=pick(f"{upload.name} 校验完成", f"{upload.name} checked"), state="complete")
+            status.update(label=pick(f"{shown} 校验完成", f"{shown} checked"), state="complete")
     return [cache[u.file_id] for u in uploads]
 
 
 def problems_frame(report: FileReport) -> pd.DataFrame:
     en = lang() == "en"
     return pd.DataFrame([{
-        pick("列", "Column"): p.column or "",
-        pick("问题", "Problem"): p.en if en else p.zh,
-        pick("行数", "Rows"): p.count or None,
+        pick("列", "Column"): inert.line(p.column or ""),
+        pick("问题", "Problem"): inert.line(p.en if en else p.zh),
+        pick("行数", "Rows"): f"{p.count:,}" if p.count else "",  # a file-level problem has no row count
         pick("数据行（前几行）", "Data rows (first few)"): ", ".join(map(str, p.rows)),
-        pick("示例值", "Example"): p.example or "",
+        pick("示例值", "Example"): inert.line(p.example or ""),
     } for p in report.problems])
 
 
@@ -63,10 +64,10 @@ def show(pending: list[Prepared]) -> None:
         report = prepared.report
         icon = ":material/error:" if not report.ok else (":material/info:" if report.nothing_to_do else ":material/check_circle:")
         with st.container(border=True):
-            st.markdown(f"{icon} **{inert(report.name)}** — {report.status(lang())}")
+            st.markdown(f"{icon} **{inert.markdown(report.name)}** — {report.status(lang())}")
             lines = [line for line in report.summary_lines(lang())[2:] if not line.startswith(("Problems", "问题"))
                      and not line.startswith("  - ")]
-            st.markdown("\n".join(f"- {inert(line)}" for line in lines))
+            st.markdown("\n".join(f"- {inert.markdown(line)}" for line in lines))
             if report.problems:
                 st.dataframe(problems_frame(report), hide_index=True, width="stretch")
 
@@ -78,9 +79,9 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
         try:
             result = ingest.commit(store, prepared, actor)
         except AnalyticsError as exc:
-            st.error(f"{inert(prepared.report.name)}: {exc.message(lang())}")
+            st.error(f"{inert.markdown(prepared.report.name)}: {exc.message(lang())}")
             return
-        name = inert(prepared.report.name)
+        name = inert.markdown(prepared.report.name)
         if result.nothing_to_do:
             messages.append(pick(f"{name}：无需写入。", f"{name}: nothing to do."))
         else:
@@ -88,7 +89,7 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
                 f"{name}：已提交为版本 {result.version}，新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行。",
                 f"{name}: committed as version {result.version}, {result.rows_added:,} rows added, "
                 f"{result.rows_replaced:,} replaced."))
-        progress.progress(i / len(ready), text=prepared.report.name)
+        progress.progress(i / len(ready), text=inert.markdown(prepared.report.name))
     st.session_state["data_messages"] = messages
     discard()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.output.markdown import inert
+from analytics.output import inert
 from analytics.store import template
 
 from . import data, nav
@@ -22,7 +22,7 @@ def last_update_note() -> str:
     head = _history_head(version)
     actions = {"seed": pick("载入示例数据", "sample data loaded"), "ingest": pick("导入", "import"),
                "restore": pick("恢复", "restore")}
-    return t("updated", when=head["when"], who=inert(head["who"]), action=actions.get(head["action"], head["action"])) + \
+    return t("updated", when=head["when"], who=inert.markdown(head["who"]), action=actions.get(head["action"], head["action"])) + \
         " · " + pick(f"最新快照日期 {data.bounds()[1]}", f"latest snapshot {data.bounds()[1]}")
 
 

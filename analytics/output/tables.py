@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.output import numbers
+from analytics.output import inert, numbers
 from analytics.vocab import names
 
 KINDS = ("text", "count", "int", "pct", "signed_pct", "score", "date", "bool")
@@ -60,7 +60,7 @@ def labelled(df: pd.DataFrame, cols: list[Col], lang: str = "zh") -> tuple[pd.Da
         else:
             if c.dim:
                 values = pd.Series(names.values(c.dim, values, lang, c.full), dtype="string")
-            values, kind = values.astype("string").fillna(""), "text"
+            values, kind = values.astype("string").fillna("").map(inert.line), "text"
         while label in out:  # two columns may share a header (e.g. several shares): keep both apart
             label += " "
         out[label] = values

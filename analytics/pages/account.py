@@ -4,7 +4,7 @@ from the link (`account=platform:id`), a click in any table, or the page's searc
 from __future__ import annotations
 
 from analytics.output import numbers
-from analytics.output.markdown import inert
+from analytics.output import inert
 from analytics.output.figures import account as account_fig
 from analytics.output.tables import Col, col
 from analytics.pages.rankings import index_notes
@@ -52,7 +52,7 @@ def build(c: Context) -> list[Section]:
     history = account.names(c.engine, platform, account_id)
     return [
         Section("profile", title, weeks, kind="cards", cards=cards, on_slides=False,
-                summary=inert(" · ".join(p for p in parts if p)),
+                summary=inert.markdown(" · ".join(p for p in parts if p)),
                 caption=c.pick(f"最近发布：{posted}；首次出现：{found['first_seen'].date()}",
                                f"Last post: {posted}; first seen: {found['first_seen'].date()}")),
         Section("metrics", c.pick(f"{title} · 阅读/播放与粉丝", f"{title} · reads and followers"), weeks, row=1,

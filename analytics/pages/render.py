@@ -33,7 +33,7 @@ def on_slides(found: list[Section]) -> list[Section]:
 def slide(section: Section, lang: str, theme: str = "light", scale: float = 1.0) -> Slide:
     table = labelled(section.rows(), section.columns, lang)[0] if section.columns else None
     notes = "\n".join(n for n in (SOURCE[1] if lang == "en" else SOURCE[0], section.notes) if n)
-    return Slide(section.title, section.figure(theme, scale, ""), section.takeaway, table, notes)
+    return Slide(section.title, section.draw(theme, scale, ""), section.takeaway, table, notes)
 
 
 def deck(engine: Engine, page: str, link: Link, theme: str = "light", scale: float = 1.0) -> Deck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,10 +20,15 @@ def points(event: Any) -> list:
     out: list = []
     for point in selected:
         value = point.get("customdata") if isinstance(point, dict) else None
-        value = tuple(value) if isinstance(value, list) else value
+        value = tuple(_plain(v) for v in value) if isinstance(value, list) else _plain(value)
         if value is not None and value not in out:
             out.append(value)
     return out
+
+
+def _plain(value: Any) -> Any:
+    """Charts carry data escaped for Plotly (analytics.output.inert): a clicked value comes back as stored."""
+    return html.unescape(value) if isinstance(value, str) else value
 
 
 def apply(select: str | None, picked: list, link: Link, present: Iterable[str] = ()) -> tuple[Link, str]:
@@ -38,7 +44,8 @@ def apply(select: str | None, picked: list, link: Link, present: Iterable[str] =
         return (link if values == f.platforms else link.with_(filters=f.with_(platforms=values))), ""
     if select == "province":
         allowed = set(present)
-        values = tuple(str(p) for p in picked if p in allowed)
+        codes = [p[0] if isinstance(p, tuple) else p for p in picked]
+        values = tuple(str(p) for p in codes if p in allowed)
         return (link if not values or values == f.provinces else link.with_(filters=f.with_(provinces=values))), ""
     if select == "account" and isinstance(picked[0], tuple) and len(picked[0]) > 1:
         return link, f"{picked[0][0]}:{picked[0][1]}"

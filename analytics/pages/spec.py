@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.output import numbers
+from analytics.output import inert, numbers
 from analytics.output.tables import Col
 from analytics.pages.link import Link
 from analytics.query.engine import Engine
@@ -94,6 +94,10 @@ class Section:
 
     def rows(self) -> pd.DataFrame:
         return self.data if self.table is None else self.table
+
+    def draw(self, theme: str, scale: float, title: str) -> go.Figure:
+        """The section's figure with every string from data made inert (names never format or link)."""
+        return inert.figure(self.figure(theme, scale, title))
 
 
 @dataclass(frozen=True)

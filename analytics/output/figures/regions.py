@@ -25,7 +25,7 @@ def _color_at(fraction: float) -> str:
 
 def tile_map_figure(tiles: pd.DataFrame, metric: str, lang: str = "zh", theme: str = "light", scale: float = 1.0,
                     title: str | None = None, selected: tuple[str, ...] = ()) -> go.Figure:
-    """Tiles coloured by the metric; each point's customdata is its province, for click-to-filter."""
+    """Tiles coloured by the metric; each point's customdata starts with its province, for click-to-filter."""
     m = METRICS[metric]
     rows = int(tiles["row"].max()) + 1
     height = int(rows * TILE_PX * 1.12 * scale + 120)
@@ -35,17 +35,19 @@ def tile_map_figure(tiles: pd.DataFrame, metric: str, lang: str = "zh", theme: s
     # every other tile out to the palest shade.
     ranks = values.rank(pct=True, method="average")
     c = style.THEMES[theme]
-    colors, text_colors, labels, hovers = [], [], [], []
+    colors, text_colors, labels, values_shown, hovers = [], [], [], [], []
     for r, v in zip(tiles.itertuples(), values):
         name = r.en if lang == "en" else r.province
         if pd.isna(v):
             color = c["grid"] if r.in_scope else c["paper"]
             hovers.append(f"{r.en if lang == 'en' else r.full}: {style.t('no_data', lang)}")
             labels.append(name)
+            values_shown.append("")
         else:
             color = _color_at(float(ranks[r.Index]))
             hovers.append(f"{r.en if lang == 'en' else r.full}: {numbers.fmt(v, lang)} · #{int(r.rank)}")
-            labels.append(f"{name}<br><span style='font-size:0.8em'>{numbers.fmt(v, lang, 1)}</span>")
+            labels.append(name)
+            values_shown.append(numbers.fmt(v, lang, 1))
         colors.append(color)
         text_colors.append("#FFFFFF" if _lightness(color) < 0.55 else "#1F2937")
     # Tiles are shapes in data units, so they grow with the figure (a 1920×1080 export, a projector);
@@ -55,7 +57,9 @@ def tile_map_figure(tiles: pd.DataFrame, metric: str, lang: str = "zh", theme: s
         fig.add_shape(type="rect", x0=r.col - 0.46, x1=r.col + 0.46, y0=r.row - 0.46, y1=r.row + 0.46,
                       fillcolor=color, line=dict(color=border, width=3 if r.province in selected else 1), layer="below")
     fig.add_trace(go.Scatter(
-        x=tiles["col"], y=tiles["row"], mode="markers+text", text=labels, customdata=tiles["province"],
+        x=tiles["col"], y=tiles["row"], mode="markers+text",
+        customdata=list(zip(tiles["province"], labels, values_shown)),
+        texttemplate="%{customdata[1]}<br><span style='font-size:0.8em'>%{customdata[2]}</span>",
         hovertext=hovers, hoverinfo="text", textfont=dict(color=text_colors, size=13 * scale),
         marker=dict(symbol="square", size=TILE_PX * scale, color="rgba(0,0,0,0)",
                     line=dict(width=[3 if p in selected else 0 for p in tiles["province"]], color="#111827")),
