@@ -12,7 +12,7 @@ import pyarrow as pa
 from analytics.store import readers
 from analytics import settings
 from analytics.auth import Actor, require_analyst
-from analytics.store.report import FileReport
+from analytics.store.report import FileReport, Problem
 from analytics.store.table import CommitResult, Store
 from analytics.store.validate import validate
 
@@ -40,8 +40,13 @@ def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None) 
     except readers.Unreadable as exc:
         report.problems = [exc.problem]
         return Prepared(report, None)
-    rows, checked = validate(loaded.table, name, textual=loaded.textual, today=today)
-    checked.sha256, checked.size = report.sha256, report.size
+    try:
+        rows, checked = validate(loaded.table, name, textual=loaded.textual, today=today)
+    except (pa.ArrowException, ValueError, TypeError, OverflowError, MemoryError) as exc:
+        report.problems = [Problem("unreadable", None, f"无法校验此文件（{type(exc).__name__}）",
+                                   f"this file cannot be checked ({type(exc).__name__})")]
+        return Prepared(report, None)
+    checked.sha256, checked.size, checked.note = report.sha256, report.size, loaded.note
     if rows is None:
         return Prepared(checked, None)
     checked.already_committed_in = store.committed_shas().get(checked.sha256)

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from analytics.store.report import Problem
 
 PARQUET_MAGIC = b"PAR1"
+ENCRYPTED_MAGIC = b"PARE"  # parquet modular encryption with an encrypted footer
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -23,6 +24,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 class Loaded:
     table: pa.Table
     textual: bool  # CSV and XLSX have no column types, so counts may arrive as text
+    note: tuple[str, str] | None = None  # (zh, en) when the name's suffix and the content disagree
 
 
 class Unreadable(Exception):
@@ -50,33 +52,47 @@ def _describe(data: bytes) -> tuple[str, str]:
         return "未知二进制格式", "an unknown binary format"
 
 
+_NAMED = {"parquet": "parquet", "pq": "parquet", "csv": "csv", "txt": "csv", "xlsx": "xlsx", "xlsm": "xlsx"}
+_FORMAT_NAMES = {"parquet": "parquet", "csv": "CSV", "xlsx": "XLSX"}
+
+
 def detect_format(name: str, data: bytes) -> str:
-    suffix = PurePath(name).suffix.lower().lstrip(".")
-    if suffix in ("parquet", "pq"):
-        return "parquet"
-    if suffix in ("csv", "txt"):
-        return "csv"
-    if suffix in ("xlsx", "xlsm"):
-        return "xlsx"
+    """The file's real format: its first bytes decide (a parquet file named .csv is read as parquet);
+    the name's suffix only decides for text."""
+    if data.startswith(ENCRYPTED_MAGIC) or data.endswith(ENCRYPTED_MAGIC):
+        raise _unreadable("parquet 文件已加密，无法读取：请导出未加密的文件", "the parquet file is encrypted: export it without encryption")
     if data.startswith(PARQUET_MAGIC):
         return "parquet"
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    if suffix in _NAMED:
+        return _NAMED[suffix]
     raise _unreadable(
         f"不支持的文件类型“.{suffix}”，请上传 parquet、CSV 或 XLSX 文件",
         f"unsupported file type '.{suffix}': upload a parquet, CSV or XLSX file",
     )
 
 
+def mismatch(name: str, fmt: str) -> tuple[str, str] | None:
+    """A note when the name's suffix says another format than the content."""
+    named = _NAMED.get(PurePath(name).suffix.lower().lstrip("."))
+    if named is None or named == fmt:
+        return None
+    real, said = _FORMAT_NAMES[fmt], _FORMAT_NAMES[named]
+    return (f"文件名是 {said}，内容是 {real}：已按 {real} 读取", f"named as {said} but the content is {real}: read as {real}")
+
+
 def load(name: str, data: bytes) -> Loaded:
     if not data:
         raise _unreadable("文件为空（0 字节）", "the file is empty (0 bytes)")
     fmt = detect_format(name, data)
+    note = mismatch(name, fmt)
     if fmt == "parquet":
-        return Loaded(_read_parquet(data), textual=False)
+        return Loaded(_read_parquet(data), textual=False, note=note)
     if fmt == "csv":
-        return Loaded(_read_csv(data), textual=True)
-    return Loaded(_read_xlsx(data), textual=True)
+        return Loaded(_read_csv(data), textual=True, note=note)
+    return Loaded(_read_xlsx(data), textual=True, note=note)
 
 
 def _read_parquet(data: bytes) -> pa.Table:
@@ -87,6 +103,9 @@ def _read_parquet(data: bytes) -> pa.Table:
     try:
         return pq.read_table(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises several types for damaged files; all mean the same to a user
+        if "encrypt" in str(exc).lower():
+            raise _unreadable("parquet 文件已加密，无法读取：请导出未加密的文件",
+                              "the parquet file is encrypted: export it without encryption") from exc
         raise _unreadable(f"parquet 文件已损坏，无法读取：{str(exc)[:120]}",
                           f"the parquet file is damaged and cannot be read: {str(exc)[:120]}") from exc
 

@@ -72,6 +72,7 @@ class FileReport:
     provinces: list[str] = field(default_factory=list)
     impact: Impact | None = None
     already_committed_in: int | None = None  # version that committed this exact file
+    note: tuple[str, str] | None = None  # how the file was read, when its name says otherwise (zh, en)
 
     @property
     def ok(self) -> bool:
@@ -104,6 +105,8 @@ class FileReport:
             (f"Status: {self.status(lang)}" if en else f"状态：{self.status(lang)}"),
             (f"Rows: {self.rows:,}" if en else f"行数：{self.rows:,}"),
         ]
+        if self.note:
+            lines.append(self.note[1] if en else self.note[0])
         if self.first_date:
             lines.append(f"Dates: {self.first_date} … {self.last_date}" if en
                          else f"日期范围：{self.first_date} 至 {self.last_date}")

@@ -276,6 +276,33 @@ def _convert(c: _Checker, name: str, arr: pa.Array, textual: bool, today: dt.dat
     return _to_count(c, name, arr, textual)
 
 
+def _comparable(c: _Checker, name: str, arr: pa.Array) -> pa.Array | None:
+    """Half floats (which Arrow's kernels cannot compare) are widened; text holding bytes that are not
+    valid UTF-8 is a problem naming its rows."""
+    if pa.types.is_float16(arr.type):
+        return arr.cast(pa.float32())
+    if _is_text(arr.type):
+        try:
+            arr.validate(full=True)
+        except pa.ArrowInvalid:
+            binary = (pa.large_binary() if pa.types.is_large_string(arr.type)
+                      else pa.binary_view() if pa.types.is_string_view(arr.type) else pa.binary())
+            raw = arr.view(binary)
+            bad = np.array([v is not None and not _is_utf8(v) for v in raw.to_pylist()], dtype=bool)
+            zh, en = "含有不是有效 UTF-8 文本的字节", "holds bytes that are not valid UTF-8 text"
+            c.add("encoding", name, zh, en, bad if bad.any() else None)
+            return None
+    return arr
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _check_nulls(c: _Checker, name: str, arr: pa.Array) -> None:
     nulls = pc.is_null(arr)
     if _is_text(arr.type):
@@ -317,14 +344,24 @@ def validate(table: pa.Table, name: str, textual: bool = False, today: dt.date |
         col_name, idx = item
         own = _Checker(table.num_rows)
         spec = schema.BY_NAME[col_name]
-        arr = table.column(idx).combine_chunks()
-        if spec.kind != "code":
-            arr = _decode_dictionary(arr)
-        if pa.types.is_null(arr.type):
-            arr = pa.nulls(len(arr), pa.string() if spec.kind in ("text", "code", "date") else pa.int64())
-        if spec.required and spec.kind != "code":
-            _check_nulls(own, col_name, arr)
-        return _convert(own, col_name, arr, textual, today), own.problems
+        try:
+            arr = table.column(idx).combine_chunks()
+            if spec.kind != "code":
+                arr = _decode_dictionary(arr)
+            if pa.types.is_null(arr.type):
+                arr = pa.nulls(len(arr), pa.string() if spec.kind in ("text", "code", "date") else pa.int64())
+            arr = _comparable(own, col_name, arr)
+            if arr is None:
+                return None, own.problems
+            if spec.required and spec.kind != "code":
+                _check_nulls(own, col_name, arr)
+            return _convert(own, col_name, arr, textual, today), own.problems
+        except (pa.ArrowException, ValueError, TypeError, OverflowError) as exc:
+            # A type or value no check above foresaw: the column is rejected with what Arrow said,
+            # never a traceback (found by fuzzing byte flips and truncations of valid files).
+            own.add("unreadable_column", col_name, f"无法校验此列（{type(exc).__name__}：{str(exc)[:80]}）",
+                    f"this column cannot be checked ({type(exc).__name__}: {str(exc)[:80]})")
+            return None, own.problems
 
     # Arrow compute releases the GIL, so columns validate in parallel on the machine's cores.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:

@@ -1,0 +1,102 @@
+"""Files found by trying as a careless user and an attacker would: every one is accepted and valid, or
+rejected cleanly with its problems named (zh/en) — never a traceback — and the store is left unchanged."""
+
+import datetime as dt
+import io
+import random
+
+import numpy as np
+import openpyxl
+import pyarrow as pa
+import pytest
+
+from analytics.auth import ANALYST, Actor
+from analytics.store import ingest
+from analytics.store.report import FileReport
+from factory import make_rows, parquet_bytes
+
+
+def _check(prepared) -> None:
+    report: FileReport = prepared.report
+    text_zh, text_en = report.text("zh"), report.text("en")
+    assert "Traceback" not in text_en and text_zh and text_en
+    if report.ok:
+        assert prepared.rows is not None and prepared.rows.num_rows == report.rows
+    else:
+        assert prepared.rows is None and all(p.zh and p.en for p in report.problems)
+
+
+def test_half_float_counts_are_checked_not_crashed(store):
+    rows = make_rows(weeks=1)
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    table = table.set_column(table.schema.get_field_index("likes"), "likes", pa.array(rows["likes"].astype(np.float16)))
+    prepared = ingest.prepare(store, "f16.parquet", parquet_bytes(table))
+    _check(prepared)
+    assert prepared.report.ok
+
+
+def test_invalid_utf8_is_named_with_its_rows(store):
+    rows = make_rows(weeks=1)
+    rows["account_name"] = [f"AAAAAAAAAAAAAAA{i}" for i in range(len(rows))]
+    good = parquet_bytes(pa.Table.from_pandas(rows, preserve_index=False), compression="none", use_dictionary=False)
+    bad = good.replace(b"AAAAAAAAAAAAAAA0", b"\xff\xfe" + b"A" * 14).replace(b"AAAAAAAAAAAAAAA1", b"\xffA" + b"A" * 14)
+    prepared = ingest.prepare(store, "utf8.parquet", bad)
+    _check(prepared)
+    [problem] = prepared.report.problems
+    assert problem.column == "account_name" and "UTF-8" in problem.en and problem.rows == (1, 2)
+
+
+def test_a_parquet_named_csv_is_read_as_parquet_and_said_so(store):
+    prepared = ingest.prepare(store, "week.csv", parquet_bytes(make_rows(weeks=1)))
+    assert prepared.report.ok and "read as parquet" in prepared.report.text("en")
+    assert "按 parquet 读取" in prepared.report.text("zh")
+
+
+def test_encrypted_parquet_is_called_encrypted(store):
+    prepared = ingest.prepare(store, "secret.parquet", b"PARE" + bytes(200) + b"PARE")
+    assert not prepared.report.ok and "encrypted" in prepared.report.problems[0].en
+
+
+def _xlsx_bytes(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(rows.columns))
+    for record in rows.itertuples(index=False):
+        sheet.append([v.isoformat() if isinstance(v, dt.date) else v for v in record])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _mutations(data: bytes, rng: random.Random, n: int):
+    for _ in range(n):
+        kind = rng.choice(("flip", "flip", "truncate", "splice"))
+        b = bytearray(data)
+        if kind == "flip":
+            for _ in range(rng.randint(1, 8)):
+                b[rng.randrange(len(b))] = rng.randrange(256)
+        elif kind == "truncate":
+            b = b[: rng.randrange(1, len(b))]
+        else:
+            at = rng.randrange(len(b))
+            b[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 32)))
+        yield bytes(b)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "xlsx"])
+def test_fuzzed_files_are_accepted_or_rejected_cleanly(store, fmt):
+    rows = make_rows(weeks=2)
+    seed_file = {"parquet": lambda: parquet_bytes(rows), "csv": lambda: rows.to_csv(index=False).encode("utf-8"),
+                 "xlsx": lambda: _xlsx_bytes(rows)}[fmt]()
+    analyst = Actor("fuzz", ANALYST)
+    ingest.commit(store, ingest.prepare(store, "base.parquet", parquet_bytes(make_rows(weeks=1))), analyst)
+    before = (store.version(), store.files())
+    rng = random.Random(20261129 + len(fmt))
+    outcomes = {"ok": 0, "rejected": 0}
+    for i, data in enumerate(_mutations(seed_file, rng, 150)):
+        prepared = ingest.prepare(store, f"fuzz-{i}.{fmt}", data)
+        _check(prepared)
+        outcomes["ok" if prepared.report.ok else "rejected"] += 1
+    assert (store.version(), store.files()) == before  # preparing never writes
+    assert outcomes["rejected"] > 0
