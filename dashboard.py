@@ -2,6 +2,8 @@
 store, so the Data page is always reachable), the session's view from the link, the shared filters
 (created before the page runs so they survive page switches), then the page or its presentation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics import settings
@@ -12,7 +14,11 @@ from analytics.query import catalog
 from ui import auth, data, nav, present, sidebar, state, widgets
 from ui.i18n import lang, t
 
-st.set_page_config(page_title="政务新媒体数据看板", page_icon=":material/dashboard:", layout="wide")
+ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
+
+# The icon is a file of ours: a Material icon as favicon makes the browser fetch it from Google's font
+# servers, which a government intranet cannot reach.
+st.set_page_config(page_title="政务新媒体数据看板", page_icon=str(ICON), layout="wide")
 try:
     settings.check()
     auth.check_secrets()

@@ -132,3 +132,30 @@ def test_presentation_fills_a_1080p_screen(server, browser):
     settle(page)
     until(page, lambda: "2 / 3" in page.locator('[data-testid="stMain"]').inner_text(), what="slide 2 of 3")
     page.close()
+
+
+def test_no_request_leaves_the_dashboard(server, browser):
+    """Intranets have no internet: a full walk — every page, presentation mode, the export menu, the Data
+    page — asks nothing of any host but the dashboard's own."""
+    origin = urllib.parse.urlparse(server).netloc
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    seen: list[str] = []
+    context.on("request", lambda request: seen.append(request.url))
+    for path in ("/", *(f"/{name}" for name in PAGES), "/rankings?present=1", "/growth?present=1&slide=2&theme=dark",
+                 "/account?account=wechat:gh_bff1dd183266"):
+        page.goto(server + path)
+        settle(page)
+    page.goto(server + "/overview")
+    settle(page)
+    page.get_by_role("button", name="导出").click()
+    page.get_by_text("本页 PPTX").wait_for()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(1500)
+    elsewhere = [u for u in seen if urllib.parse.urlparse(u).scheme in ("http", "https", "ws", "wss")
+                 and urllib.parse.urlparse(u).netloc != origin]
+    assert len(seen) > 50 and elsewhere == [], elsewhere[:10]
+    favicon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+    assert "gstatic" not in favicon and "googleapis" not in favicon
+    context.close()
