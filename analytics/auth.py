@@ -6,6 +6,8 @@ takes an Actor and checks its role itself (see analytics.ingest), so no UI path 
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import hashlib
 import hmac
 import json
@@ -26,6 +28,7 @@ ANALYST_EMAILS = "analyst_emails"
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 FREE_ATTEMPTS = 3
 MAX_WAIT_S = 60.0
+THROTTLE_FILE = ".sign-in-throttle.json"  # under the data directory, shared by app processes
 
 
 @dataclass(frozen=True)
@@ -71,29 +74,59 @@ _DUMMY = hash_password("not a password")
 
 
 class Throttle:
-    """After a few wrong passwords for a name, each further try must wait longer (doubling, capped)."""
+    """After a few wrong passwords for a name or from an address, each further try must wait longer
+    (doubling, capped). Checking and recording are one step under a lock, so tries made at the same
+    moment cannot all slip through; with a file the count is shared by every process using the data
+    directory (several app workers), without one it lives in this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
         self._lock = threading.Lock()
-        self._failures: dict[str, tuple[int, float]] = {}
+        self._memory: dict[str, list[float]] = {}
 
-    def wait_s(self, name: str, now: float | None = None) -> float:
-        now = time.monotonic() if now is None else now
+    @contextlib.contextmanager
+    def _state(self):
         with self._lock:
-            count, last = self._failures.get(name, (0, 0.0))
+            if self.path is None:
+                yield self._memory
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a+", encoding="utf-8") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                fh.seek(0)
+                try:
+                    state = json.loads(fh.read() or "{}")
+                except ValueError:
+                    state = {}
+                yield state
+                fh.seek(0)
+                fh.truncate()
+                fh.write(json.dumps(state))
+                fh.flush()
+
+    @staticmethod
+    def _wait(entry: list[float] | None, now: float) -> float:
+        count, last = entry if entry else (0, 0.0)
         if count < FREE_ATTEMPTS:
             return 0.0
         return max(0.0, last + min(MAX_WAIT_S, 2.0 ** (count - FREE_ATTEMPTS + 1)) - now)
 
-    def failed(self, name: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            count, _ = self._failures.get(name, (0, 0.0))
-            self._failures[name] = (count + 1, now)
+    def attempt(self, keys: list[str], now: float | None = None) -> float:
+        """0 and the try counted as a failure until it succeeds, or the seconds to wait (nothing counted)."""
+        now = time.time() if now is None else now
+        with self._state() as state:
+            wait = max(self._wait(state.get(k), now) for k in keys)
+            if wait > 0:
+                return wait
+            for k in keys:
+                count = state.get(k, [0, 0.0])[0]
+                state[k] = [count + 1, now]
+            return 0.0
 
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
+    def succeeded(self, keys: list[str]) -> None:
+        with self._state() as state:
+            for k in keys:
+                state.pop(k, None)
 
 
 THROTTLE = Throttle()
@@ -106,18 +139,19 @@ class TooManyAttempts(PermissionDenied):
         self.wait = wait
 
 
-def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE) -> Actor:
+def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE,
+            client: str | None = None) -> Actor:
     """An analyst Actor for a right password; PermissionDenied otherwise (the same for unknown names)."""
     name = name.strip()
-    wait = throttle.wait_s(name)
+    keys = [f"user:{name}"] + ([f"client:{client}"] if client else [])
+    wait = throttle.attempt(keys)
     if wait > 0:
         raise TooManyAttempts(wait)
     stored = passwords.get(name)
     ok = verify_password(password, stored if stored else _DUMMY) and stored is not None
     if not ok:
-        throttle.failed(name)
         raise PermissionDenied("用户名或密码错误", "wrong user name or password")
-    throttle.succeeded(name)
+    throttle.succeeded(keys)
     return Actor(name, ANALYST)
 
 

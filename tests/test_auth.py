@@ -36,27 +36,92 @@ def test_sign_in():
 def test_wrong_passwords_are_slowed_down():
     throttle = Throttle()
     for i in range(auth.FREE_ATTEMPTS):
-        assert throttle.wait_s("wang", now=100.0) == 0
-        throttle.failed("wang", now=100.0)
-    assert throttle.wait_s("wang", now=100.0) == pytest.approx(2.0)
-    throttle.failed("wang", now=100.0)
-    assert throttle.wait_s("wang", now=101.0) == pytest.approx(3.0)
-    for _ in range(20):
-        throttle.failed("wang", now=200.0)
-    assert throttle.wait_s("wang", now=200.0) == auth.MAX_WAIT_S
-    assert throttle.wait_s("li", now=200.0) == 0
-    throttle.succeeded("wang")
-    assert throttle.wait_s("wang", now=200.0) == 0
+        assert throttle.attempt(["user:wang"], now=100.0) == 0
+    assert throttle.attempt(["user:wang"], now=100.0) == pytest.approx(2.0)
+    assert throttle.attempt(["user:wang"], now=102.0) == 0  # the wait is over: this try counts
+    assert throttle.attempt(["user:wang"], now=102.0) == pytest.approx(4.0)
+    for now in range(200, 400, 70):
+        throttle.attempt(["user:wang"], now=float(now))
+    assert throttle.attempt(["user:wang"], now=400.0) <= auth.MAX_WAIT_S
+    assert throttle.attempt(["user:li"], now=400.0) == 0
+    throttle.succeeded(["user:wang"])
+    assert throttle.attempt(["user:wang"], now=400.0) == 0
 
 
 def test_a_throttled_name_is_refused_even_with_the_right_password():
     passwords = {"wang": auth.hash_password("s3cret-pass")}
     throttle = Throttle()
-    for _ in range(auth.FREE_ATTEMPTS + 1):
-        throttle.failed("wang")
+    for _ in range(auth.FREE_ATTEMPTS):
+        with pytest.raises(PermissionDenied):
+            auth.sign_in(passwords, "wang", "wrong", throttle)
     with pytest.raises(auth.TooManyAttempts) as err:
         auth.sign_in(passwords, "wang", "s3cret-pass", throttle)
     assert "try again in" in err.value.en
+
+
+def test_one_address_trying_many_names_is_slowed_down():
+    throttle = Throttle()
+    for name in ("a", "b", "c"):
+        with pytest.raises(PermissionDenied):
+            auth.sign_in({}, name, "x", throttle, client="10.0.0.9")
+    with pytest.raises(auth.TooManyAttempts):
+        auth.sign_in({}, "d", "x", throttle, client="10.0.0.9")
+    with pytest.raises(PermissionDenied) as other:
+        auth.sign_in({}, "d", "x", throttle, client="10.0.0.10")
+    assert not isinstance(other.value, auth.TooManyAttempts)
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_simultaneous_wrong_passwords_cannot_race_the_throttle(tmp_path, shared):
+    """16 threads at the same moment on a fresh throttle: only the free attempts reach the password check."""
+    import threading
+
+    throttle = Throttle(tmp_path / "throttle.json" if shared else None)
+    passwords = {"wang": auth.hash_password("s3cret-pass")}
+    start, outcomes = threading.Barrier(16), []
+
+    def attempt():
+        start.wait()
+        try:
+            auth.sign_in(passwords, "wang", "wrong", throttle)
+        except auth.TooManyAttempts:
+            outcomes.append("waited")
+        except PermissionDenied:
+            outcomes.append("checked")
+
+    threads = [threading.Thread(target=attempt) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("checked") == auth.FREE_ATTEMPTS and outcomes.count("waited") == 16 - auth.FREE_ATTEMPTS
+
+
+def _try_in_a_process(path: str, queue) -> None:
+    from pathlib import Path as P
+
+    from analytics import auth as a
+
+    try:
+        a.sign_in({}, "wang", "wrong", a.Throttle(P(path)))
+    except a.TooManyAttempts:
+        queue.put("waited")
+    except a.PermissionDenied:
+        queue.put("checked")
+
+
+def test_the_throttle_is_shared_by_processes(tmp_path):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_try_in_a_process, args=(str(tmp_path / "throttle.json"), queue)) for _ in range(6)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    outcomes = [queue.get(timeout=5) for _ in procs]
+    assert outcomes.count("checked") == auth.FREE_ATTEMPTS and outcomes.count("waited") == 6 - auth.FREE_ATTEMPTS
 
 
 def test_role_from_oidc_email():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import auth
+from analytics import auth, settings
 from analytics.auth import ANONYMOUS, Actor
 from analytics.errors import AnalyticsError, SettingError
 
@@ -45,6 +45,18 @@ def actor() -> Actor:
     return st.session_state.get("actor", ANONYMOUS)
 
 
+def _throttle() -> auth.Throttle:
+    """Shared by every app process that serves this data directory."""
+    return auth.Throttle(settings.data_dir() / auth.THROTTLE_FILE)
+
+
+def _client() -> str | None:
+    try:
+        return st.context.ip_address
+    except AttributeError:
+        return None
+
+
 def sign_in_box() -> None:
     if oidc_configured():
         st.button(pick("使用单位账号登录", "Sign in with your organisation account"), on_click=st.login,
@@ -63,7 +75,7 @@ def sign_in_box() -> None:
         password = st.text_input(pick("密码", "Password"), type="password", key="sign_in_password")
         if st.form_submit_button(pick("分析员登录", "Sign in as analyst"), icon=":material/login:"):
             try:
-                st.session_state["actor"] = auth.sign_in(passwords, name, password)
+                st.session_state["actor"] = auth.sign_in(passwords, name, password, _throttle(), _client())
             except AnalyticsError as exc:
                 st.error(exc.message(lang()))
             else:
