@@ -271,11 +271,53 @@ def bench_views(rows: int, repeat: int) -> None:
     print(f"  peak memory: ours {our_peak:.0f} MB, minimal SQL {sql_peak:.0f} MB, pandas {pd_peak:.0f} MB")
 
 
+ROWS_PER_MB = 61_500  # zstd parquet of the sample's shape
+
+
+def _prepare_upload(root: str, path: str):
+    from analytics.store import ingest
+    from analytics.store.table import Store
+
+    data = Path(path).read_bytes()
+    start = time.perf_counter()
+    prepared = ingest.prepare(Store(root), Path(path).name, data)
+    return time.perf_counter() - start, prepared.report.ok, prepared.report.text("en").splitlines()[-1], peak_mb()
+
+
+def _bomb(path: str) -> int:
+    """A parquet file of a few KB whose strings decode to 2 GB (long runs compress to almost nothing)."""
+    n = 2000
+    table = pa.table({"snapshot_date": pa.array(["2024-01-03"] * n), "platform": ["weibo"] * n,
+                      "account_id": [str(i) for i in range(n)], "account_name": ["a" * 1_000_000] * n})
+    pq.write_table(table, path, compression="brotli", use_dictionary=False)
+    return Path(path).stat().st_size
+
+
+def bench_upload(megabytes: int) -> None:
+    """Peak memory of checking an upload of `megabytes` (read, validate, compare; nothing committed), and
+    the time to refuse a compression bomb."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "upload.parquet")
+        parts = list(scaled_by_year(megabytes * ROWS_PER_MB))
+        pq.write_table(pa.concat_tables(parts), path, compression="zstd")
+        del parts
+        size = Path(path).stat().st_size / 1e6
+        secs, ok, last, peak = in_child(_prepare_upload, str(Path(tmp) / "data"), path)
+        print(f"upload: a {size:,.0f} MB parquet ({megabytes * ROWS_PER_MB:,} rows) checked in {secs:.1f} s, "
+              f"peak {peak:,.0f} MB ({peak / size:.1f}× the file; target ≤ 2048 MB), {'valid' if ok else last}")
+        bomb = str(Path(tmp) / "bomb.parquet")
+        packed = _bomb(bomb)
+        secs, ok, last, peak = in_child(_prepare_upload, str(Path(tmp) / "data"), bomb)
+        print(f"upload: a {packed / 1e3:.0f} KB compression bomb (2 GB of strings) refused in {secs * 1e3:.1f} ms, "
+              f"peak {peak:,.0f} MB (target < 1 s): {last.strip()}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m analytics.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1M", help="rows to generate, e.g. 200K, 1M, 10M")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", choices=("ingest", "views", "deck"), help="run one part")
+    parser.add_argument("--only", choices=("ingest", "views", "deck", "upload"), help="run one part")
+    parser.add_argument("--upload-mb", type=int, default=200, help="size of the upload checked by the upload part")
     args = parser.parse_args(argv)
     rows = parse_rows(args.rows)
     if args.only in (None, "ingest"):
@@ -284,6 +326,8 @@ def main(argv: list[str] | None = None) -> None:
         bench_views(rows, args.repeat)
     if args.only in (None, "deck"):
         bench_deck(rows, args.repeat)
+    if args.only in (None, "upload"):
+        bench_upload(args.upload_mb)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_benchmark_runs_at_a_small_size():
-    out = subprocess.run([sys.executable, "-m", "analytics.bench", "--rows", "40K", "--repeat", "1"], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "analytics.bench", "--rows", "40K", "--repeat", "1",
+                          "--upload-mb", "2"], cwd=ROOT,
                          capture_output=True, text=True, timeout=600, env={**os.environ, "GOVMEDIA_SEED": "0"})
     assert out.returncode == 0, out.stderr[-3000:]
     text = out.stdout
     assert "bare pyarrow.parquet.write_table" in text and "ingest new weeks onto" in text
     assert "rankings: top 10 per platform" in text and "peak memory: ours" in text
     assert "deck: whole briefing" in text and "warm app" in text
+    assert "upload: a 2 MB parquet" in text and "compression bomb (2 GB of strings) refused in" in text

@@ -100,3 +100,38 @@ def test_fuzzed_files_are_accepted_or_rejected_cleanly(store, fmt):
         outcomes["ok" if prepared.report.ok else "rejected"] += 1
     assert (store.version(), store.files()) == before  # preparing never writes
     assert outcomes["rejected"] > 0
+
+
+def test_a_compression_bomb_is_refused_from_its_footer(store, tmp_path):
+    from analytics import bench
+
+    path = tmp_path / "bomb.parquet"
+    assert bench._bomb(str(path)) < 20_000
+    prepared = ingest.prepare(store, "bomb.parquet", path.read_bytes())
+    assert not prepared.report.ok and "compression bomb" in prepared.report.problems[0].en
+    assert "压缩炸弹" in prepared.report.problems[0].zh
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_opening(store):
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "<a>" + "x" * 200_000_000 + "</a>")
+    prepared = ingest.prepare(store, "bomb.xlsx", buf.getvalue())
+    assert not prepared.report.ok and "compression bomb" in prepared.report.problems[0].en
+
+
+def test_too_many_rows_are_refused_from_the_footer(store, monkeypatch):
+    from analytics.store import readers
+
+    monkeypatch.setattr(readers, "MAX_ROWS", 5)
+    prepared = ingest.prepare(store, "week.parquet", parquet_bytes(make_rows(weeks=2)))
+    assert not prepared.report.ok and "split it by week" in prepared.report.problems[0].en
+
+
+def test_real_snapshots_pass_the_expansion_check(store):
+    from analytics import settings
+
+    data = (settings.SAMPLE_DIR / "snapshots.parquet").read_bytes()
+    assert ingest.prepare(store, "snapshots.parquet", data).report.ok

@@ -16,6 +16,11 @@ import pyarrow.parquet as pq
 from analytics.store.report import Problem
 
 PARQUET_MAGIC = b"PAR1"
+# An upload's decoded size: the bounds a file's own metadata is checked against before it is read.
+MAX_ROWS = 20_000_000
+MAX_DECODED_BYTES = 4_000_000_000
+MAX_RATIO = 60  # zstd on real snapshots reaches about 10; beyond 60 a file is built to expand
+BOMB_FLOOR_BYTES = 64_000_000  # small files may compress as well as they like
 ENCRYPTED_MAGIC = b"PARE"  # parquet modular encryption with an encrypted footer
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -95,12 +100,38 @@ def load(name: str, data: bytes) -> Loaded:
     return Loaded(_read_xlsx(data), textual=True, note=note)
 
 
+def _expansion(packed: int, unpacked: int, rows: int) -> None:
+    """Refuse, before decoding anything, a file whose own metadata says it expands beyond what an upload
+    may (a 4 KB file can declare 2 GB of strings): the decoded size, the rows, and the ratio of the two."""
+    mb = unpacked / 1e6
+    if rows > MAX_ROWS:
+        raise _unreadable(f"文件有 {rows:,} 行，超过单次导入上限 {MAX_ROWS:,} 行：请按周拆分后导入",
+                          f"the file holds {rows:,} rows, over the {MAX_ROWS:,} an upload may hold: split it by week")
+    if unpacked > MAX_DECODED_BYTES or (unpacked > BOMB_FLOOR_BYTES and unpacked > MAX_RATIO * max(packed, 1)):
+        raise _unreadable(
+            f"文件解压后约 {mb:,.0f} MB（是文件大小的 {unpacked / max(packed, 1):,.0f} 倍），超出导入允许的范围，疑为压缩炸弹",
+            f"the file expands to about {mb:,.0f} MB ({unpacked / max(packed, 1):,.0f} times its size), more than an "
+            "upload may: it looks like a compression bomb")
+
+
 def _read_parquet(data: bytes) -> pa.Table:
     if not (data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC) and len(data) >= 12):
         zh, en = _describe(data)
         raise _unreadable(f"不是可读取的 parquet 文件（内容像是{zh}）",
                           f"not a readable parquet file (the content looks like {en})")
     try:
+        meta = pq.read_metadata(io.BytesIO(data))
+        unpacked = sum(meta.row_group(i).column(j).total_uncompressed_size
+                       for i in range(meta.num_row_groups) for j in range(meta.num_columns))
+    except Exception as exc:  # a footer pyarrow cannot parse: damaged (or encrypted, said below)
+        meta, unpacked, footer_error = None, 0, exc
+    else:
+        footer_error = None
+    if meta is not None:
+        _expansion(len(data), unpacked, meta.num_rows)
+    try:
+        if footer_error is not None:
+            raise footer_error
         return pq.read_table(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises several types for damaged files; all mean the same to a user
         if "encrypt" in str(exc).lower():
@@ -164,8 +195,16 @@ def _cell_text(value: object) -> str | None:
 
 
 def _read_xlsx(data: bytes) -> pa.Table:
+    import zipfile
+
     import openpyxl
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _unreadable("不是可读取的 XLSX 文件", f"not a readable XLSX file ({type(exc).__name__})") from exc
+    _expansion(len(data), unpacked, 0)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException… for bad files
