@@ -91,6 +91,24 @@ def until(page, condition, timeout_s: float = 90, what: str = "condition"):
         page.wait_for_timeout(250)
 
 
+@contextmanager
+def analyst_browser(root: Path, secrets: Path, name: str, password: str, timeout: int = 120_000):
+    """A server on `root` whose secrets hold an analyst's password, and a page in Chromium: (url, page)."""
+    from playwright.sync_api import sync_playwright
+
+    from analytics import auth
+
+    auth.set_password(secrets, name, password)
+    with streamlit_server(root, args=("--secrets.files", str(secrets))) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.set_default_timeout(timeout)
+        try:
+            yield url, page
+        finally:
+            browser.close()
+
+
 def sign_in(page, name: str, password: str) -> None:
     """Sign in on the data page (already open) and wait for the upload control."""
     page.get_by_label("用户名").fill(name)

@@ -6,8 +6,7 @@ import shutil
 
 import pytest
 
-from analytics import auth
-from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, sign_in, streamlit_server
+from browser import analyst_browser, chart_drawn, settle, shot, sign_in
 from factory import make_rows, write_parquet
 
 pytestmark = pytest.mark.browser
@@ -15,17 +14,10 @@ PASSWORD = "correct horse battery"
 
 
 def test_analyst_uploads_a_week_in_the_browser(tmp_path, _seeded_template):
-    from playwright.sync_api import sync_playwright
-
     root = tmp_path / "data"
     shutil.copytree(_seeded_template, root)
-    secrets = tmp_path / "secrets.toml"
-    auth.set_password(secrets, "王分析", PASSWORD)
     week = write_parquet(tmp_path / "2026-07-01.parquet", make_rows(weeks=1, start=dt.date(2026, 7, 1)))
-    with streamlit_server(root, args=("--secrets.files", str(secrets))) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        page.set_default_timeout(90_000)
+    with analyst_browser(root, tmp_path / "secrets.toml", "王分析", PASSWORD) as (url, page):
         page.goto(url + "/")
         settle(page)
         page.goto(url + "/data")
@@ -47,7 +39,6 @@ def test_analyst_uploads_a_week_in_the_browser(tmp_path, _seeded_template):
         accounts = [line for line in page.locator('[data-testid="stMetric"]').first.inner_text().split("\n") if line.strip()]
         assert accounts[:2] == ["账号数", "4"]
         shot(page, "overview-after-upload")
-        browser.close()
     from analytics.store.table import Store
 
     head = Store(root).history()[0]
@@ -57,19 +48,11 @@ def test_analyst_uploads_a_week_in_the_browser(tmp_path, _seeded_template):
 def test_first_start_with_no_data_through_to_every_page(tmp_path):
     """Seeding off and an empty data directory: the analyst signs in, uploads the sample file through the
     browser, and every page then works, without a restart."""
-    from playwright.sync_api import sync_playwright
-
     from analytics import settings
     from analytics.pages.registry import PAGES
 
-    root = tmp_path / "data"
-    secrets = tmp_path / "secrets.toml"
-    auth.set_password(secrets, "王分析", PASSWORD)
     sample = settings.SAMPLE_DIR / "snapshots.parquet"
-    with streamlit_server(root, args=("--secrets.files", str(secrets))) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        page.set_default_timeout(120_000)
+    with analyst_browser(tmp_path / "data", tmp_path / "secrets.toml", "王分析", PASSWORD) as (url, page):
         page.goto(url + "/trends")
         settle(page)
         page.get_by_text("还没有数据").first.wait_for()
@@ -94,4 +77,3 @@ def test_first_start_with_no_data_through_to_every_page(tmp_path):
             if spec.build and key != "account":
                 chart_drawn(page, ticks=False)
         shot(page, "empty-then-data-page")
-        browser.close()

@@ -1,0 +1,250 @@
+"""Load benchmark: N sessions open one page at once and then change a filter, over Streamlit's own
+websocket protocol (the protobuf messages that ship with the streamlit package), no browser rendering.
+
+    python scripts/loadtest.py --sessions 30 --page overview [--query 'province=浙江'] [--url http://host:port]
+    python scripts/loadtest.py --browser --page overview     # first chart in a new tab, app vs a one-chart app
+
+Prints p50/p95/max of the first render and of the filter change, errors, and — when it started the app
+itself (no --url) — the server's CPU seconds and peak memory per session. Traffic goes only to the
+address given (by default an app it starts on 127.0.0.1); every loop is bounded in count and time."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+FINISHED_EARLY_FOR_RERUN = 2
+TIMEOUT_S = 300.0
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ONE_CHART_APP = '''import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Floor")
+st.plotly_chart(go.Figure(go.Scatter(x=list(range(100)), y=[i * i for i in range(100)])))
+'''
+
+
+@dataclass
+class Result:
+    first: float | None = None
+    change: float | None = None
+    error: str = ""
+    widgets: dict[str, str] = field(default_factory=dict)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def app(script: str, data_dir: Path, env: dict | None = None):
+    """Start `streamlit run script` on a free local port; yields (url, pid)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "GOVMEDIA_DATA_DIR": str(data_dir), **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"{script} did not start")
+                time.sleep(0.3)
+        yield url, proc.pid
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def _run(ws, query: str, page: str, widgets=None) -> tuple[float, dict[str, str]]:
+    """One script run: send rerun_script, read ForwardMsgs until the run finishes; seconds and widget ids."""
+    from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
+
+    back = BackMsg_pb2.BackMsg()
+    back.rerun_script.query_string = query
+    back.rerun_script.page_name = page
+    for state in widgets or []:
+        back.rerun_script.widget_states.widgets.append(state)
+    start = time.perf_counter()
+    await ws.send(back.SerializeToString())
+    ids: dict[str, str] = {}
+    while True:
+        msg = ForwardMsg_pb2.ForwardMsg()
+        msg.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_S))
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            widget = getattr(element, element.WhichOneof("type") or "", None)
+            widget_id = getattr(widget, "id", "")
+            if widget_id.startswith("$$ID-"):
+                ids[widget_id.rsplit("-", 1)[-1]] = widget_id
+        elif kind == "script_finished" and msg.script_finished != FINISHED_EARLY_FOR_RERUN:
+            return time.perf_counter() - start, ids
+        elif kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
+            raise RuntimeError("the page failed to compile")
+
+
+async def _session(url: str, page: str, query: str, change: tuple[str, list[str]], start: asyncio.Event) -> Result:
+    import websockets
+    from streamlit.proto import WidgetStates_pb2
+
+    result = Result()
+    await start.wait()
+    try:
+        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", max_size=None,
+                                      open_timeout=TIMEOUT_S) as ws:
+            result.first, result.widgets = await _run(ws, query, page)
+            key, values = change
+            widget_id = result.widgets.get(key)
+            if widget_id is None:
+                raise RuntimeError(f"no widget {key} on /{page}")
+            state = WidgetStates_pb2.WidgetState(id=widget_id)
+            if key == "f_granularity":
+                state.string_value = values[0]
+            else:
+                state.string_array_value.data.extend(values)
+            result.change, _ = await _run(ws, query, page, [state])
+    except Exception as exc:  # a load test reports failures, it does not stop at the first
+        result.error = f"{type(exc).__name__}: {exc}"[:200]
+    return result
+
+
+async def _load(url: str, sessions: int, page: str, query: str, change) -> list[Result]:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_session(url, page, query, change, start)) for _ in range(sessions)]
+    start.set()
+    return await asyncio.gather(*tasks)
+
+
+def _stats(values: list[float]) -> str:
+    if not values:
+        return "–"
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return f"p50 {statistics.median(ordered):6.2f} s   p95 {p95:6.2f} s   max {ordered[-1]:6.2f} s"
+
+
+def protocol(args) -> None:
+    change_key, _, change_value = args.change.partition("=")
+    change = (f"f_{change_key}" if change_key != "granularity" else "f_granularity", change_value.split(","))
+    with _target(args) as (url, pid):
+        asyncio.run(_load(url, 1, args.page, args.query, change))  # warm: first session, caches, imports
+        cpu0, t0 = (_cpu_seconds(pid) if pid else None), time.perf_counter()
+        results = asyncio.run(_load(url, args.sessions, args.page, args.query, change))
+        wall = time.perf_counter() - t0
+        cpu = (_cpu_seconds(pid) - cpu0) if pid else None
+        peak = _peak_mb(pid) if pid else None
+    errors = [r.error for r in results if r.error]
+    print(f"/{args.page}?{args.query} · {args.sessions} sessions at once · then {args.change} · {wall:.1f} s in all")
+    print(f"  first render   {_stats([r.first for r in results if r.first is not None])}")
+    print(f"  filter change  {_stats([r.change for r in results if r.change is not None])}")
+    print(f"  errors         {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+    if pid:
+        print(f"  server         {cpu:.1f} CPU s in all, {cpu / args.sessions:.2f} CPU s per session; "
+              f"peak memory {peak:,.0f} MB")
+    else:
+        print("  server         CPU and memory not measured (the app was given by --url)")
+
+
+@contextmanager
+def _target(args):
+    if args.url:
+        yield args.url.rstrip("/"), None
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        with app("dashboard.py", data, {"GOVMEDIA_SEED": "1"}) as (url, pid):
+            yield url, pid
+
+
+def _first_chart_s(browser, url: str) -> float:
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg')].length > 0",
+        timeout=TIMEOUT_S * 1000)
+    seconds = time.perf_counter() - start
+    page.close()
+    return seconds
+
+
+def browser_mode(args) -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as tmp, _target(args) as (url, _):
+        floor_script = Path(tmp) / "one_chart.py"
+        floor_script.write_text(ONE_CHART_APP, encoding="utf-8")
+        with app(str(floor_script), Path(tmp) / "unused") as (floor_url, _), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            target = f"{url}/{args.page}" + (f"?{args.query}" if args.query else "")
+            _first_chart_s(browser, target)
+            _first_chart_s(browser, floor_url)
+            ours = [_first_chart_s(browser, target) for _ in range(args.repeat)]
+            floor = [_first_chart_s(browser, floor_url) for _ in range(args.repeat)]
+            browser.close()
+    a, b = statistics.median(ours), statistics.median(floor)
+    print(f"browser: first chart in a new tab, median of {args.repeat} (after one warm-up each)")
+    print(f"  /{args.page}: {a:.2f} s · one-chart app: {b:.2f} s · ratio {a / b:.2f}× (target ≤ 1.3×)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--page", default="overview")
+    parser.add_argument("--query", default="", help="the link's query string, e.g. 'province=浙江'")
+    parser.add_argument("--change", default="platform=douyin",
+                        help="the filter each session changes after the first render: PARAM=VALUE[,VALUE]")
+    parser.add_argument("--url", help="an app already running (only 127.0.0.1 or this project's own hosts)")
+    parser.add_argument("--browser", action="store_true", help="time the first chart in a browser tab instead")
+    parser.add_argument("--repeat", type=int, default=3, help="browser mode: tabs timed per app")
+    args = parser.parse_args(argv)
+    if args.url and urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        parser.error("--url must be an app on this machine (127.0.0.1, localhost)")
+    if not 1 <= args.sessions <= 200:
+        parser.error("--sessions must be between 1 and 200")
+    browser_mode(args) if args.browser else protocol(args)
+
+
+if __name__ == "__main__":
+    main()
