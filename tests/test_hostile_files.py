@@ -59,6 +59,8 @@ def test_encrypted_parquet_is_called_encrypted(store):
 
 def _xlsx_bytes(rows) -> bytes:
     book = openpyxl.Workbook()
+    # Fixed timestamps: the fuzz test mutates the same bytes on every run.
+    book.properties.created = book.properties.modified = dt.datetime(2026, 1, 1)
     sheet = book.active
     sheet.append(list(rows.columns))
     for record in rows.itertuples(index=False):
@@ -135,3 +137,33 @@ def test_real_snapshots_pass_the_expansion_check(store):
 
     data = (settings.SAMPLE_DIR / "snapshots.parquet").read_bytes()
     assert ingest.prepare(store, "snapshots.parquet", data).report.ok
+
+
+@pytest.mark.slow
+def test_no_upload_aborts_the_process(tmp_path):
+    """pyarrow can abort the interpreter on a damaged footer (a C++ exception it does not catch, e.g.
+    "Definition level histogram size mismatch"), and uploads are read in the app's own process. One child
+    process checks 1,000 mutations of a valid parquet file, including the one that aborted: an abort kills
+    the child and fails this test with pyarrow's message."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent
+    code = textwrap.dedent(f"""
+        import os, random, sys
+        sys.path[:0] = [{str(tests)!r}, {str(tests.parent)!r}]
+        from factory import make_rows, parquet_bytes
+        from test_hostile_files import _mutations
+        from analytics.store import ingest
+        from analytics.store.table import Store
+        store = Store({str(tmp_path / "data")!r})
+        for i, data in enumerate(_mutations(parquet_bytes(make_rows(weeks=2)), random.Random(7), 1000)):
+            ingest.prepare(store, f"fuzz-{{i}}.parquet", data)
+        print("checked 1000")
+        sys.stdout.flush()
+        os._exit(0)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0 and "checked 1000" in done.stdout, done.stderr[-2000:]

@@ -13,6 +13,7 @@ import streamlit as st
 from analytics.pages.link import LANGS, Link
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import PAGES
+from analytics.query.filters import Filters
 
 KEY = "link"
 
@@ -118,4 +119,4 @@ def with_option(name: str) -> Callable[[Link, Any], Link]:
 
 
 def reset_filters() -> None:
-    edit(filters=type(link().filters)())
+    edit(filters=Filters())

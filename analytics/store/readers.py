@@ -121,8 +121,9 @@ def _read_parquet(data: bytes) -> pa.Table:
                           f"not a readable parquet file (the content looks like {en})")
     try:
         meta = pq.read_metadata(io.BytesIO(data))
-        unpacked = sum(meta.row_group(i).column(j).total_uncompressed_size
-                       for i in range(meta.num_row_groups) for j in range(meta.num_columns))
+        # Row groups' own totals: reading each column chunk's metadata of a damaged footer can throw
+        # a C++ exception that pyarrow does not catch, which aborts the whole process (found by fuzzing).
+        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     except Exception as exc:  # a footer pyarrow cannot parse: damaged (or encrypted, said below)
         meta, unpacked, footer_error = None, 0, exc
     else:
@@ -202,7 +203,7 @@ def _read_xlsx(data: bytes) -> pa.Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, ValueError… for damaged archives
         raise _unreadable("不是可读取的 XLSX 文件", f"not a readable XLSX file ({type(exc).__name__})") from exc
     _expansion(len(data), unpacked, 0)
     try:
@@ -210,6 +211,8 @@ def _read_xlsx(data: bytes) -> pa.Table:
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException… for bad files
         raise _unreadable("不是可读取的 XLSX 文件", f"not a readable XLSX file ({type(exc).__name__})") from exc
     try:
+        if not book.worksheets:
+            raise _unreadable("XLSX 文件中没有工作表", "the XLSX file holds no worksheet")
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
@@ -222,6 +225,10 @@ def _read_xlsx(data: bytes) -> pa.Table:
                 continue
             for i in range(len(names)):
                 columns[i].append(_cell_text(row[i]) if i < len(row) else None)
+    except Unreadable:
+        raise
+    except Exception as exc:  # a damaged sheet: its XML, styles or shared strings cannot be parsed
+        raise _unreadable("XLSX 工作表已损坏，无法读取", f"the XLSX worksheet is damaged ({type(exc).__name__})") from exc
     finally:
         book.close()
     return pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns)})
