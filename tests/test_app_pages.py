@@ -128,3 +128,15 @@ def test_english(app_env):
     assert at.title[0].value == "Overview"
     assert "Accounts" in metrics(at) and "Pass rate" in metrics(at)
     assert figures(at)[0]["layout"]["title"]["text"] == "Followers by platform"
+
+
+def test_two_sessions_on_one_link_share_the_figures(app_env):
+    from analytics.pages.render import FIGURES
+
+    FIGURES.clear()
+    first = figures(open_app({"province": "浙江"}))
+    built = FIGURES.misses
+    second = figures(open_app({"province": "浙江"}))
+    assert built >= 3 and FIGURES.misses == built and FIGURES.hits >= built and first == second
+    figures(open_app({"province": "浙江", "lang": "en"}))
+    assert FIGURES.misses > built

@@ -56,3 +56,42 @@ def test_takeaways(small_engine):
     assert takeaways.mix(mix.mix(small_engine, Filters()), "zh") == "微博账号最多（40.0%）；抖音贡献 98.8% 的阅读/播放"
     assert takeaways.flows(growth.account_flows(small_engine, Filters()), "zh") == "关停最集中的半年：2024-06，关停 1 个、新开 2 个"
     assert takeaways.cnnic(growth.cnnic_netizens(), "zh") == "截至 2025-12，网民规模 112500万；互联网普及率 79.7%（2025-06）"
+
+
+def test_figures_are_built_once_per_view_and_shared(small_engine):
+    from analytics.pages.render import FIGURES
+
+    FIGURES.clear()
+    link = Link(filters=Filters(platforms=("weibo",)))
+    first = render.deck(small_engine, "trends", link)
+    misses = FIGURES.misses
+    again = render.deck(small_engine, "trends", link.with_(present=True, slide=1))  # presentation: same figures
+    assert FIGURES.misses == misses and FIGURES.hits >= len(again.slides)
+    assert again.slides[0].figure.to_json() == first.slides[0].figure.to_json()
+    again.slides[0].figure.update_layout(height=760)  # a caller's change stays its own
+    assert render.deck(small_engine, "trends", link).slides[0].figure.layout.height != 760
+    for other in (link.with_(lang="en"), link.with_(filters=Filters(platforms=("douyin",))),
+                  link.with_option("split", "platform")):
+        before = FIGURES.misses
+        render.deck(small_engine, "trends", other)
+        assert FIGURES.misses > before, other
+
+
+def test_a_new_version_draws_new_figures(tmp_path):
+    from analytics.auth import ANALYST, Actor
+    from analytics.pages.render import FIGURES
+    from analytics.query.engine import Engine
+    from analytics.store import ingest
+    from analytics.store.table import Store
+    from factory import make_rows, parquet_bytes
+
+    store = Store(tmp_path / "data")
+    analyst = Actor("t", ANALYST)
+    ingest.commit(store, ingest.prepare(store, "a.parquet", parquet_bytes(make_rows(weeks=2))), analyst)
+    engine = Engine(store)
+    before = render.deck(engine, "trends", Link()).slides[0].figure.to_json()
+    misses = FIGURES.misses
+    later = make_rows(weeks=1, start=dt.date(2024, 1, 17))
+    ingest.commit(store, ingest.prepare(store, "b.parquet", parquet_bytes(later)), analyst)
+    after = render.deck(engine, "trends", Link()).slides[0].figure.to_json()
+    assert FIGURES.misses > misses and after != before

@@ -112,9 +112,9 @@ def _table(section: Section, key: str, page: str) -> None:
         nav.open_account(row["platform"], row["account_id"])
 
 
-def _chart(section: Section, key: str) -> None:
-    event = charts.show(section.draw(charts.theme(), charts.scale(), section.title), key=key,
-                        selectable=section.select is not None)
+def _chart(section: Section, key: str, page: str) -> None:
+    drawn = render.figure(data.engine(), page, state.link(), section, charts.theme(), charts.scale(), section.title)
+    event = charts.show(drawn, key=key, selectable=section.select is not None)
     _select(section, event)
     if section.takeaway:
         st.markdown(f"**{inert.markdown(section.takeaway)}**")
@@ -135,12 +135,12 @@ def _section(section: Section, page: str) -> None:
     if chart and section.beside and section.columns:
         left, right = st.columns([2, 3])
         with left:
-            _chart(section, key)
+            _chart(section, key, page)
         with right:
             _table(section, key, page)
     else:
         if chart:
-            _chart(section, key)
+            _chart(section, key, page)
         if section.columns and chart and not section.expanded:
             with st.expander(t("table"), expanded=False):
                 _table(section, key, page)
