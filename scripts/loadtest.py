@@ -55,32 +55,35 @@ def _free_port() -> int:
 
 
 @contextmanager
-def app(script: str, data_dir: Path, env: dict | None = None):
-    """Start `streamlit run script` on a free local port; yields (url, pid)."""
+def app(script: str, data_dir: Path, env: dict | None = None, args: tuple[str, ...] = ()):
+    """Start `streamlit run script` on a free local port; yields (url, pid). Its output goes to a
+    temporary file, shown when it fails to start."""
     port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "GOVMEDIA_DATA_DIR": str(data_dir), **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"{script} did not start")
-                time.sleep(0.3)
-        yield url, proc.pid
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address",
+             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
+            cwd=ROOT, env={**os.environ, "GOVMEDIA_DATA_DIR": str(data_dir), **(env or {})},
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(f"{script} did not start:\n" + log.read().decode(errors="replace")[-3000:])
+                    time.sleep(0.3)
+            yield url, proc.pid
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _cpu_seconds(pid: int) -> float:
