@@ -15,7 +15,8 @@ end = state.link().filters.end or last
 quick = {pick("最近一周", "Last week"): 6, pick("最近四周", "Last 4 weeks"): 27, pick("最近一季", "Last quarter"): 90}
 for column, (label, days) in zip(st.columns(len(quick) + 2), quick.items()):
     if column.button(label, key=f"rank_quick_{days}", width="stretch"):
-        state.request_filters(start=max(first, end - dt.timedelta(days=days)), end=None if end >= last else end)
+        start = end - dt.timedelta(days=days)
+        state.request_filters(start=None if start <= first else start, end=None if end >= last else end)
 found = page.sections("rankings")
 if found:
     present = [p for p in platforms.CODES if p in set(found[0].data["platform"])]

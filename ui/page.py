@@ -58,7 +58,7 @@ def options(key: str) -> None:
     if not widgets:
         return
     # Options share a row in quarters, so a lone number box is not stretched across the page.
-    for column, (name, option) in zip(st.columns([1] * len(widgets) + [max(0, 4 - len(widgets)) or 0.01]), widgets):
+    for column, (name, option) in zip(st.columns(max(4, len(widgets))), widgets):
         with column:
             if option is None:
                 offered = list(spec.metrics)
@@ -98,8 +98,7 @@ def _select(section: Section, event) -> None:
         platform, _, account_id = account.partition(":")
         nav.open_account(platform, account_id)
     elif after != before:
-        state.set_link(after)
-        st.rerun()
+        state.request(after)
 
 
 def _table(section: Section, key: str, page: str) -> None:

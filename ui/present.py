@@ -67,7 +67,7 @@ def render_page(page_key: str) -> None:
     prev, counter, nxt, mode, leave = st.columns([2, 1, 2, 1.4, 1.4])
     prev.button(pick("◀ 上一页", "◀ Previous"), on_click=state.edit, kwargs={"slide": n - 1}, disabled=n <= 1,
                 shortcut="Left", key="present_prev", width="stretch")
-    counter.markdown(f'<div class="present-counter">{n} / {len(slides)}</div>', unsafe_allow_html=True)
+    counter.markdown(f'<div class="present-counter">{inert.html(f"{n} / {len(slides)}")}</div>', unsafe_allow_html=True)
     nxt.button(pick("下一页 ▶", "Next ▶"), on_click=state.edit, kwargs={"slide": n + 1}, disabled=n >= len(slides),
                shortcut="Right", key="present_next", width="stretch")
     other = "light" if theme == "dark" else "dark"

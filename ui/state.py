@@ -63,14 +63,15 @@ def edit(**changes: Any) -> None:
     set_link(link().with_(**changes))
 
 
-def edit_filters(**changes: Any) -> None:
-    set_link(link().with_(filters=link().filters.with_(**changes)))
+def request(new: Link) -> None:
+    """A change made while the page is drawn (a click on a chart): it takes effect on an immediate rerun,
+    so the URL, written once per run, says what is shown."""
+    set_link(new)
+    st.rerun()
 
 
 def request_filters(**changes: Any) -> None:
-    """A change made while the page is drawn (a click on a chart): it takes effect on an immediate rerun."""
-    edit_filters(**changes)
-    st.rerun()
+    request(link().with_(filters=link().filters.with_(**changes)))
 
 
 def _changed(key: str, apply: Callable[[Link, Any], Link]) -> None:
