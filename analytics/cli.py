@@ -42,18 +42,26 @@ def _report_text(args: argparse.Namespace, report) -> str:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     store = _open(args)
-    prepared = []
-    for path in args.files:
-        path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            _say(args, f"无法读取文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}")
-            return EXIT_REJECTED
-        prepared.append(ingest.prepare(store, path.name, data))
-    for p in prepared:
-        print(_report_text(args, p.report))
-        print()
+    prepared: list[ingest.Prepared] = []
+    try:
+        for path in args.files:
+            path = Path(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                _say(args, f"无法读取文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}")
+                return EXIT_REJECTED
+            prepared.append(ingest.prepare(store, path.name, data))
+        for p in prepared:
+            print(_report_text(args, p.report))
+            print()
+        return _commit_all(args, store, prepared)
+    finally:
+        for p in prepared:
+            p.discard()
+
+
+def _commit_all(args: argparse.Namespace, store: Store, prepared: list[ingest.Prepared]) -> int:
     if any(not p.report.ok for p in prepared):
         _say(args, "有文件未通过校验：本次未写入任何数据。", "A file was rejected: nothing was stored.")
         return EXIT_REJECTED

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from analytics import auth, settings
+from analytics.store import staging
 from apptest import metrics, open_app, table
 from factory import make_rows, parquet_bytes
 
@@ -35,6 +36,12 @@ def signed_in(query=None):
 def upload(at, name, data):
     at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def staged(store):
+    """Checked uploads waiting for a confirm, as files in the data directory."""
+    folder = store.root / staging.STAGING_DIR
+    return sorted(folder.glob("*.parquet")) if folder.exists() else []
 
 
 def new_week(accounts=3):
@@ -68,8 +75,9 @@ def test_analyst_uploads_reviews_and_confirms(app_env):
     assert "2026-07-01.parquet" in summary and "校验通过" in summary and "新增行 3" in summary
     assert "日期范围：2026-07-01 至 2026-07-01" in summary
     assert app_env.version() == 0  # nothing written before the confirm
+    assert len(staged(app_env)) == 1
     next(b for b in at.button if b.label.startswith("确认导入")).click().run()
-    assert not at.exception
+    assert not at.exception and staged(app_env) == []
     assert any("已提交为版本 1" in s.value for s in at.success)
     versions = table(at, columns=("版本", "操作人", "文件"))
     assert list(versions["版本"][:2]) == [1, 0] and versions.iloc[0]["操作人"] == "王分析"
@@ -92,14 +100,16 @@ def test_broken_file_shows_problems_and_commits_nothing(app_env):
     confirm = next(b for b in at.button if b.label.startswith("确认导入"))
     assert confirm.disabled
     assert app_env.version() == 0 and not any(p.name.startswith("bad") for p in app_env.table_path.iterdir())
+    assert staged(app_env) == []
 
 
 def test_cancel_discards(app_env):
     at = signed_in()
     upload(at, "week.parquet", new_week())
+    assert len(staged(app_env)) == 1
     next(b for b in at.button if b.label == "取消").click().run()
     assert len(at.file_uploader) == 1 and not at.file_uploader[0].value
-    assert app_env.version() == 0
+    assert app_env.version() == 0 and staged(app_env) == []
 
 
 def test_oversized_file_is_refused_unread(app_env, monkeypatch):

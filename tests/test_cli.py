@@ -136,3 +136,13 @@ def test_a_rejected_ingest_exits_2_every_time(tmp_path):
     bad.write_bytes(parquet_bytes(table))
     codes = [run("ingest", str(bad), "--data-dir", str(tmp_path / "d")).returncode for _ in range(30)]
     assert codes == [2] * 30
+
+
+def test_ingest_leaves_no_staged_file_whatever_the_outcome(tmp_path):
+    data = tmp_path / "d"
+    good = write_parquet(tmp_path / "w.parquet", make_rows(weeks=1))
+    bad = write_parquet(tmp_path / "bad.parquet", make_rows(weeks=1, platform="火星"))
+    assert run("ingest", str(good), "--data-dir", str(data), "--dry-run").returncode == 0
+    assert run("ingest", str(good), str(bad), "--data-dir", str(data)).returncode == 2
+    assert run("ingest", str(good), "--data-dir", str(data)).returncode == 0
+    assert list((data / ".uploads").glob("*.parquet")) == []

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from analytics.auth import ANALYST, Actor
-from analytics.store import ingest
+from analytics.store import ingest, staging
 from analytics.errors import StoreError
 from analytics.store.table import Store
 from factory import make_rows, parquet_bytes, write_parquet
@@ -200,3 +200,28 @@ def test_killed_commit_leaves_last_version_readable(store, tmp_path):
             break
     prepared, result = add(store, make_rows(weeks=2))
     assert result.version is not None and store.version() == result.version
+
+
+def test_checked_uploads_wait_on_disk_until_committed_or_discarded(tmp_path):
+    store = Store(tmp_path / "data")
+    folder = store.root / staging.STAGING_DIR
+    rejected = ingest.prepare(store, "bad.parquet", parquet_bytes(make_rows(platform="火星")))
+    assert rejected.rows is None and list(folder.glob("*.parquet")) == []
+    kept = ingest.prepare(store, "a.parquet", parquet_bytes(make_rows(weeks=1)))
+    dropped = ingest.prepare(store, "b.parquet", parquet_bytes(make_rows(weeks=2)))
+    assert sorted(folder.glob("*.parquet")) == sorted([kept.rows, dropped.rows])
+    dropped.discard()
+    assert dropped.rows is None and not dropped.committable
+    ingest.commit(store, kept, Actor("t", ANALYST))
+    assert list(folder.glob("*.parquet")) == [] and store.version() == 0
+
+
+def test_a_staged_file_left_by_a_vanished_session_is_removed_a_day_later(tmp_path):
+    store = Store(tmp_path / "data")
+    old = ingest.prepare(store, "a.parquet", parquet_bytes(make_rows(weeks=1))).rows
+    recent = ingest.prepare(store, "b.parquet", parquet_bytes(make_rows(weeks=2))).rows
+    stale = time.time() - staging.STALE_AFTER_S - 60
+    os.utime(old, (stale, stale))
+    staging.new_file(store.root)
+    assert not old.exists() and recent.exists()
+

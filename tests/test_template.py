@@ -3,6 +3,8 @@ import datetime as dt
 import openpyxl
 import io
 
+import pyarrow.parquet as pq
+
 from analytics.store import ingest, schema, template
 
 
@@ -11,7 +13,7 @@ def test_templates_pass_validation(store):
         prepared = ingest.prepare(store, name, data, today=dt.date(2026, 11, 29))
         assert prepared.report.ok, prepared.report.text("en")
         assert prepared.report.rows == 3 and prepared.report.capped_reads == 1
-        assert prepared.rows["platform"].to_pylist() == ["weibo", "wechat", "douyin"]
+        assert pq.read_table(prepared.rows)["platform"].to_pylist() == ["weibo", "wechat", "douyin"]
 
 
 def test_xlsx_has_chinese_headers_and_a_guide():

@@ -2,10 +2,13 @@
 
 import datetime as dt
 import decimal
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from analytics.store import readers, schema
@@ -15,9 +18,18 @@ from factory import make_rows, parquet_bytes
 TODAY = dt.date(2026, 11, 29)
 
 
+def run(columns, batches, name, textual=False):
+    """(canonical rows read back from the staged file, or None; the report)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.parquet"
+        report = validate(columns, batches, name, out, Path(tmp), textual=textual, today=TODAY)
+        assert out.exists() == report.ok
+        return (pq.read_table(out) if report.ok else None), report
+
+
 def check(df_or_table, textual=False):
     table = df_or_table if isinstance(df_or_table, pa.Table) else pa.Table.from_pandas(df_or_table, preserve_index=False)
-    return validate(table, "t.parquet", textual=textual, today=TODAY)
+    return run(table.schema, iter([table]), "t.parquet", textual=textual)
 
 
 def codes(report):
@@ -286,7 +298,7 @@ def test_truncated_parquet():
 @pytest.mark.parametrize("codec", ["snappy", "gzip", "brotli", "zstd", "lz4", "none"])
 def test_every_parquet_codec(codec):
     loaded = readers.load("w.parquet", parquet_bytes(make_rows(), compression=codec))
-    rows, report = validate(loaded.table, "w.parquet", today=TODAY)
+    rows, report = run(loaded.schema, loaded.batches, "w.parquet")
     assert report.ok and rows.num_rows == 8
 
 
@@ -294,7 +306,7 @@ def test_csv_in_gbk_with_chinese_headers():
     df = make_rows().rename(columns={"account_name": "账号名称", "followers": "粉丝数"})
     data = df.to_csv(index=False).encode("gb18030")
     loaded = readers.load("week.csv", data)
-    rows, report = validate(loaded.table, "week.csv", textual=True, today=TODAY)
+    rows, report = run(loaded.schema, loaded.batches, "week.csv", textual=True)
     assert report.ok, report.text("en")
     assert rows["account_name"].to_pylist()[0] == "平安杭州"
 
@@ -303,7 +315,7 @@ def test_csv_keeps_leading_zeros_in_ids():
     df = make_rows()
     df["account_id"] = [f"00{i}" for i in range(8)]
     loaded = readers.load("w.csv", df.to_csv(index=False).encode("utf-8-sig"))
-    rows, _ = validate(loaded.table, "w.csv", textual=True, today=TODAY)
+    rows, _ = run(loaded.schema, loaded.batches, "w.csv", textual=True)
     assert rows["account_id"].to_pylist()[0] == "000"
 
 
@@ -311,7 +323,7 @@ def test_xlsx(tmp_path):
     path = tmp_path / "w.xlsx"
     make_rows().to_excel(path, index=False)
     loaded = readers.load("w.xlsx", path.read_bytes())
-    rows, report = validate(loaded.table, "w.xlsx", textual=True, today=TODAY)
+    rows, report = run(loaded.schema, loaded.batches, "w.xlsx", textual=True)
     assert report.ok, report.text("en")
     assert rows["followers"].to_pylist() == make_rows()["followers"].tolist()
 
@@ -326,3 +338,39 @@ def test_unsupported_extension():
     with pytest.raises(readers.Unreadable) as err:
         readers.load("w.json", b"{}")
     assert "unsupported" in err.value.problem.en
+
+
+def test_problems_over_batches_count_every_row_and_number_rows_in_the_file(monkeypatch):
+    monkeypatch.setattr(readers, "BATCH_ROWS", 5)
+    df = make_rows(weeks=6)  # 24 rows, read as batches of 5
+    df.loc[[2, 7, 21], "followers"] = -1
+    df.loc[[11], "snapshot_date"] = dt.date(1999, 1, 1)
+    loaded = readers.load("w.parquet", parquet_bytes(df, row_group_size=5))
+    rows, report = run(loaded.schema, loaded.batches, "w.parquet")
+    assert rows is None
+    negative = next(p for p in report.problems if p.column == "followers")
+    assert (negative.count, negative.rows) == (3, (3, 8, 22))
+    early = next(p for p in report.problems if p.code == "date_range")
+    assert (early.count, early.rows) == (1, (12,))
+
+
+def test_duplicates_across_batches_are_found_by_row(monkeypatch):
+    monkeypatch.setattr(readers, "BATCH_ROWS", 5)
+    df = make_rows(weeks=4)
+    df = pd.concat([df, df.iloc[[1]], df.iloc[[9]]], ignore_index=True)  # rows 17 and 18 repeat rows 2 and 10
+    loaded = readers.load("w.parquet", parquet_bytes(df, row_group_size=5))
+    rows, report = run(loaded.schema, loaded.batches, "w.parquet")
+    p = next(p for p in report.problems if p.code == "duplicate_key")
+    assert (p.count, p.rows) == (2, (17, 18))
+
+
+def test_batches_stage_every_row_in_order(monkeypatch):
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 256)
+    df = make_rows(weeks=6)
+    loaded = readers.load("w.csv", df.to_csv(index=False).encode())
+    loaded.batches = list(loaded.batches)
+    assert len(loaded.batches) > 3
+    rows, report = run(loaded.schema, loaded.batches, "w.csv", textual=True)
+    assert report.ok and report.rows == 24
+    assert rows["followers"].to_pylist() == df["followers"].tolist()
+    assert report.platforms == df["platform"].value_counts().to_dict()

@@ -32,7 +32,7 @@ def prepare_uploads(store: Store, uploads: list, limit_mb: int) -> list[Prepared
     cache: dict[str, Prepared] = st.session_state.setdefault(KEY, {})
     current = {u.file_id for u in uploads}
     for stale in set(cache) - current:
-        del cache[stale]
+        cache.pop(stale).discard()
     for upload in uploads:
         if upload.file_id in cache:
             continue
@@ -95,7 +95,8 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
 
 
 def discard() -> None:
-    st.session_state.pop(KEY, None)
+    for prepared in st.session_state.pop(KEY, {}).values():
+        prepared.discard()
     # A new key gives an empty uploader; the files held by the old one are dropped with it.
     st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
     st.rerun()

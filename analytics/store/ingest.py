@@ -7,9 +7,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
-from analytics.store import readers
+from analytics.store import readers, staging
 from analytics import settings
 from analytics.auth import Actor, require_analyst
 from analytics.store.report import FileReport, Problem
@@ -22,37 +23,44 @@ SEED_USER = "sample_data"
 
 @dataclass
 class Prepared:
-    """A validated upload, held in memory until the analyst confirms or cancels it."""
+    """A validated upload, staged as a parquet file in the data directory until the analyst confirms
+    or cancels it."""
 
     report: FileReport
-    rows: pa.Table | None
+    rows: Path | None
 
     @property
     def committable(self) -> bool:
         return self.rows is not None and not self.report.nothing_to_do
 
+    def discard(self) -> None:
+        staging.discard(self.rows)
+        self.rows = None
+
 
 def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None) -> Prepared:
     """Validate bytes of an uploaded file; `name` is only shown to people, never used as a path."""
     report = FileReport(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    out = staging.new_file(store.root)
     try:
         loaded = readers.load(name, data)
+        checked = validate(loaded.schema, loaded.batches, name, out, store.root, textual=loaded.textual, today=today)
     except readers.Unreadable as exc:
+        staging.discard(out)
         report.problems = [exc.problem]
         return Prepared(report, None)
-    try:
-        rows, checked = validate(loaded.table, name, textual=loaded.textual, today=today)
-    except (pa.ArrowException, ValueError, TypeError, OverflowError, MemoryError) as exc:
+    except (pa.ArrowException, duckdb.Error, ValueError, TypeError, OverflowError, MemoryError) as exc:
+        staging.discard(out)
         report.problems = [Problem("unreadable", None, f"无法校验此文件（{type(exc).__name__}）",
                                    f"this file cannot be checked ({type(exc).__name__})")]
         return Prepared(report, None)
     checked.sha256, checked.size, checked.note = report.sha256, report.size, loaded.note
-    if rows is None:
+    if not checked.ok:
         return Prepared(checked, None)
     checked.already_committed_in = store.committed_shas().get(checked.sha256)
-    if checked.already_committed_in is None and rows.num_rows:
-        checked.impact = store.impact(rows)
-    return Prepared(checked, rows)
+    if checked.already_committed_in is None and checked.rows:
+        checked.impact = store.impact(out)
+    return Prepared(checked, out)
 
 
 def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
@@ -60,8 +68,10 @@ def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
     require_analyst(actor)
     if not prepared.committable:
         return CommitResult(None)
-    return store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
-                        known=prepared.report.impact)
+    result = store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
+                          known=prepared.report.impact)
+    prepared.discard()
+    return result
 
 
 def restore(store: Store, version: int, actor: Actor) -> CommitResult:
@@ -83,4 +93,5 @@ def ensure_seeded(store: Store, sample_dir: Path | None = None) -> bool:
             raise RuntimeError("bundled sample data failed validation:\n" + prepared.report.text("en"))
         store.commit(prepared.rows, user=SEED_USER, source=f"sample_data/{path.name}",
                      sha256=prepared.report.sha256, action="seed")
+        prepared.discard()
     return True

@@ -1,11 +1,15 @@
-"""Turning an uploaded file's bytes into an Arrow table: parquet natively, CSV and XLSX as text columns."""
+"""Turning an uploaded file's bytes into Arrow batches: parquet natively, CSV and XLSX as text columns.
+
+Files are read a bounded batch at a time, so checking a large upload never holds its decoded table."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -25,9 +29,14 @@ ENCRYPTED_MAGIC = b"PARE"  # parquet modular encryption with an encrypted footer
 ZIP_MAGIC = b"PK\x03\x04"
 
 
+BATCH_ROWS = 500_000
+CSV_BLOCK_BYTES = 16 << 20
+
+
 @dataclass
 class Loaded:
-    table: pa.Table
+    schema: pa.Schema
+    batches: Iterator[pa.Table]  # read lazily; a damaged part raises Unreadable when it is reached
     textual: bool  # CSV and XLSX have no column types, so counts may arrive as text
     note: tuple[str, str] | None = None  # (zh, en) when the name's suffix and the content disagree
 
@@ -94,10 +103,11 @@ def load(name: str, data: bytes) -> Loaded:
     fmt = detect_format(name, data)
     note = mismatch(name, fmt)
     if fmt == "parquet":
-        return Loaded(_read_parquet(data), textual=False, note=note)
+        return _read_parquet(data, note)
     if fmt == "csv":
-        return Loaded(_read_csv(data), textual=True, note=note)
-    return Loaded(_read_xlsx(data), textual=True, note=note)
+        return _read_csv(data, note)
+    table = _read_xlsx(data)
+    return Loaded(table.schema, iter([table]), textual=True, note=note)
 
 
 def _expansion(packed: int, unpacked: int, rows: int) -> None:
@@ -114,61 +124,99 @@ def _expansion(packed: int, unpacked: int, rows: int) -> None:
             "upload may: it looks like a compression bomb")
 
 
-def _read_parquet(data: bytes) -> pa.Table:
+def _read_parquet(data: bytes, note: tuple[str, str] | None) -> Loaded:
     if not (data.startswith(PARQUET_MAGIC) and data.endswith(PARQUET_MAGIC) and len(data) >= 12):
         zh, en = _describe(data)
         raise _unreadable(f"不是可读取的 parquet 文件（内容像是{zh}）",
                           f"not a readable parquet file (the content looks like {en})")
     try:
-        meta = pq.read_metadata(io.BytesIO(data))
+        meta = pq.read_metadata(pa.BufferReader(data))
         # Row groups' own totals: reading each column chunk's metadata of a damaged footer can throw
         # a C++ exception that pyarrow does not catch, which aborts the whole process (found by fuzzing).
         unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     except Exception as exc:  # a footer pyarrow cannot parse: damaged (or encrypted, said below)
-        meta, unpacked, footer_error = None, 0, exc
-    else:
-        footer_error = None
-    if meta is not None:
-        _expansion(len(data), unpacked, meta.num_rows)
+        raise _damaged(exc) from exc
+    _expansion(len(data), unpacked, meta.num_rows)
     try:
-        if footer_error is not None:
-            raise footer_error
-        return pq.read_table(io.BytesIO(data))
+        reader = pq.ParquetFile(pa.BufferReader(data))
+        schema = reader.schema_arrow
     except Exception as exc:  # pyarrow raises several types for damaged files; all mean the same to a user
-        if "encrypt" in str(exc).lower():
-            raise _unreadable("parquet 文件已加密，无法读取：请导出未加密的文件",
-                              "the parquet file is encrypted: export it without encryption") from exc
-        raise _unreadable(f"parquet 文件已损坏，无法读取：{str(exc)[:120]}",
-                          f"the parquet file is damaged and cannot be read: {str(exc)[:120]}") from exc
+        raise _damaged(exc) from exc
+    return Loaded(schema, _parquet_batches(reader), textual=False, note=note)
 
 
-def _decode_text(data: bytes) -> str:
-    # Excel on Chinese Windows saves CSV as GB18030 (GBK); everything else is UTF-8, often with a BOM.
-    for encoding in ("utf-8-sig", "gb18030"):
+def _parquet_batches(reader: pq.ParquetFile) -> Iterator[pa.Table]:
+    batches = reader.iter_batches(batch_size=BATCH_ROWS)
+    while True:
         try:
-            return data.decode(encoding)
+            batch = next(batches)
+        except StopIteration:
+            return
+        except Exception as exc:  # a damaged page is found only when its row group is decoded
+            raise _damaged(exc) from exc
+        yield pa.Table.from_batches([batch])
+
+
+def _damaged(exc: Exception) -> Unreadable:
+    if "encrypt" in str(exc).lower():
+        return _unreadable("parquet 文件已加密，无法读取：请导出未加密的文件",
+                           "the parquet file is encrypted: export it without encryption")
+    return _unreadable(f"parquet 文件已损坏，无法读取：{str(exc)[:120]}",
+                       f"the parquet file is damaged and cannot be read: {str(exc)[:120]}")
+
+
+def _encoding(data: bytes) -> str:
+    """Excel on Chinese Windows saves CSV as GB18030 (GBK); everything else is UTF-8, often with a BOM.
+    Decoded piece by piece, so that deciding costs no copy of the file."""
+    view = memoryview(data)
+    step = 4 << 20
+    for encoding in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), step):
+                decoder.decode(view[start:start + step], final=start + step >= len(data))
         except UnicodeDecodeError:
             continue
+        return encoding
     raise _unreadable("CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "the CSV encoding is not UTF-8 or GBK")
 
 
-def _read_csv(data: bytes) -> pa.Table:
-    text = _decode_text(data)
-    if "\x00" in text[:4096]:
+def _read_csv(data: bytes, note: tuple[str, str] | None) -> Loaded:
+    encoding = _encoding(data)
+    head = data[:1 << 20].decode(encoding, errors="ignore").removeprefix("\ufeff")
+    if "\x00" in head[:4096]:
         raise _unreadable("不是文本 CSV 文件（含二进制内容）", "not a text CSV file (binary content)")
-    first_line = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
+    first_line = next(csv.reader(io.StringIO(head[: head.find("\n") + 1 or None])), [])
     names = [n.strip() for n in first_line]
     _check_headers(names)
     try:
-        return pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+        reader = pacsv.open_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=CSV_BLOCK_BYTES,
+                                           encoding="utf8" if encoding == "utf-8" else encoding),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
         )
     except pa.ArrowInvalid as exc:
-        raise _unreadable(f"CSV 文件格式错误：{str(exc)[:120]}", f"malformed CSV: {str(exc)[:120]}") from exc
+        raise _malformed(exc) from exc
+    schema = pa.schema([pa.field(n, pa.string()) for n in names])
+    return Loaded(schema, _csv_batches(reader, schema), textual=True, note=note)
+
+
+def _csv_batches(reader: pacsv.CSVStreamingReader, schema: pa.Schema) -> Iterator[pa.Table]:
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid as exc:
+            raise _malformed(exc) from exc
+        yield pa.Table.from_batches([batch], schema)
+
+
+def _malformed(exc: Exception) -> Unreadable:
+    return _unreadable(f"CSV 文件格式错误：{str(exc)[:120]}", f"malformed CSV: {str(exc)[:120]}")
 
 
 def _check_headers(names: list[str]) -> None:

@@ -12,7 +12,7 @@ import os
 import uuid
 from pathlib import Path
 
-import duckdb
+from analytics.store import staging
 
 ROLLUP_DIR = "rollup"
 KEEP_VERSIONS = 3  # a process still reading the previous version's rollup must not lose it
@@ -75,9 +75,8 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
     folder = Path(root) / ROLLUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     previous = segments(root, version - 1) if changed is not None else None
-    con = duckdb.connect()
-    try:
-        con.execute("SET enable_progress_bar = false")
+    # A memory limit (spilling to disk beyond it) keeps a rebuild over every row within a bounded footprint.
+    with staging.connect(Path(root)) as con:
         previous_end = None
         if previous:
             previous_end = con.execute("SELECT max(snapshot_date) FROM read_parquet($p)", {"p": previous}).fetchone()[0]
@@ -93,8 +92,6 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
         quoted = str(tmp).replace("'", "''")  # our own path, but a data dir may contain a quote
         con.execute(f"COPY ({_AGGREGATE} ORDER BY snapshot_date, platform, province) TO '{quoted}' "
                     "(FORMAT parquet, COMPRESSION zstd)", params)
-    finally:
-        con.close()
     os.replace(tmp, folder / name)
     _write_manifest(root, version, [*kept, name])
     _prune(folder, version)

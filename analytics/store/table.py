@@ -16,13 +16,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, WriterProperties, write_deltalake
 from deltalake.exceptions import CommitFailedError, DeltaError
 from deltalake.transaction import AddAction
 
-from analytics.store import rollup, schema
+from analytics.store import rollup, schema, staging
 from analytics import settings
 from analytics.errors import ConcurrentCommitError, StoreError
 from analytics.store.report import Impact
@@ -38,6 +37,8 @@ Changed = tuple[dt.date, dt.date] | None
 _WRITER = WriterProperties(compression="ZSTD")
 _ATTRS = ("account_name", "province", "city", "level", "sector", "agency")
 _VALUES = tuple(n for n in schema.NAMES if n not in schema.KEY)
+BATCH_ROWS = 500_000
+Rows = pa.Table | Path  # an upload in memory, or staged as a parquet file (see staging)
 
 
 @dataclass(frozen=True)
@@ -166,18 +167,17 @@ class Store:
             v -= 1
         return shas
 
-    def impact(self, rows: pa.Table, version: int | None = None) -> Impact:
+    def impact(self, rows: Rows, version: int | None = None) -> Impact:
         """Compare an upload with the stored rows it would touch."""
-        if rows.num_rows == 0:
-            return Impact()
-        if not self.exists():
-            con = duckdb.connect()
-            con.register("up", rows)
-            accounts = con.execute("SELECT count(DISTINCT (platform, account_id)) FROM up").fetchone()[0]
-            con.close()
-            return Impact(rows_new=rows.num_rows, accounts_new=accounts)
-        version = self.version() if version is None else version
+        if self.exists() and version is None:
+            version = self.version()
         with self._query(rows, version) as (con, params):
+            total = con.execute("SELECT count(*) FROM up").fetchall()[0][0]
+            if total == 0:
+                return Impact()
+            if "files" not in params:
+                accounts = con.execute("SELECT count(DISTINCT (platform, account_id)) FROM up").fetchall()[0][0]
+                return Impact(rows_new=total, accounts_new=accounts)
             replaced, same = self._overlap(con, params)
             attrs_differ = " OR ".join(f"u.{c} IS DISTINCT FROM s.{c}" for c in _ATTRS)
             latest = ", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in _ATTRS)
@@ -196,19 +196,24 @@ class Store:
                        (SELECT count(*) FROM ua u JOIN sa s USING (platform, account_id) WHERE {attrs_differ})
                 """,
                 {"files": params["files"]},
-            ).fetchone()
-        return Impact(rows_new=rows.num_rows - replaced - same, rows_replaced=replaced, rows_unchanged=same,
+            ).fetchall()[0]
+        return Impact(rows_new=total - replaced - same, rows_replaced=replaced, rows_unchanged=same,
                       accounts_new=new_accounts, accounts_changed=changed_accounts, version=version)
 
     @contextlib.contextmanager
-    def _query(self, rows: pa.Table, version: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict]]:
-        con = duckdb.connect()
-        con.execute("SET enable_progress_bar = false")
-        try:
-            con.register("up", rows)
-            yield con, {"files": self.files(version), "lo": _min_date(rows), "hi": _max_date(rows)}
-        finally:
-            con.close()
+    def _query(self, rows: Rows, version: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict]]:
+        """A connection where `up` is the upload (an Arrow table, or a staged parquet file read from disk);
+        with a stored version, params hold its files and the upload's date range."""
+        with staging.connect(self.root) as con:
+            if isinstance(rows, pa.Table):
+                con.register("up", rows.cast(schema.ARROW_SCHEMA))
+            else:
+                con.read_parquet(str(rows)).create_view("up")
+            params: dict = {}
+            if version is not None:
+                lo, hi = con.execute("SELECT min(snapshot_date), max(snapshot_date) FROM up").fetchall()[0]
+                params = {"files": self.files(version), "lo": lo or dt.date.min, "hi": hi or dt.date.min}
+            yield con, params
 
     _MATCHES = """
         WITH s AS (SELECT * FROM read_parquet($files)
@@ -221,7 +226,7 @@ class Store:
     def _overlap(self, con: duckdb.DuckDBPyConnection, params: dict) -> tuple[int, int]:
         """(stored rows the upload would change, stored rows it repeats exactly)."""
         return con.execute(self._MATCHES + "SELECT count(*) FILTER (WHERE NOT same), count(*) FILTER (WHERE same) FROM m",
-                           params).fetchone()
+                           params).fetchall()[0]
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -256,13 +261,12 @@ class Store:
                 held.discard(key)
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def commit(self, rows: pa.Table, *, user: str, source: str, sha256: str, action: str = "ingest",
+    def commit(self, rows: Rows, *, user: str, source: str, sha256: str, action: str = "ingest",
                known: Impact | None = None) -> CommitResult:
         """Upsert validated rows on (platform, account_id, snapshot_date) as one new version.
 
         `known` is the impact computed for the upload's report; it is reused when the table is
         still at the version it was computed against, so confirming does not compare twice."""
-        rows = rows.cast(schema.ARROW_SCHEMA)
         with self.write_lock():
             if sha256 and sha256 in self.committed_shas():
                 return CommitResult(None)
@@ -277,55 +281,61 @@ class Store:
             raise ConcurrentCommitError("数据表正被其他进程修改，提交未成功，请重试",
                                         "the table is being changed by another process; the commit did not land, please retry")
 
-    def _commit_locked(self, rows: pa.Table, *, user: str, source: str, sha256: str, action: str,
+    def _commit_locked(self, rows: Rows, *, user: str, source: str, sha256: str, action: str,
                        known: Impact | None) -> CommitResult:
         exists = self.exists()
         base = self.version() if exists else None
-        replaced = same = 0
-        if exists and known is not None and known.version == base:
-            replaced, same = known.rows_replaced, known.rows_unchanged
-        elif exists:
-            with self._query(rows, base) as (con, params):
+        with self._query(rows, base) as (con, params):
+            replaced = same = 0
+            if exists and known is not None and known.version == base:
+                replaced, same = known.rows_replaced, known.rows_unchanged
+            elif exists:
                 replaced, same = self._overlap(con, params)
-        changes = rows
-        if same:
-            with self._query(rows, base) as (con, params):
-                changes = con.sql(
-                    self._MATCHES + "SELECT u.* FROM up u ANTI JOIN (SELECT * FROM m WHERE same) k "
-                    "USING (platform, account_id, snapshot_date)", params=params,
-                ).to_arrow_table().cast(schema.ARROW_SCHEMA)
-        if changes.num_rows == 0:
-            return CommitResult(None)
-        added = changes.num_rows - replaced
-        meta = self._meta(action=action, user=user, source=source, sha256=sha256,
-                          rows_added=added, rows_replaced=replaced)
-        props = CommitProperties(custom_metadata=meta)
-        changes = _sorted_by_date(changes)
-        if not exists:
-            write_deltalake(str(self.table_path), changes, mode="error", writer_properties=_WRITER, commit_properties=props)
-        elif replaced == 0:
-            self._append(changes, props)
-        else:
-            dates = ", ".join(f"'{d}'::date" for d in sorted(pc.unique(changes["snapshot_date"]).to_pylist()))
-            # Date literals let the merge skip files whose date statistics cannot match.
-            predicate = ("t.platform = s.platform AND t.account_id = s.account_id AND t.snapshot_date = s.snapshot_date"
-                         f" AND t.snapshot_date IN ({dates})")
-            (DeltaTable(str(self.table_path))
-             .merge(changes, predicate=predicate, source_alias="s", target_alias="t",
-                    writer_properties=_WRITER, commit_properties=props)
-             .when_matched_update_all().when_not_matched_insert_all().execute())
+            # Rows the store already holds unchanged are left out; the rest stream from DuckDB in date order
+            # (files in date order let merges and date filters skip files by their statistics).
+            changes = (self._MATCHES + "SELECT u.* FROM up u ANTI JOIN (SELECT * FROM m WHERE same) k "
+                       "USING (platform, account_id, snapshot_date)") if same else "SELECT * FROM up"
+            bound = params if same else None
+            total, first, last = con.execute(
+                f"SELECT count(*), min(snapshot_date), max(snapshot_date) FROM ({changes})", bound).fetchall()[0]
+            if total == 0:
+                return CommitResult(None)
+            added = total - replaced
+            meta = self._meta(action=action, user=user, source=source, sha256=sha256,
+                              rows_added=added, rows_replaced=replaced)
+            props = CommitProperties(custom_metadata=meta)
+            dates = [d for (d,) in con.execute(f"SELECT DISTINCT snapshot_date FROM ({changes}) ORDER BY 1",
+                                               bound).fetchall()] if replaced else []
+            batches = con.sql(changes + " ORDER BY snapshot_date", params=bound).to_arrow_reader(BATCH_ROWS)
+            stream = pa.RecordBatchReader.from_batches(schema.ARROW_SCHEMA, (b.cast(schema.ARROW_SCHEMA) for b in batches))
+            if not exists:
+                write_deltalake(str(self.table_path), stream, mode="error", writer_properties=_WRITER,
+                                commit_properties=props)
+            elif replaced == 0:
+                self._append(stream, props)
+            else:
+                listed = ", ".join(f"'{d}'::date" for d in dates)
+                # Date literals let the merge skip files whose date statistics cannot match.
+                predicate = ("t.platform = s.platform AND t.account_id = s.account_id AND t.snapshot_date = s.snapshot_date"
+                             f" AND t.snapshot_date IN ({listed})")
+                (DeltaTable(str(self.table_path))
+                 .merge(stream, predicate=predicate, source_alias="s", target_alias="t",
+                        writer_properties=_WRITER, commit_properties=props)
+                 .when_matched_update_all().when_not_matched_insert_all().execute())
         version = self.version()
-        self._run_hooks(version, (_min_date(changes), _max_date(changes)))
+        self._run_hooks(version, (first, last))
         return CommitResult(version, added, replaced)
 
-    def _append(self, rows: pa.Table, props: CommitProperties) -> None:
+    def _append(self, rows: pa.RecordBatchReader, props: CommitProperties) -> None:
         """Append by writing the parquet file with pyarrow and committing it as an add action.
 
         Appending new weeks is the common commit, and on 1M rows pyarrow's snappy writer took about
         60 % of the time of delta-rs's writer (zstd files are 25 % smaller but slower to write)."""
         name = f"part-{uuid.uuid4()}-c000.snappy.parquet"
         path = self.table_path / name
-        pq.write_table(rows, path)
+        with pq.ParquetWriter(path, schema.ARROW_SCHEMA) as writer:
+            for batch in rows:
+                writer.write_batch(batch)
         action = AddAction(name, path.stat().st_size, {}, int(time.time() * 1000), True, _file_stats(pq.read_metadata(path)))
         DeltaTable(str(self.table_path)).create_write_transaction(
             [action], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
@@ -377,21 +387,3 @@ def _file_stats(meta: pq.FileMetaData) -> str:
         maxs[field.name] = hi.isoformat() if isinstance(hi, dt.date) else hi
         nulls[field.name] = sum(s.null_count for s in stats)
     return json.dumps({"numRecords": meta.num_rows, "minValues": mins, "maxValues": maxs, "nullCount": nulls})
-
-
-def _sorted_by_date(rows: pa.Table) -> pa.Table:
-    """Files written in date order let merges and date filters skip files by their statistics.
-
-    Sorting copies every column, so it is skipped for the usual upload that is already in order."""
-    dates = rows["snapshot_date"].combine_chunks()
-    if len(dates) < 2 or pc.all(pc.greater_equal(dates[1:], dates[:-1])).as_py():
-        return rows
-    return rows.sort_by("snapshot_date")
-
-
-def _min_date(rows: pa.Table) -> dt.date:
-    return pc.min(rows["snapshot_date"]).as_py()
-
-
-def _max_date(rows: pa.Table) -> dt.date:
-    return pc.max(rows["snapshot_date"]).as_py()

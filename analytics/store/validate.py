@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
 
+import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from analytics.vocab import platforms, provinces, units
-from analytics.store import schema
+from analytics.store import schema, staging
 from analytics.store.report import MAX_ROWS_SHOWN, FileReport, Problem, example_text
 
 MIN_DATE = dt.date(2000, 1, 1)
@@ -28,8 +31,9 @@ _CAPPED_TEXT = {"10万+", "100000+", "10w+"}
 class _Checker:
     """Accumulates problems for one table; each check adds at most one problem per column and kind."""
 
-    def __init__(self, n_rows: int):
+    def __init__(self, n_rows: int, offset: int = 0):
         self.n_rows = n_rows
+        self.offset = offset  # the batch's first row within the file
         self.problems: list[Problem] = []
 
     def add(self, code: str, column: str | None, zh: str, en: str, mask: np.ndarray | None = None,
@@ -42,7 +46,7 @@ class _Checker:
             return
         if values is not None:
             example = example_text(values[int(idx[0])].as_py())
-        rows = tuple(int(i) + 1 for i in idx[:MAX_ROWS_SHOWN])
+        rows = tuple(self.offset + int(i) + 1 for i in idx[:MAX_ROWS_SHOWN])
         self.problems.append(Problem(code, column, zh, en, int(idx.size), rows, example))
 
 
@@ -231,17 +235,17 @@ def _to_days(c: _Checker, col: str, arr: pa.Array, textual: bool) -> pa.Array | 
     return pc.cast(pc.fill_null(out, schema.DEFAULT_PERIOD_DAYS), pa.int32())
 
 
-def _map_headers(c: _Checker, table: pa.Table) -> tuple[dict[str, int], list[str]]:
+def _map_headers(c: _Checker, headers: list[str]) -> tuple[dict[str, int], list[str]]:
     mapping: dict[str, int] = {}
     ignored: list[str] = []
-    for i, header in enumerate(table.column_names):
+    for i, header in enumerate(headers):
         name = schema.canonical_header(str(header))
         if name is None:
             if header not in schema.SILENT_EXTRA:
                 ignored.append(str(header))
             continue
         if name in mapping:
-            first = table.column_names[mapping[name]]
+            first = headers[mapping[name]]
             c.add("duplicate_column", name, f"列“{first}”与“{header}”都对应 {name}，只能保留一列",
                   f"columns '{first}' and '{header}' both map to {name}; keep only one")
             continue
@@ -317,32 +321,43 @@ def _add_null_problem(c: _Checker, name: str, mask: np.ndarray) -> None:
           mask)
 
 
-def _check_duplicates(c: _Checker, table: pa.Table) -> None:
-    """Pack each key into one int64 (account index, platform index, day) and hash that."""
-    accounts = pc.dictionary_encode(table["account_id"].combine_chunks())
-    plats = pc.dictionary_encode(table["platform"].combine_chunks())
-    days = table["snapshot_date"].combine_chunks().cast(pa.int32()).to_numpy().astype(np.int64)
-    span = int(days.max() - days.min() + 1) if len(days) else 1
-    packed = (accounts.indices.to_numpy().astype(np.int64) * len(plats.dictionary) + plats.indices.to_numpy()) * span
-    repeated = pd.Series(packed + (days - (days.min() if len(days) else 0))).duplicated(keep="first").to_numpy()
-    if not repeated.any():
-        return
-    first = table.slice(int(np.flatnonzero(repeated)[0]), 1).select(list(schema.KEY)).to_pylist()[0]
-    c.add("duplicate_key", "account_id", "同一平台、账号、日期的行重复出现",
-          "the same (platform, account_id, snapshot_date) appears more than once", repeated,
-          example=example_text({k: str(v) for k, v in first.items()}))
+def _merge(problems: list[Problem], new: list[Problem]) -> None:
+    """Fold one batch's problems into the file's: one problem per column and kind, rows counted over
+    the whole file and the first few shown."""
+    for p in new:
+        i = next((i for i, q in enumerate(problems) if (q.code, q.column) == (p.code, p.column)), None)
+        if i is None:
+            problems.append(p)
+        elif p.count:
+            q = problems[i]
+            problems[i] = replace(q, count=q.count + p.count, rows=(q.rows + p.rows)[:MAX_ROWS_SHOWN],
+                                  example=q.example if q.example is not None else p.example)
 
 
-def validate(table: pa.Table, name: str, textual: bool = False, today: dt.date | None = None) -> tuple[pa.Table | None, FileReport]:
-    """Return the table in the canonical schema, or None with the problems listed in the report."""
+def _canonical(table: pa.Table, out: dict[str, pa.Array]) -> pa.Table:
+    columns = []
+    for spec, field in zip(schema.COLUMNS, schema.ARROW_SCHEMA):
+        if spec.name in out:
+            columns.append(out[spec.name].cast(field.type))
+        elif spec.kind == "days":
+            columns.append(pa.array(np.full(table.num_rows, schema.DEFAULT_PERIOD_DAYS, dtype=np.int32)))
+        else:
+            columns.append(pa.nulls(table.num_rows, field.type))
+    return pa.Table.from_arrays(columns, schema=schema.ARROW_SCHEMA)
+
+
+def validate(columns: pa.Schema, batches: Iterable[pa.Table], name: str, out: Path, root: Path,
+             textual: bool = False, today: dt.date | None = None) -> FileReport:
+    """Check an upload batch by batch and write it in the canonical schema to `out`; when the report
+    lists problems, `out` is removed. Memory stays at a batch whatever the file's size."""
     today = today or dt.date.today()
-    report = FileReport(name=name, rows=table.num_rows)
-    c = _Checker(table.num_rows)
-    mapping, report.ignored_columns = _map_headers(c, table)
+    report = FileReport(name=name, rows=0)
+    head = _Checker(0)
+    mapping, report.ignored_columns = _map_headers(head, columns.names)
+    problems = head.problems
 
-    def check_column(item: tuple[str, int]) -> tuple[pa.Array | None, list[Problem]]:
-        col_name, idx = item
-        own = _Checker(table.num_rows)
+    def check_column(table: pa.Table, offset: int, col_name: str, idx: int) -> tuple[pa.Array | None, list[Problem]]:
+        own = _Checker(table.num_rows, offset)
         spec = schema.BY_NAME[col_name]
         try:
             arr = table.column(idx).combine_chunks()
@@ -363,43 +378,61 @@ def validate(table: pa.Table, name: str, textual: bool = False, today: dt.date |
                     f"this column cannot be checked ({type(exc).__name__}: {str(exc)[:80]})")
             return None, own.problems
 
-    # Arrow compute releases the GIL, so columns validate in parallel on the machine's cores.
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        checked = list(pool.map(check_column, mapping.items()))
-    out: dict[str, pa.Array] = {}
-    for col_name, (converted, problems) in zip(mapping, checked):
-        c.problems.extend(problems)
-        if converted is not None:
-            out[col_name] = converted
-    report.problems = c.problems
-    if c.problems:
-        return None, report
-    columns = []
-    for spec, field in zip(schema.COLUMNS, schema.ARROW_SCHEMA):
-        if spec.name in out:
-            columns.append(out[spec.name].cast(field.type))
-        elif spec.kind == "days":
-            columns.append(pa.array(np.full(table.num_rows, schema.DEFAULT_PERIOD_DAYS, dtype=np.int32)))
-        else:
-            columns.append(pa.nulls(table.num_rows, field.type))
-    result = pa.Table.from_arrays(columns, schema=schema.ARROW_SCHEMA)
-    _check_duplicates(c, result)
-    if c.problems:
-        report.problems = c.problems
-        return None, report
-    _describe(report, result)
-    return result, report
+    offset = 0
+    try:
+        # Arrow compute releases the GIL, so columns validate in parallel on the machine's cores.
+        with pq.ParquetWriter(out, schema.ARROW_SCHEMA) as writer, \
+                ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            for table in batches:
+                checked = list(pool.map(lambda item, at=offset: check_column(table, at, *item), mapping.items()))
+                offset += table.num_rows
+                for _, found in checked:
+                    _merge(problems, found)
+                if not problems:
+                    writer.write_table(_canonical(table, {n: arr for n, (arr, _) in zip(mapping, checked)}))
+        report.rows = offset
+        if not problems and offset:
+            with staging.connect(root) as con:
+                _check_duplicates(problems, con, out)
+                if not problems:
+                    _describe(report, con, out)
+    finally:
+        report.problems = problems
+        if problems:
+            staging.discard(out)
+    return report
 
 
-def _describe(report: FileReport, table: pa.Table) -> None:
-    if table.num_rows == 0:
+_FILE = "read_parquet($out, file_row_number = true)"
+
+
+def _check_duplicates(problems: list[Problem], con: duckdb.DuckDBPyConnection, out: Path) -> None:
+    """Every row after the first of its (platform, account_id, snapshot_date), by its row number."""
+    repeated = con.execute(f"""
+        WITH f AS (SELECT platform, account_id, snapshot_date, file_row_number AS r FROM {_FILE}),
+             d AS (SELECT platform, account_id, snapshot_date, min(r) AS first FROM f GROUP BY ALL HAVING count(*) > 1)
+        SELECT r, platform, account_id, snapshot_date FROM f JOIN d USING (platform, account_id, snapshot_date)
+        WHERE r > first ORDER BY r
+    """, {"out": str(out)}).fetchnumpy()
+    rows = repeated["r"]
+    if not len(rows):
         return
-    lo, hi = pc.min_max(table["snapshot_date"]).values()
-    report.first_date, report.last_date = lo.as_py().isoformat(), hi.as_py().isoformat()
-    counts = pc.value_counts(table["platform"]).to_pylist()
-    order = {code: i for i, code in enumerate(platforms.CODES)}
-    report.platforms = {d["values"]: d["counts"] for d in sorted(counts, key=lambda d: order[d["values"]])}
-    present = set(pc.unique(table["province"]).to_pylist())
+    first = {k: str(repeated[k][0]) for k in ("platform", "account_id")}
+    first["snapshot_date"] = str(repeated["snapshot_date"][0])[:10]
+    problems.append(Problem("duplicate_key", "account_id", "同一平台、账号、日期的行重复出现",
+                            "the same (platform, account_id, snapshot_date) appears more than once",
+                            int(len(rows)), tuple(int(r) + 1 for r in rows[:MAX_ROWS_SHOWN]), example_text(first)))
+
+
+def _describe(report: FileReport, con: duckdb.DuckDBPyConnection, out: Path) -> None:
+    params = {"out": str(out), "capped": schema.WECHAT_CAPPED_READS}
+    lo, hi, capped = con.execute(f"""
+        SELECT min(snapshot_date), max(snapshot_date),
+               count(*) FILTER (WHERE platform = 'wechat' AND reads = $capped) FROM {_FILE}
+    """, params).fetchall()[0]
+    report.first_date, report.last_date = lo.isoformat(), hi.isoformat()
+    report.capped_reads = int(capped)
+    counts = dict(con.execute(f"SELECT platform, count(*) FROM {_FILE} GROUP BY 1", {"out": str(out)}).fetchall())
+    report.platforms = {code: counts[code] for code in platforms.CODES if code in counts}
+    present = {p for (p,) in con.execute(f"SELECT DISTINCT province FROM {_FILE}", {"out": str(out)}).fetchall()}
     report.provinces = [s for s in provinces.SHORTS if s in present]
-    capped = pc.and_(pc.equal(table["platform"], "wechat"), pc.equal(table["reads"], schema.WECHAT_CAPPED_READS))
-    report.capped_reads = int(pc.sum(pc.cast(capped, pa.int64())).as_py() or 0)
