@@ -10,7 +10,6 @@ from analytics import settings
 from analytics.errors import SettingError
 from analytics.output import inert
 from analytics.pages.registry import PAGES
-from analytics.query import catalog
 from ui import auth, data, nav, present, sidebar, state, widgets
 from ui.i18n import lang, t
 
@@ -29,11 +28,11 @@ except SettingError as exc:
 page = st.navigation(nav.build(), position="hidden" if state.link().present else "sidebar")
 key = nav.current_key(page)
 ready = data.has_data()
-state.load_once(catalog.known(data.dimensions()) if ready else None)
+state.load_once(data.choices().known if ready else None)
 state.write_url(key)
 if ready:
     bounds = data.bounds()
-    sidebar.render(data.dimensions(), bounds, t("data_cutoff", date=bounds[1].isoformat(), version=data.engine().version()))
+    sidebar.render(data.choices(), bounds, t("data_cutoff", date=bounds[1].isoformat(), version=data.engine().version()))
 else:
     with st.sidebar:
         sidebar.language()

@@ -32,6 +32,9 @@ SETTINGS = (
             ("1 到 10000 之间的整数", "a whole number from 1 to 10000")),
     Setting("GOVMEDIA_CACHE_ENTRIES", "256", "Query results kept in memory per process.",
             ("0 到 100000 之间的整数", "a whole number from 0 to 100000")),
+    Setting("GOVMEDIA_BEHIND_PROXY", "0", "The app is reached only through scripts/serve.sh's proxy (1): the client's "
+            "address is taken from the X-Real-IP header the proxy sets, not from the connection.",
+            ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000)}
@@ -67,17 +70,26 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     return path
 
 
-def seed_enabled() -> bool:
-    raw = get("GOVMEDIA_SEED")
+def _flag(name: str) -> bool:
+    raw = get(name)
     value = BOOLEAN.get(raw.strip().lower())
     if value is None:
-        raise invalid("GOVMEDIA_SEED", raw)
+        raise invalid(name, raw)
     return value
+
+
+def seed_enabled() -> bool:
+    return _flag("GOVMEDIA_SEED")
+
+
+def behind_proxy() -> bool:
+    return _flag("GOVMEDIA_BEHIND_PROXY")
 
 
 def check() -> None:
     """Read every setting once, so a bad value is named before anything else runs."""
     data_dir()
     seed_enabled()
+    behind_proxy()
     for name in _RANGES:
         get_int(name)

@@ -170,7 +170,8 @@ def protocol(args) -> None:
     change_key, _, change_value = args.change.partition("=")
     change = (f"f_{change_key}" if change_key != "granularity" else "f_granularity", change_value.split(","))
     with _target(args) as (url, pid):
-        asyncio.run(_load(url, 1, args.page, args.query, change))  # warm: first session, caches, imports
+        # Warm every worker behind a proxy (sessions without a cookie spread at random): imports, caches.
+        asyncio.run(_load(url, args.warm, args.page, args.query, change))
         cpu0, t0 = (_cpu_seconds(pid) if pid else None), time.perf_counter()
         results = asyncio.run(_load(url, args.sessions, args.page, args.query, change))
         wall = time.perf_counter() - t0
@@ -238,6 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--query", default="", help="the link's query string, e.g. 'province=浙江'")
     parser.add_argument("--change", default="platform=douyin",
                         help="the filter each session changes after the first render: PARAM=VALUE[,VALUE]")
+    parser.add_argument("--warm", type=int, default=8, help="sessions opened first, unmeasured, to warm the server")
     parser.add_argument("--url", help="an app already running (only 127.0.0.1 or this project's own hosts)")
     parser.add_argument("--browser", action="store_true", help="time the first chart in a browser tab instead")
     parser.add_argument("--repeat", type=int, default=3, help="browser mode: tabs timed per app")

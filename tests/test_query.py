@@ -129,3 +129,19 @@ def test_correcting_an_old_week_rebuilds_the_rollup(store):
     got = duckdb.connect().execute("SELECT sum(followers) FROM read_parquet($p) WHERE snapshot_date = '2024-01-03'",
                                    {"p": rollup.segments(store.root, 1)}).fetchone()[0]
     assert got == 4
+
+
+def test_filter_choices_are_worked_out_once_per_version(store):
+    from analytics.query import catalog
+
+    commit(store, make_rows(weeks=1), "a.parquet")
+    engine = Engine(store)
+    calls = []
+    original = engine.execute
+    engine.execute = lambda *a: calls.append(a) or original(*a)
+    first = catalog.choices(engine)
+    assert catalog.choices(engine) is first and len(calls) == 1
+    assert first.known["province"] == sorted(set(make_rows()["province"]))
+    commit(store, make_rows(weeks=2).assign(city="宁波", province="浙江"), "b.parquet")
+    again = catalog.choices(engine)
+    assert again is not first and again.cities["浙江"] == ["宁波"] and len(calls) == 2

@@ -225,3 +225,14 @@ def test_a_staged_file_left_by_a_vanished_session_is_removed_a_day_later(tmp_pat
     staging.new_file(store.root)
     assert not old.exists() and recent.exists()
 
+
+
+def test_version_is_reread_after_every_commit_even_when_the_listing_is_reused(tmp_path):
+    writer, reader = Store(tmp_path / "data"), Store(tmp_path / "data")
+    add(writer, make_rows(weeks=1), "a.parquet")
+    log = reader.table_path / "_delta_log"
+    long_ago = time.time() - 3600
+    os.utime(log, (long_ago, long_ago))  # an old, unchanged directory: its listing is reused
+    assert reader.version() == 0 and reader.version() == 0
+    add(writer, make_rows(weeks=2), "b.parquet")
+    assert reader.version() == 1

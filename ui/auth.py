@@ -51,7 +51,12 @@ def _throttle() -> auth.Throttle:
 
 
 def _client() -> str | None:
+    """The visitor's address. Behind serve.sh's proxy every connection comes from the proxy, which puts the
+    visitor's address in X-Real-IP (replacing any the visitor sent); without the proxy the header is ignored,
+    since anyone could send it."""
     try:
+        if settings.behind_proxy():
+            return st.context.headers.get("X-Real-IP") or st.context.ip_address
         return st.context.ip_address
     except AttributeError:
         return None

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from analytics.errors import AnalyticsError
@@ -48,5 +47,5 @@ def bounds() -> tuple[dt.date, dt.date]:
     return call(engine().date_bounds)
 
 
-def dimensions() -> pd.DataFrame:
-    return call(catalog.dimensions, engine())
+def choices() -> catalog.Choices:
+    return call(catalog.choices, engine())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from analytics.query import catalog
@@ -16,9 +15,9 @@ from . import state
 from .i18n import lang, t
 
 
-def _options(param: str, dims: pd.DataFrame, chosen_provinces: tuple[str, ...]) -> list[str]:
+def _options(param: str, choices: catalog.Choices, chosen_provinces: tuple[str, ...]) -> list[str]:
     """The values a list filter offers: those present in the data, in the vocabulary's order."""
-    present = set(dims[param].dropna())
+    present = set(choices.known[param])
     if param == "province":
         return [r.short for r in provinces.IN_SCOPE if r.short in present]
     if param == "platform":
@@ -26,9 +25,8 @@ def _options(param: str, dims: pd.DataFrame, chosen_provinces: tuple[str, ...]) 
     if param == "level":
         return [lv for lv in units.LEVELS if lv in present]
     if param == "city":
-        by_province = catalog.cities_by_province(dims)
-        return sorted({c for p in (chosen_provinces or by_province) for c in by_province.get(p, [])})
-    return catalog.sectors(dims)
+        return sorted({c for p in (chosen_provinces or choices.cities) for c in choices.cities.get(p, [])})
+    return choices.sectors
 
 
 def language() -> None:
@@ -36,7 +34,7 @@ def language() -> None:
                          **state.bound("w_lang", state.link().lang, lambda link, v: link.with_(lang=v or "zh")))
 
 
-def render(dims: pd.DataFrame, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
+def render(choices: catalog.Choices, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
     current = lang()  # labels are fixed when the widgets are drawn, so a widget's labels never mix languages
     f = state.link().filters
     with st.sidebar:
@@ -45,7 +43,7 @@ def render(dims: pd.DataFrame, bounds: tuple[dt.date, dt.date], version_note: st
                   icon=":material/slideshow:", key="start_presenting", width="stretch")
         st.subheader(t("filters"))
         for d in DIMENSIONS:
-            options = _options(d.param, dims, f.provinces)
+            options = _options(d.param, choices, f.provinces)
             chosen = [v for v in f.values(d) if v in options]
             st.multiselect(t(d.param), options, placeholder=t("all"),
                            format_func=lambda v, p=d.param: names.value(p, v, current),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from analytics.query.engine import Engine, Query
@@ -32,3 +34,21 @@ def sectors(dims: pd.DataFrame) -> list[str]:
 def known(dims: pd.DataFrame) -> dict[str, list[str]]:
     """Per list filter, the values present in the data (what a link may name)."""
     return {d.param: sorted(set(dims[d.param].dropna())) for d in DIMENSIONS}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer for one version, worked out once per version and process (every rerun of
+    every session draws the sidebar from it)."""
+
+    known: dict[str, list[str]]
+    cities: dict[str, list[str]]
+    sectors: list[str]
+
+
+def choices(engine: Engine) -> Choices:
+    def build() -> Choices:
+        dims = dimensions(engine)
+        return Choices(known(dims), cities_by_province(dims), sectors(dims))
+
+    return engine.derived("choices", build)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -19,6 +20,8 @@ from analytics import settings
 from analytics.errors import StoreError
 from analytics.query.filters import DIMENSIONS, Filters
 from analytics.store.table import Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Engine:
         self._con = duckdb.connect()
         self._con.execute("SET enable_progress_bar = false")
         self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")
         self._sources: dict[int, tuple[list[str], list[str]]] = {}
 
@@ -100,6 +103,20 @@ class Engine:
             while len(self._cache) > self._max:
                 self._cache.popitem(last=False)
         return result.copy()
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A value worked out from the current version once and shared, uncopied, by every caller: it
+        must not be changed (choices, labels). Kept in the result cache under the version."""
+        key = (self.version(), "derived", name)
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is None:
+            hit = build()
+            with self._lock:
+                self._cache[key] = hit
+                while len(self._cache) > self._max:
+                    self._cache.popitem(last=False)
+        return hit
 
     def execute(self, query: Query, version: int) -> pd.DataFrame:
         """Run without the cache (the benchmark's cold path)."""

@@ -38,6 +38,7 @@ _WRITER = WriterProperties(compression="ZSTD")
 _ATTRS = ("account_name", "province", "city", "level", "sector", "agency")
 _VALUES = tuple(n for n in schema.NAMES if n not in schema.KEY)
 BATCH_ROWS = 500_000
+_VERSIONS: dict[Path, tuple[int, int | None]] = {}  # log directory -> (its mtime, the version it held)
 Rows = pa.Table | Path  # an upload in memory, or staged as a parquet file (see staging)
 
 
@@ -121,14 +122,25 @@ class Store:
             raise StoreError(f"无法读取版本 {version}", f"cannot read version {version}: {exc}") from exc
 
     def version(self) -> int | None:
-        """The current version, read from the log directory so that a check costs one directory listing."""
+        """The current version, read from the log directory. Every rerun of every session asks, so the
+        listing is reused while the directory is unchanged; a directory changed within the last second
+        is listed again, since its timestamp may not yet tell two quick commits apart."""
         log = self.table_path / "_delta_log"
+        try:
+            changed = os.stat(log).st_mtime_ns
+        except FileNotFoundError:
+            return None
+        seen = _VERSIONS.get(log)
+        if seen is not None and seen[0] == changed and time.time_ns() - changed > 1_000_000_000:
+            return seen[1]
         try:
             names = os.listdir(log)
         except FileNotFoundError:
             return None
         versions = [int(n[:20]) for n in names if len(n) == 25 and n.endswith(".json") and n[:20].isdigit()]
-        return max(versions) if versions else None
+        version = max(versions) if versions else None
+        _VERSIONS[log] = (changed, version)
+        return version
 
     def files(self, version: int | None = None) -> list[str]:
         """The version's parquet files; a version without rows reads one file of the schema and no rows,
