@@ -2,7 +2,8 @@
 websocket protocol (the protobuf messages that ship with the streamlit package), no browser rendering.
 
     python scripts/loadtest.py --sessions 30 --page overview [--query 'province=浙江'] [--url http://host:port]
-    python scripts/loadtest.py --browser --page overview     # first chart in a new tab, app vs a one-chart app
+    python scripts/loadtest.py --sessions 10 --page all     # every page in turn
+    python scripts/loadtest.py --browser --page overview,trends,rankings  # first chart in a new tab vs a one-chart app
 
 Prints p50/p95/max of the first render and of the filter change, errors, and — when it started the app
 itself (no --url) — the server's CPU seconds and peak memory per session. Traffic goes only to the
@@ -166,23 +167,39 @@ def _stats(values: list[float]) -> str:
     return f"p50 {statistics.median(ordered):6.2f} s   p95 {p95:6.2f} s   max {ordered[-1]:6.2f} s"
 
 
+def _pages(spec: str) -> list[str]:
+    """'all', one page, or a comma-separated list."""
+    sys.path.insert(0, str(ROOT))
+    from analytics.pages.registry import PAGES
+
+    names = list(PAGES) if spec == "all" else [p.strip() for p in spec.split(",") if p.strip()]
+    unknown = [n for n in names if n not in PAGES]
+    if unknown or not names:
+        raise SystemExit(f"unknown page {unknown or spec!r}: choose from {', '.join(PAGES)} or all")
+    return names
+
+
 def protocol(args) -> None:
     change_key, _, change_value = args.change.partition("=")
     change = (f"f_{change_key}" if change_key != "granularity" else "f_granularity", change_value.split(","))
     with _target(args) as (url, pid):
-        # Warm every worker behind a proxy (sessions without a cookie spread at random): imports, caches.
-        asyncio.run(_load(url, args.warm, args.page, args.query, change))
-        cpu0, t0 = (_cpu_seconds(pid) if pid else None), time.perf_counter()
-        results = asyncio.run(_load(url, args.sessions, args.page, args.query, change))
-        wall = time.perf_counter() - t0
-        cpu = (_cpu_seconds(pid) - cpu0) if pid else None
-        peak = _peak_mb(pid) if pid else None
+        for page in _pages(args.page):
+            # Warm every worker behind a proxy (sessions without a cookie spread at random): imports, caches.
+            asyncio.run(_load(url, args.warm, page, args.query, change))
+            cpu0, t0 = (_cpu_seconds(pid) if pid else None), time.perf_counter()
+            results = asyncio.run(_load(url, args.sessions, page, args.query, change))
+            wall = time.perf_counter() - t0
+            cpu = (_cpu_seconds(pid) - cpu0) if pid else None
+            _print(args, page, results, wall, cpu, _peak_mb(pid) if pid else None)
+
+
+def _print(args, page: str, results: list[Result], wall: float, cpu: float | None, peak: float | None) -> None:
     errors = [r.error for r in results if r.error]
-    print(f"/{args.page}?{args.query} · {args.sessions} sessions at once · then {args.change} · {wall:.1f} s in all")
+    print(f"/{page}?{args.query} · {args.sessions} sessions at once · then {args.change} · {wall:.1f} s in all")
     print(f"  first render   {_stats([r.first for r in results if r.first is not None])}")
     print(f"  filter change  {_stats([r.change for r in results if r.change is not None])}")
     print(f"  errors         {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
-    if pid:
+    if cpu is not None:
         print(f"  server         {cpu:.1f} CPU s in all, {cpu / args.sessions:.2f} CPU s per session; "
               f"peak memory {peak:,.0f} MB")
     else:
@@ -216,26 +233,28 @@ def browser_mode(args) -> None:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    pages = _pages(args.page)
     with tempfile.TemporaryDirectory() as tmp, _target(args) as (url, _):
         floor_script = Path(tmp) / "one_chart.py"
         floor_script.write_text(ONE_CHART_APP, encoding="utf-8")
         with app(str(floor_script), Path(tmp) / "unused") as (floor_url, _), sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            target = f"{url}/{args.page}" + (f"?{args.query}" if args.query else "")
-            _first_chart_s(browser, target)
             _first_chart_s(browser, floor_url)
-            ours = [_first_chart_s(browser, target) for _ in range(args.repeat)]
-            floor = [_first_chart_s(browser, floor_url) for _ in range(args.repeat)]
+            floor = statistics.median([_first_chart_s(browser, floor_url) for _ in range(args.repeat)])
+            print(f"browser: first chart in a new tab, median of {args.repeat} (after one warm-up each)")
+            print(f"  one-chart Streamlit app: {floor:.2f} s")
+            for page in pages:
+                target = f"{url}/{page}" + (f"?{args.query}" if args.query else "")
+                _first_chart_s(browser, target)
+                ours = statistics.median([_first_chart_s(browser, target) for _ in range(args.repeat)])
+                print(f"  /{page}: {ours:.2f} s · ratio {ours / floor:.2f}× (target ≤ 1.3×)")
             browser.close()
-    a, b = statistics.median(ours), statistics.median(floor)
-    print(f"browser: first chart in a new tab, median of {args.repeat} (after one warm-up each)")
-    print(f"  /{args.page}: {a:.2f} s · one-chart app: {b:.2f} s · ratio {a / b:.2f}× (target ≤ 1.3×)")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--page", default="overview")
+    parser.add_argument("--page", default="overview", help="a page, several separated by commas, or all")
     parser.add_argument("--query", default="", help="the link's query string, e.g. 'province=浙江'")
     parser.add_argument("--change", default="platform=douyin",
                         help="the filter each session changes after the first render: PARAM=VALUE[,VALUE]")

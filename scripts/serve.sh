@@ -33,11 +33,8 @@ case "$workers$port" in *[!0-9]*) echo "serve.sh: --workers and --port take whol
 base=${base:-$((port + 1))}
 
 ensure_venv -r requirements.txt
+ensure_nginx
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-if [ ! -x "$nginx_bin" ]; then
-  apt_install nginx-light || apt_install nginx
-  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-fi
 
 if [ -z "$run" ]; then
   run=$(mktemp -d -t govmedia-serve.XXXXXX)

@@ -33,3 +33,10 @@ ensure_browser_and_fonts() {
     apt_install "${missing[@]}"
   fi
 }
+
+ensure_nginx() {
+  # scripts/serve.sh puts nginx in front of several app processes (and its test starts one).
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    apt_install nginx-light || apt_install nginx
+  fi
+}

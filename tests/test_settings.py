@@ -16,6 +16,7 @@ from apptest import open_app
 ROOT = Path(__file__).resolve().parent.parent
 BAD = [
     ("GOVMEDIA_SEED", "maybe", "1 或 0", "1 or 0"),
+    ("GOVMEDIA_BEHIND_PROXY", "sometimes", "1 或 0", "1 or 0"),
     ("GOVMEDIA_MAX_UPLOAD_MB", "lots", "1 到 10000", "from 1 to 10000"),
     ("GOVMEDIA_MAX_UPLOAD_MB", "0", "1 到 10000", "from 1 to 10000"),
     ("GOVMEDIA_CACHE_ENTRIES", "-5", "0 到 100000", "from 0 to 100000"),
@@ -93,3 +94,15 @@ def test_set_password_on_a_broken_secrets_file_exits_2(tmp_path):
                           timeout=120)
     assert done.returncode == 2 and "TOML" in done.stderr and "Traceback" not in done.stderr
     assert secrets.read_text() == "[govmedia\npasswords = 1\n"
+
+
+@pytest.mark.parametrize("behind, expected", [("1", "203.0.113.9"), ("0", "127.0.0.1")])
+def test_client_address_comes_from_the_proxy_header_only_behind_the_proxy(monkeypatch, behind, expected):
+    from types import SimpleNamespace
+
+    from ui import auth as ui_auth
+
+    monkeypatch.setenv("GOVMEDIA_BEHIND_PROXY", behind)
+    context = SimpleNamespace(headers={"X-Real-IP": "203.0.113.9"}, ip_address="127.0.0.1")
+    monkeypatch.setattr(ui_auth, "st", SimpleNamespace(context=context))
+    assert ui_auth._client() == expected

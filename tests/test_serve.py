@@ -1,0 +1,170 @@
+"""scripts/serve.sh: two app processes behind nginx on one address. A browser stays with its worker,
+an upload through one worker is seen by the other, and a killed worker loses nothing: the proxy sends
+its browsers to the survivor and the worker is started again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, settle, shot, sign_in
+from factory import make_rows, write_parquet
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PASSWORD = "correct horse battery"
+COOKIE = "govmedia_route"
+
+
+def _free_ports(n: int) -> int:
+    """A port with the next n-1 free as well (serve.sh gives workers consecutive ports)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base + n < 65535 and all(_free(base + i) for i in range(1, n)):
+            return base
+    raise RuntimeError("no run of free ports")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _get(url: str, route: str | None = None) -> tuple[int, str]:
+    """(status, the worker that answered) for a GET through the proxy."""
+    request = urllib.request.Request(url, headers={"Cookie": f"{COOKIE}={route}"} if route else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers.get("X-Govmedia-Worker", "")
+
+
+def _wait(condition, what: str, timeout_s: float = 180):
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            value = condition()
+        except OSError:
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.5)
+
+
+@contextmanager
+def served(data: Path, secrets: Path, workers: int = 2):
+    port = _free_ports(workers + 1)
+    run = Path(tempfile.mkdtemp(prefix="serve-run-"))
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        ["bash", "scripts/serve.sh", "--workers", str(workers), "--port", str(port), "--address", "127.0.0.1",
+         "--run-dir", str(run), "--", "--secrets.files", str(secrets)],
+        cwd=ROOT, env={**os.environ, "GOVMEDIA_DATA_DIR": str(data), "GOVMEDIA_SEED": "0"},
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for i in range(workers):
+            _wait(lambda p=port + 1 + i: urllib.request.urlopen(f"http://127.0.0.1:{p}/_stcore/health", timeout=2)
+                  .read() == b"ok", f"worker {i + 1}")
+        _wait(lambda: _get(url + "/_stcore/health")[0] == 200, "the proxy")
+        yield url, run
+    except BaseException:
+        log.seek(0)
+        print(log.read().decode(errors="replace")[-4000:])
+        raise
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def _routes(url: str, workers: int) -> dict[str, str]:
+    """A cookie value pinned to each worker, found by asking the proxy who answers."""
+    found: dict[str, str] = {}
+    for i in range(200):
+        route = f"{i:032x}"
+        worker = _get(url + "/_stcore/health", route)[1]
+        found.setdefault(worker, route)
+        if len(found) == workers:
+            return found
+    raise AssertionError(f"cookies reached only workers {sorted(found)}")
+
+
+def _page(browser, url: str, route: str):
+    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    context.add_cookies([{"name": COOKIE, "value": route, "url": url}])
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    return page
+
+
+def _update_note(page, url: str) -> str:
+    page.goto(url + "/overview")
+    settle(page)
+    return page.locator('[data-testid="stAlert"]').first.inner_text()
+
+
+def test_two_workers_share_the_data_and_survive_a_killed_worker(tmp_path, _seeded_template):
+    from playwright.sync_api import sync_playwright
+
+    from analytics import auth
+
+    data = tmp_path / "data"
+    shutil.copytree(_seeded_template, data)
+    secrets = tmp_path / "secrets.toml"
+    auth.set_password(secrets, "王分析", PASSWORD)
+    week = write_parquet(tmp_path / "2026-07-01.parquet", make_rows(weeks=1, start=dt.date(2026, 7, 1)))
+    with served(data, secrets) as (url, run), sync_playwright() as p:
+        routes = _routes(url, 2)
+        assert sorted(routes) == ["1", "2"]
+        assert {_get(url + "/", routes["1"])[1] for _ in range(5)} == {"1"}  # a browser stays with its worker
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            one, two = _page(browser, url, routes["1"]), _page(browser, url, routes["2"])
+            assert "2026-07-01" not in _update_note(two, url)
+            one.goto(url + "/data")
+            settle(one)
+            sign_in(one, "王分析", PASSWORD)
+            one.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(week))
+            one.get_by_text("新增行 4").wait_for()
+            settle(one)
+            one.get_by_role("button", name="确认导入 1 个文件").click()
+            one.get_by_text("已提交为版本 1").wait_for()
+            note = _update_note(two, url)  # the other worker, on its next run
+            assert "2026-07-01" in note and "王分析" in note
+            shot(two, "serve-other-worker-sees-upload")
+
+            killed = int((run / "worker-2.pid").read_text())
+            os.kill(killed, signal.SIGKILL)
+            _wait(lambda: _get(url + "/_stcore/health", routes["2"])[1] == "1", "the proxy to skip the dead worker")
+            rescued = _page(browser, url, routes["2"])
+            note = _update_note(rescued, url)
+            assert "2026-07-01" in note and "王分析" in note  # committed data is intact on the survivor
+            _wait(lambda: int((run / "worker-2.pid").read_text()) != killed, "serve.sh to restart the worker")
+            _wait(lambda: _get(url + "/_stcore/health", routes["2"])[1] == "2", "the restarted worker to serve")
+            assert "2026-07-01" in _update_note(_page(browser, url, routes["2"]), url)
+        finally:
+            browser.close()
+    from analytics.store.table import Store
+
+    assert [h.version for h in Store(data).history()] == [1, 0]
