@@ -67,9 +67,10 @@ def test_figures_are_built_once_per_view_and_shared(small_engine):
     misses = FIGURES.misses
     again = render.deck(small_engine, "trends", link.with_(present=True, slide=1))  # presentation: same figures
     assert FIGURES.misses == misses and FIGURES.hits >= len(again.slides)
-    assert again.slides[0].figure.to_json() == first.slides[0].figure.to_json()
-    again.slides[0].figure.update_layout(height=760)  # a caller's change stays its own
-    assert render.deck(small_engine, "trends", link).slides[0].figure.layout.height != 760
+    assert again.slides[0].figure is first.slides[0].figure  # shared, never copied
+    section = render.sections(small_engine, "trends", link)[0]
+    tall = render.figure(small_engine, "trends", link, section, "light", 1.0, "", height=760)
+    assert tall.layout.height == 760 and first.slides[0].figure.layout.height != 760  # a size is part of the key
     for other in (link.with_(lang="en"), link.with_(filters=Filters(platforms=("douyin",))),
                   link.with_option("split", "platform")):
         before = FIGURES.misses

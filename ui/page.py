@@ -105,7 +105,8 @@ def _table(section: Section, key: str, page: str) -> None:
     rows = section.rows()
     clickable = section.select == "account" and {"platform", "account_id"} <= set(rows.columns)
     clicked = tables.show(rows, section.columns, key=f"{key}_table", page=page, clickable=clickable,
-                          height=min(40 + 35 * len(rows), 760 if section.beside else 420) if len(rows) else "auto")
+                          height=min(40 + 35 * len(rows), 760 if section.beside else 420) if len(rows) else "auto",
+                          prepared=section.labelled(lang()))
     if clicked:
         row = rows.iloc[clicked[0]]
         nav.open_account(row["platform"], row["account_id"])

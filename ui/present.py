@@ -59,8 +59,7 @@ def render_page(page_key: str) -> None:
     # Titles, filters and takeaways carry data (account names, cities): escaped before going into HTML.
     st.markdown(f'<div class="present-header">{inert.html(PAGES[page_key].title(lang()))} · {inert.html(words)} · '
                 f'{inert.html(cutoff)}</div><div class="present-title">{inert.html(shown.title)}</div>', unsafe_allow_html=True)
-    figure = render.figure(data.engine(), page_key, link, shown, theme, charts.scale(), "")
-    figure.update_layout(height=760)
+    figure = render.figure(data.engine(), page_key, link, shown, theme, charts.scale(), "", height=760)
     charts.show(figure, key=f"present_{page_key}_{n}")
     if shown.takeaway:
         st.markdown(f'<div class="present-takeaway">{inert.html(shown.takeaway)}</div>', unsafe_allow_html=True)

@@ -43,9 +43,10 @@ def downloads(table: pd.DataFrame, key: str, page: str) -> None:
 
 
 def show(df: pd.DataFrame, cols: list[Col], key: str, page: str = "page", clickable: bool = False,
-         height: int | str = "auto") -> list[int]:
-    """Render with CSV and XLSX downloads of the same table; returns the clicked rows when `clickable`."""
-    table, kinds = labelled(df, cols, lang())
+         height: int | str = "auto", prepared: tuple[pd.DataFrame, dict[str, str]] | None = None) -> list[int]:
+    """Render with CSV and XLSX downloads of the same table; returns the clicked rows when `clickable`.
+    `prepared` is the table already labelled (a shared section's), which is then not made again."""
+    table, kinds = prepared or labelled(df, cols, lang())
     downloads(table, key, page)
     options: dict[str, Any] = dict(column_config=_config(kinds), hide_index=True, key=key, height=height, width="stretch")
     if not clickable:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.output import inert, numbers
-from analytics.output.tables import Col
+from analytics.output.tables import Col, labelled
 from analytics.pages.link import Link
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
@@ -91,9 +91,17 @@ class Section:
     expanded: bool = True  # a chart's table sits under an expander when False
     beside: bool = False  # the table stands to the right of its chart (a ranking beside its list)
     on_slides: bool = True
+    _labelled: dict[str, tuple[pd.DataFrame, dict[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self) -> pd.DataFrame:
         return self.data if self.table is None else self.table
+
+    def labelled(self, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
+        """The table as shown and exported, with people's headers: made once per language, since the
+        sessions showing the same view share this section."""
+        if lang not in self._labelled:
+            self._labelled[lang] = labelled(self.rows(), self.columns or [], lang)
+        return self._labelled[lang]
 
     def draw(self, theme: str, scale: float, title: str) -> go.Figure:
         """The section's figure with every string from data made inert (names never format or link)."""
