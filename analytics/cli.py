@@ -121,13 +121,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from analytics.pages import render
     from analytics.pages.link import Link
     from analytics.query import catalog
-    from analytics.query.engine import Engine
+    from analytics.query.engine import open_engine
 
     names = [d.param for d in DIMENSIONS] + ["start", "end", "granularity", "metric", *OPTIONS]
     query = {k: getattr(args, k) for k in names if getattr(args, k, None)}
     if args.account:
         query["account"] = args.account
-    engine = Engine(_open(args))
+    engine = open_engine(_open(args))
     if not engine.has_data():
         _say(args, "还没有数据，无法导出", "there is no data to export yet")
         return EXIT_REJECTED

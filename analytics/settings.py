@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,11 @@ SETTINGS = (
             ("1 到 10000 之间的整数", "a whole number from 1 to 10000")),
     Setting("GOVMEDIA_CACHE_ENTRIES", "256", "Query results kept in memory per process.",
             ("0 到 100000 之间的整数", "a whole number from 0 to 100000")),
+    Setting("GOVMEDIA_ENGINE", "duckdb", "The query engine: duckdb (in the app's process) or spark (needs "
+            "requirements-spark.txt and Java; see GOVMEDIA_SPARK_MASTER).", ("duckdb 或 spark", "duckdb or spark")),
+    Setting("GOVMEDIA_SPARK_MASTER", "local[2]", "Where Spark runs with GOVMEDIA_ENGINE=spark: local[N], spark://host:port, "
+            "yarn, or a Spark Connect address sc://host:port.",
+            ("local[N]、spark://主机:端口、yarn 或 sc://主机:端口", "local[N], spark://host:port, yarn or sc://host:port")),
     Setting("GOVMEDIA_BEHIND_PROXY", "0", "The app is reached only through scripts/serve.sh's proxy (1): the client's "
             "address is taken from the X-Real-IP header the proxy sets, not from the connection.",
             ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
@@ -86,10 +92,23 @@ def behind_proxy() -> bool:
     return _flag("GOVMEDIA_BEHIND_PROXY")
 
 
+_MASTER = re.compile(r"^(local(\[(\d+|\*)\])?|yarn|(spark|sc)://[A-Za-z0-9.\-]+(:\d+)?(,[A-Za-z0-9.\-]+(:\d+)?)*/?)$")
+
+
+def engine() -> str:
+    raw = get("GOVMEDIA_ENGINE").strip().lower()
+    if raw not in ("duckdb", "spark"):
+        raise invalid("GOVMEDIA_ENGINE", raw)
+    if raw == "spark" and not _MASTER.match(get("GOVMEDIA_SPARK_MASTER").strip()):
+        raise invalid("GOVMEDIA_SPARK_MASTER", get("GOVMEDIA_SPARK_MASTER"))
+    return raw
+
+
 def check() -> None:
     """Read every setting once, so a bad value is named before anything else runs."""
     data_dir()
     seed_enabled()
     behind_proxy()
+    engine()
     for name in _RANGES:
         get_int(name)

@@ -40,3 +40,8 @@ ensure_nginx() {
     apt_install nginx-light || apt_install nginx
   fi
 }
+
+ensure_java() {
+  # The Spark engine's tests run a real local Spark session; Spark needs a JVM.
+  command -v java >/dev/null 2>&1 || apt_install openjdk-17-jre-headless
+}

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BAD = [
     ("GOVMEDIA_SEED", "maybe", "1 或 0", "1 or 0"),
     ("GOVMEDIA_BEHIND_PROXY", "sometimes", "1 或 0", "1 or 0"),
+    ("GOVMEDIA_ENGINE", "oracle", "duckdb 或 spark", "duckdb or spark"),
     ("GOVMEDIA_MAX_UPLOAD_MB", "lots", "1 到 10000", "from 1 to 10000"),
     ("GOVMEDIA_MAX_UPLOAD_MB", "0", "1 到 10000", "from 1 to 10000"),
     ("GOVMEDIA_CACHE_ENTRIES", "-5", "0 到 100000", "from 0 to 100000"),
@@ -106,3 +107,16 @@ def test_client_address_comes_from_the_proxy_header_only_behind_the_proxy(monkey
     context = SimpleNamespace(headers={"X-Real-IP": "203.0.113.9"}, ip_address="127.0.0.1")
     monkeypatch.setattr(ui_auth, "st", SimpleNamespace(context=context))
     assert ui_auth._client() == expected
+
+
+@pytest.mark.parametrize("master, ok", [("local[2]", True), ("local[*]", True), ("yarn", True), ("spark://h1:7077", True),
+                                        ("sc://spark.example:15002", True), ("http://x", False), ("local[2]; rm", False)])
+def test_spark_master_is_checked_when_spark_is_chosen(monkeypatch, master, ok):
+    monkeypatch.setenv("GOVMEDIA_ENGINE", "spark")
+    monkeypatch.setenv("GOVMEDIA_SPARK_MASTER", master)
+    if ok:
+        assert settings.engine() == "spark"
+    else:
+        with pytest.raises(SettingError) as caught:
+            settings.engine()
+        assert "GOVMEDIA_SPARK_MASTER" in caught.value.en

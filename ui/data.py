@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.errors import AnalyticsError
 from analytics.query import catalog
-from analytics.query.engine import Engine
+from analytics.query.engine import Engine, open_engine
 from analytics.store import ingest
 from analytics.store.table import Store
 
@@ -25,7 +25,7 @@ def engine() -> Engine:
     store version, so every session sees a new commit on its next rerun."""
     store = Store.open()
     ingest.ensure_seeded(store)
-    return Engine(store)
+    return open_engine(store)
 
 
 def call(fn: Callable[..., T], *args, **kwargs) -> T:

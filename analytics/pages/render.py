@@ -41,7 +41,7 @@ def _view_key(engine: Engine, page: str, link: Link) -> tuple:
     data are named by the version's rollup segments, whose names are unique: a store recreated at the
     same version number never meets an old entry."""
     version = engine.version()
-    return tuple(engine.sources(version)[1]), page, link.with_(present=False, slide=1, theme="light")
+    return engine.kind, tuple(engine.sources(version)[1]), page, link.with_(present=False, slide=1, theme="light")
 
 
 def on_slides(found: list[Section]) -> list[Section]:

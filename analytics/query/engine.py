@@ -62,6 +62,8 @@ def where(f: Filters, *, dates: bool = True, prefix: str = "") -> tuple[str, dic
 class Engine:
     """Shared by every session of a process; thread-safe."""
 
+    kind = "duckdb"  # part of every shared cache key: engines may differ in the last digit
+
     def __init__(self, store: Store, cache_entries: int | None = None):
         self.store = store
         self._con = duckdb.connect()
@@ -145,3 +147,12 @@ class Engine:
         with self._lock:
             self._cache.clear()
             self._sources.clear()
+
+
+def open_engine(store: Store) -> Engine:
+    """The engine the settings choose: DuckDB in this process, or Spark (GOVMEDIA_ENGINE=spark)."""
+    if settings.engine() == "spark":
+        from analytics.query.spark import SparkEngine
+
+        return SparkEngine(store, settings.get("GOVMEDIA_SPARK_MASTER"))
+    return Engine(store)

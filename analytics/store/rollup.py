@@ -43,7 +43,7 @@ _AGGREGATE = f"""
                             AND first_seen <= snapshot_date - INTERVAL {DORMANT_DAYS - 1} DAY)::BIGINT AS dormant,
            sum(followers)::DOUBLE AS followers, sum(posts)::DOUBLE AS posts, sum(reads)::DOUBLE AS reads,
            sum(likes)::DOUBLE AS likes, sum(comments)::DOUBLE AS comments, sum(shares)::DOUBLE AS shares,
-           sum(likes::HUGEINT + comments + shares)::DOUBLE AS interactions
+           sum(likes::DECIMAL(38, 0) + comments + shares)::DOUBLE AS interactions
     FROM w WHERE snapshot_date >= $since
     GROUP BY ALL
 """

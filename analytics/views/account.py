@@ -26,7 +26,7 @@ def build_account_weeks_sql(platform: str, account_id: str, f: Filters) -> Query
                           count(*) OVER (PARTITION BY snapshot_date) AS of_accounts
                    FROM scored)
         SELECT snapshot_date, account_name, followers, posts, reads, likes, comments, shares,
-               likes::HUGEINT + comments + shares AS interactions, score, approximate, rank, of_accounts
+               likes::DECIMAL(38, 0) + comments + shares AS interactions, score, approximate, rank, of_accounts
         FROM ranked WHERE account_id = $account_id ORDER BY snapshot_date
     """
     return Query.make(sql, params)
@@ -62,12 +62,14 @@ def build_search_sql(text: str, f: Filters, limit: int) -> Query:
     sql = f"""
         WITH hits AS (SELECT DISTINCT platform, account_id FROM read_parquet($files)
                       WHERE {cond} AND (contains(lower(account_name), lower($needle)) OR account_id = $needle))
-        SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
-               arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
-               arg_max(followers, snapshot_date) AS followers, max(snapshot_date) AS last_seen
-        FROM read_parquet($files) SEMI JOIN hits USING (platform, account_id)
-        GROUP BY platform, account_id
-        ORDER BY (arg_max(account_name, snapshot_date) = $needle) DESC, followers DESC
+        SELECT * FROM (
+            SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
+                   arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
+                   arg_max(followers, snapshot_date) AS followers, max(snapshot_date) AS last_seen
+            FROM read_parquet($files) SEMI JOIN hits USING (platform, account_id)
+            GROUP BY platform, account_id) AS found
+        -- Ties broken by the key, so that every engine returns the same rows under the limit.
+        ORDER BY (account_name = $needle) DESC, followers DESC, platform, account_id
         LIMIT $limit
     """
     return Query.make(sql, params)

@@ -38,8 +38,9 @@ def build_agencies_sql(f: Filters, start: dt.date, end: dt.date) -> Query:
                          for p, w in indices.MATRIX_WEIGHTS.items())
     sql = f"""
         WITH {scores_cte(f"{cond} AND snapshot_date BETWEEN $start AND $end")},
-        live AS (SELECT * FROM scored WHERE (platform, account_id) IN (
-                    SELECT (platform, account_id) FROM src WHERE snapshot_date = (SELECT max(snapshot_date) FROM src))),
+        live AS (SELECT * FROM scored SEMI JOIN (
+                    SELECT platform, account_id FROM src WHERE snapshot_date = (SELECT max(snapshot_date) FROM src)
+                 ) AS latest USING (platform, account_id)),
         normed AS (SELECT *, coalesce(agency, account_name) AS agency_name,
                           100 * score / nullif(max(score) OVER (PARTITION BY platform), 0) AS norm
                    FROM live)

@@ -9,5 +9,5 @@ ranked AS (SELECT *, rank() OVER (PARTITION BY snapshot_date ORDER BY score DESC
                   count(*) OVER (PARTITION BY snapshot_date) AS of_accounts
            FROM scored)
 SELECT snapshot_date, account_name, followers, posts, reads, likes, comments, shares,
-       likes::HUGEINT + comments + shares AS interactions, score, approximate, rank, of_accounts
+       likes::DECIMAL(38, 0) + comments + shares AS interactions, score, approximate, rank, of_accounts
 FROM ranked WHERE account_id = $account_id ORDER BY snapshot_date

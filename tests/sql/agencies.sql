@@ -13,8 +13,9 @@ WITH
                       (CASE platform WHEN 'weibo' THEN 'BCI' WHEN 'wechat' THEN 'WCI' WHEN 'douyin' THEN 'DCI' WHEN 'kuaishou' THEN 'DCI' WHEN 'toutiao' THEN 'GCI' WHEN 'bilibili' THEN 'GCI' WHEN 'xiaohongshu' THEN 'GCI' WHEN 'app' THEN 'GCI' END) AS index_code
                FROM acc JOIN days USING (period))
 ,
-    live AS (SELECT * FROM scored WHERE (platform, account_id) IN (
-                SELECT (platform, account_id) FROM src WHERE snapshot_date = (SELECT max(snapshot_date) FROM src))),
+    live AS (SELECT * FROM scored SEMI JOIN (
+                SELECT platform, account_id FROM src WHERE snapshot_date = (SELECT max(snapshot_date) FROM src)
+             ) AS latest USING (platform, account_id)),
     normed AS (SELECT *, coalesce(agency, account_name) AS agency_name,
                       100 * score / nullif(max(score) OVER (PARTITION BY platform), 0) AS norm
                FROM live)

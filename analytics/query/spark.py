@@ -1,0 +1,117 @@
+"""Apache Spark as the query engine, for data one machine cannot carry (GOVMEDIA_ENGINE=spark).
+
+The views keep their one SQL text, written for DuckDB; here it is translated to Spark SQL by sqlglot,
+`read_parquet($files)` and `read_parquet($rollup)` become temporary views over the very files of the
+Delta version (resolved by deltalake, as for DuckDB), and `$name` parameters are bound by Spark. One
+session per process is shared by all sessions; results are cached by version like DuckDB's."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from analytics.errors import StoreError
+from analytics.query.engine import Engine, Query
+from analytics.store.table import Store
+
+_SOURCES = {"files": "snapshots_v{v}", "rollup": "rollup_v{v}"}
+_SESSION_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=512)
+def translate(sql: str) -> str:
+    """DuckDB SQL of a view → Spark SQL, with `read_parquet($files)` → `{files}` and `read_parquet($rollup)`
+    → `{rollup}` placeholders for the version's view names."""
+    import sqlglot
+
+    marked = sql
+    for name in _SOURCES:
+        marked = marked.replace(f"read_parquet(${name})", f"__source_{name}__")
+    spark_sql = sqlglot.transpile(marked, read="duckdb", write="spark")[0]
+    for name in _SOURCES:
+        spark_sql = spark_sql.replace(f"__source_{name}__", "{" + name + "}")
+    return spark_sql
+
+
+def readable(store: Store, version: int) -> None:
+    """Spark reads the version's parquet files itself, which is exact only for a plain Delta table:
+    a table that needs reader features (deletion vectors, column mapping) is refused."""
+    protocol = store.table(version).protocol()
+    features = getattr(protocol, "reader_features", None) or []
+    if protocol.min_reader_version > 1 or features:
+        raise StoreError("数据表使用了 Spark 读取方式不支持的 Delta 特性，请改用 DuckDB 引擎",
+                         f"the Delta table needs reader features Spark is not given here "
+                         f"(reader version {protocol.min_reader_version}, features {features}): use the DuckDB engine")
+
+
+class SparkEngine(Engine):
+    """The DuckDB engine's interface (cache, version, sources) with Spark running the SQL."""
+
+    kind = "spark"
+
+    def __init__(self, store: Store, master: str, cache_entries: int | None = None):
+        super().__init__(store, cache_entries)
+        self.master = master
+        self._registered: dict[int, dict[str, str]] = {}
+
+    @functools.cached_property
+    def session(self):
+        from pyspark.sql import SparkSession
+
+        with _SESSION_LOCK:
+            builder = SparkSession.builder.appName("govmedia")
+            builder = builder.remote(self.master) if self.master.startswith("sc://") else builder.master(self.master)
+            session = (builder.config("spark.sql.session.timeZone", "UTC")
+                       .config("spark.sql.ansi.enabled", "false")
+                       .config("spark.ui.enabled", "false")
+                       .getOrCreate())
+            if not self.master.startswith("sc://"):
+                session.sparkContext.setLogLevel("ERROR")  # its warnings are about plans, not for the app's log
+            return session
+
+    def _views(self, version: int) -> dict[str, str]:
+        with self._lock:
+            known = self._registered.get(version)
+        if known is not None:
+            return known
+        readable(self.store, version)
+        files, rollup_files = self.sources(version)
+        names = {name: pattern.format(v=version) for name, pattern in _SOURCES.items()}
+        self.session.read.parquet(*files).createOrReplaceTempView(names["files"])
+        self.session.read.parquet(*rollup_files).createOrReplaceTempView(names["rollup"])
+        with self._lock:
+            self._registered[version] = names
+        return names
+
+    def execute(self, query: Query, version: int) -> pd.DataFrame:
+        names = self._views(version)
+        sql = translate(query.sql)
+        for name, view in names.items():
+            sql = sql.replace("{" + name + "}", view)
+        params = {k: _spark_value(v) for k, v in query.bound().items() if f":{k}" in sql}
+        return _like_duckdb(self.session.sql(sql, args=params).toArrow())
+
+
+def _like_duckdb(table: pa.Table) -> pd.DataFrame:
+    """The frame in the shape DuckDB gives: whole numbers with gaps as nullable integers (not floats), and
+    text columns as pandas strings, except a column with no value at all (Python objects, None)."""
+    df = table.to_pandas(date_as_object=False)
+    for field in table.schema:
+        column = table.column(field.name)
+        if pa.types.is_integer(field.type) and column.null_count:
+            df[field.name] = pd.array(column.to_pylist(), dtype="Int64")
+        elif pa.types.is_string(field.type) and len(df) and column.null_count == len(df):
+            df[field.name] = pd.Series([None] * len(df), index=df.index, dtype=object)
+    return df
+
+
+def _spark_value(value: Any) -> Any:
+    from pyspark.sql import functions
+
+    if isinstance(value, (list, tuple)):
+        return functions.array(*[functions.lit(v) for v in value])
+    return value
