@@ -236,3 +236,31 @@ def test_version_is_reread_after_every_commit_even_when_the_listing_is_reused(tm
     assert reader.version() == 0 and reader.version() == 0
     add(writer, make_rows(weeks=2), "b.parquet")
     assert reader.version() == 1
+
+
+def _summary_rows(path):
+    return duckdb.connect().execute("SELECT * FROM read_parquet($p) ORDER BY platform, account_id",
+                                    {"p": str(path)}).fetchall()
+
+
+def test_account_summary_kept_by_each_commit_equals_one_built_from_every_row(tmp_path):
+    from analytics.store import accounts
+
+    store = Store(tmp_path / "data")
+    add(store, make_rows(weeks=2), "a.parquet")
+    later = make_rows(weeks=1, start=dt.date(2024, 1, 17))
+    later.loc[0, "account_name"] = "新名字"  # a rename in the newest week
+    add(store, later, "b.parquet")
+    old_fix = make_rows(weeks=1)
+    old_fix.loc[1, "account_name"] = "旧周更正"  # a correction of an old week leaves the latest name alone
+    old_fix.loc[1, "followers"] = 1
+    add(store, old_fix, "c.parquet")
+    store.restore(1, user="t")
+    for version in range(store.version() + 1):
+        kept = accounts.path(store.root, version)
+        if not kept.exists():
+            continue
+        rebuilt = accounts.build(tmp_path / f"scratch{version}", version, store.files(version))
+        assert _summary_rows(kept) == _summary_rows(rebuilt), version
+    latest = dict(((p, a), n) for p, a, _, _, n, *_ in _summary_rows(accounts.path(store.root, 2)))
+    assert "新名字" in latest.values() and "旧周更正" not in latest.values()

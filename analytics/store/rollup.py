@@ -12,7 +12,7 @@ import os
 import uuid
 from pathlib import Path
 
-from analytics.store import staging
+from analytics.store import accounts, staging
 
 ROLLUP_DIR = "rollup"
 KEEP_VERSIONS = 3  # a process still reading the previous version's rollup must not lose it
@@ -25,8 +25,7 @@ DORMANT_DAYS = 90
 # Sums are stored as DOUBLE: exact below 2**53 (far beyond any real total), and a validated upload
 # of int64-sized counts cannot overflow them.
 _AGGREGATE = f"""
-    WITH first AS (SELECT platform, account_id, min(snapshot_date) AS first_seen
-                   FROM read_parquet($files) GROUP BY ALL),
+    WITH first AS (SELECT platform, account_id, first_seen FROM read_parquet($accounts)),
          w AS (
         SELECT s.*, first.first_seen,
                sum(posts) OVER (PARTITION BY platform, account_id ORDER BY snapshot_date
@@ -80,13 +79,16 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
         previous_end = None
         if previous:
             previous_end = con.execute("SELECT max(snapshot_date) FROM read_parquet($p)", {"p": previous}).fetchone()[0]
+        # First-seen dates come from the version's account summary, not from a scan of every row.
+        summary = str(accounts.ensure(Path(root), version, files))
         if previous_end is not None and changed[0] > previous_end:
             kept = [Path(p).name for p in previous]
-            params = {"files": files, "scan_from": changed[0] - dt.timedelta(days=DORMANT_DAYS),
+            params = {"files": files, "accounts": summary, "scan_from": changed[0] - dt.timedelta(days=DORMANT_DAYS),
                       "until": _EVERYTHING[1], "since": changed[0]}
         else:
             kept = []
-            params = {"files": files, "scan_from": _EVERYTHING[0], "until": _EVERYTHING[1], "since": _EVERYTHING[0]}
+            params = {"files": files, "accounts": summary, "scan_from": _EVERYTHING[0], "until": _EVERYTHING[1],
+                      "since": _EVERYTHING[0]}
         name = f"s{version:08d}-{uuid.uuid4().hex[:8]}.parquet"
         tmp = folder / f".{name}.tmp"
         quoted = str(tmp).replace("'", "''")  # our own path, but a data dir may contain a quote

@@ -21,7 +21,7 @@ from deltalake import CommitProperties, DeltaTable, WriterProperties, write_delt
 from deltalake.exceptions import CommitFailedError, DeltaError
 from deltalake.transaction import AddAction
 
-from analytics.store import rollup, schema, staging
+from analytics.store import accounts, rollup, schema, staging
 from analytics import settings
 from analytics.errors import ConcurrentCommitError, StoreError
 from analytics.store.report import Impact
@@ -35,7 +35,6 @@ COMMIT_RETRIES = 5
 _HELD = threading.local()
 Changed = tuple[dt.date, dt.date] | None
 _WRITER = WriterProperties(compression="ZSTD")
-_ATTRS = ("account_name", "province", "city", "level", "sector", "agency")
 _VALUES = tuple(n for n in schema.NAMES if n not in schema.KEY)
 BATCH_ROWS = 500_000
 _VERSIONS: dict[Path, tuple[int, int | None]] = {}  # log directory -> (its mtime, the version it held)
@@ -188,26 +187,25 @@ class Store:
             if total == 0:
                 return Impact()
             if "files" not in params:
-                accounts = con.execute("SELECT count(DISTINCT (platform, account_id)) FROM up").fetchall()[0][0]
-                return Impact(rows_new=total, accounts_new=accounts)
+                distinct = con.execute("SELECT count(DISTINCT (platform, account_id)) FROM up").fetchall()[0][0]
+                return Impact(rows_new=total, accounts_new=distinct)
             replaced, same = self._overlap(con, params)
-            attrs_differ = " OR ".join(f"u.{c} IS DISTINCT FROM s.{c}" for c in _ATTRS)
-            latest = ", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in _ATTRS)
+            attrs_differ = " OR ".join(f"u.{c} IS DISTINCT FROM s.{c}" for c in accounts.ATTRS)
+            latest = ", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in accounts.ATTRS)
+            # Stored accounts and their latest attributes come from the version's account summary, so the
+            # comparison costs the number of accounts, not every stored row.
+            summary = str(accounts.ensure(self.root, version, params["files"]))
             new_accounts, changed_accounts = con.execute(
                 f"""
                 WITH uk AS (SELECT DISTINCT platform, account_id FROM up),
-                     known AS (SELECT DISTINCT platform, account_id FROM read_parquet($files) SEMI JOIN uk
-                               USING (platform, account_id)),
-                     -- Latest attributes only for accounts already stored: a first load of new
-                     -- accounts skips the costly per-account arg_max.
+                     known AS (SELECT platform, account_id, {", ".join(accounts.ATTRS)} FROM read_parquet($summary)
+                               SEMI JOIN uk USING (platform, account_id)),
                      ua AS (SELECT platform, account_id, {latest} FROM up SEMI JOIN known USING (platform, account_id)
-                            GROUP BY ALL),
-                     sa AS (SELECT platform, account_id, {latest} FROM read_parquet($files) SEMI JOIN known
-                            USING (platform, account_id) GROUP BY ALL)
+                            GROUP BY ALL)
                 SELECT (SELECT count(*) FROM uk) - (SELECT count(*) FROM known),
-                       (SELECT count(*) FROM ua u JOIN sa s USING (platform, account_id) WHERE {attrs_differ})
+                       (SELECT count(*) FROM ua u JOIN known s USING (platform, account_id) WHERE {attrs_differ})
                 """,
-                {"files": params["files"]},
+                {"summary": summary},
             ).fetchall()[0]
         return Impact(rows_new=total - replaced - same, rows_replaced=replaced, rows_unchanged=same,
                       accounts_new=new_accounts, accounts_changed=changed_accounts, version=version)
@@ -378,7 +376,9 @@ class Store:
 
 
 def _write_rollup(store: Store, version: int, changed: Changed) -> None:
-    rollup.build(store.root, version, store.files(version), changed=changed)
+    files = store.files(version)
+    accounts.build(store.root, version, files, changed=changed)
+    rollup.build(store.root, version, files, changed=changed)
 
 
 def _file_stats(meta: pq.FileMetaData) -> str:
