@@ -333,6 +333,7 @@ def _national_pages(root: str, repeat: int):
     """Each page's server-side work as the app does it for a new link (its sections: views, takeaways,
     tables; and every figure): cold in a fresh process, warm with the query results cached but the
     page rebuilt, and as a second session opening the same link sees it (shared sections and figures)."""
+    from analytics import bench_views as bv
     from analytics.pages import render
     from analytics.pages.link import Link
     from analytics.pages.registry import PAGES
@@ -363,17 +364,8 @@ def _national_pages(root: str, repeat: int):
             render.FIGURES.clear()
             draw()
 
-        times[page] = (cold, _median(rebuilt, repeat), _median(draw, repeat))
+        times[page] = (cold, bv.median_time(rebuilt, repeat), bv.median_time(draw, repeat))
     return times, peak_mb()
-
-
-def _median(fn: Callable[[], None], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def bench_national(root: str, repeat: int) -> None:

@@ -222,7 +222,7 @@ def cases(last_week: Week) -> list[Case]:
     ]
 
 
-def _median_time(fn: Callable[[], object], repeat: int) -> float:
+def median_time(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -238,8 +238,8 @@ def run_ours(engine: Engine, uncached: Engine, week: Week, repeat: int) -> dict[
         start = time.perf_counter()
         case.ours(engine)
         cold = time.perf_counter() - start
-        warm = _median_time(lambda: case.ours(uncached), repeat)
-        cached = _median_time(lambda: case.ours(engine), repeat)
+        warm = median_time(lambda: case.ours(uncached), repeat)
+        cached = median_time(lambda: case.ours(engine), repeat)
         out[case.name] = (cold, warm, cached)
     return out
 
@@ -252,7 +252,7 @@ def run_sql(files: list[str], week: Week, repeat: int) -> dict[str, float]:
         params = {"files": files, "start": week[0], "end": week[1], "prev": week[0] - dt.timedelta(days=7)}
         params = {k: v for k, v in params.items() if f"${k}" in case.sql}
         con.execute(case.sql, params).df()
-        out[case.name] = _median_time(lambda: con.execute(case.sql, params).df(), repeat)
+        out[case.name] = median_time(lambda: con.execute(case.sql, params).df(), repeat)
     return out
 
 
@@ -266,5 +266,5 @@ def run_pandas(files: list[str], week: Week, repeat: int) -> tuple[dict[str, flo
     load = time.perf_counter() - start
     out: dict[str, float | None] = {}
     for case in cases(week):
-        out[case.name] = None if case.pandas is None else _median_time(lambda: case.pandas(df, week), max(1, repeat // 2))
+        out[case.name] = None if case.pandas is None else median_time(lambda: case.pandas(df, week), max(1, repeat // 2))
     return out, load

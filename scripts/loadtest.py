@@ -80,11 +80,16 @@ def app(script: str, data_dir: Path, env: dict | None = None, args: tuple[str, .
                     time.sleep(0.3)
             yield url, proc.pid
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+            stop(proc, 15)
+
+
+def stop(proc: subprocess.Popen, grace_s: float) -> None:
+    """End a process started in its own session, with everything it started: politely, then by force."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _cpu_seconds(pid: int) -> float:

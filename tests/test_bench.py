@@ -21,3 +21,15 @@ def test_benchmark_runs_at_a_small_size():
     assert "rankings: top 10 per platform" in text and "peak memory: ours" in text
     assert "deck: whole briefing" in text and "warm app" in text
     assert "upload: a 2 MB parquet" in text and "compression bomb (2 GB of strings) refused in" in text
+
+
+@pytest.mark.slow
+def test_national_part_measures_every_page_and_view(_seeded_template):
+    out = subprocess.run([sys.executable, "-m", "analytics.bench", "--national", str(_seeded_template), "--repeat", "1"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    text = out.stdout
+    assert "rows in version 0" in text and "peak memory of the page process" in text
+    for page in ("overview", "trends", "mix", "growth", "rankings", "regions", "matrix", "compliance", "account"):
+        assert f"\n  {page} " in text, page
+    assert "account search" in text and "peak memory of the view process" in text

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, settle, shot, sign_in
+from loadtest import stop
 from factory import make_rows, write_parquet
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -89,11 +90,7 @@ def served(data: Path, secrets: Path, workers: int = 2):
         print(log.read().decode(errors="replace")[-4000:])
         raise
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop(proc, 30)
         log.close()
         shutil.rmtree(run, ignore_errors=True)
 

@@ -38,7 +38,6 @@ _WRITER = WriterProperties(compression="ZSTD")
 _VALUES = tuple(n for n in schema.NAMES if n not in schema.KEY)
 BATCH_ROWS = 500_000
 _VERSIONS: dict[Path, tuple[int, int | None]] = {}  # log directory -> (its mtime, the version it held)
-Rows = pa.Table | Path  # an upload in memory, or staged as a parquet file (see staging)
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,7 @@ class Store:
             v -= 1
         return shas
 
-    def impact(self, rows: Rows, version: int | None = None) -> Impact:
+    def impact(self, rows: Path, version: int | None = None) -> Impact:
         """Compare an upload with the stored rows it would touch."""
         if self.exists() and version is None:
             version = self.version()
@@ -211,14 +210,11 @@ class Store:
                       accounts_new=new_accounts, accounts_changed=changed_accounts, version=version)
 
     @contextlib.contextmanager
-    def _query(self, rows: Rows, version: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict]]:
-        """A connection where `up` is the upload (an Arrow table, or a staged parquet file read from disk);
-        with a stored version, params hold its files and the upload's date range."""
+    def _query(self, rows: Path, version: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict]]:
+        """A connection where `up` is the upload, read from its staged parquet file (see staging); with a
+        stored version, params hold its files and the upload's date range."""
         with staging.connect(self.root) as con:
-            if isinstance(rows, pa.Table):
-                con.register("up", rows.cast(schema.ARROW_SCHEMA))
-            else:
-                con.read_parquet(str(rows)).create_view("up")
+            con.read_parquet(str(rows)).create_view("up")
             params: dict = {}
             if version is not None:
                 lo, hi = con.execute("SELECT min(snapshot_date), max(snapshot_date) FROM up").fetchall()[0]
@@ -271,7 +267,7 @@ class Store:
                 held.discard(key)
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def commit(self, rows: Rows, *, user: str, source: str, sha256: str, action: str = "ingest",
+    def commit(self, rows: Path, *, user: str, source: str, sha256: str, action: str = "ingest",
                known: Impact | None = None) -> CommitResult:
         """Upsert validated rows on (platform, account_id, snapshot_date) as one new version.
 
@@ -291,7 +287,7 @@ class Store:
             raise ConcurrentCommitError("数据表正被其他进程修改，提交未成功，请重试",
                                         "the table is being changed by another process; the commit did not land, please retry")
 
-    def _commit_locked(self, rows: Rows, *, user: str, source: str, sha256: str, action: str,
+    def _commit_locked(self, rows: Path, *, user: str, source: str, sha256: str, action: str,
                        known: Impact | None) -> CommitResult:
         exists = self.exists()
         base = self.version() if exists else None
