@@ -78,7 +78,8 @@ def test_old_rollups_are_pruned(store):
         commit(store, make_rows(weeks=i + 1), f"w{i}.parquet")
     folder = store.root / rollup.ROLLUP_DIR
     assert sorted(p.name for p in folder.glob("v*.json")) == ["v00000002.json", "v00000003.json", "v00000004.json"]
-    used = {name for v in (2, 3, 4) for name in (rollup.segments(store.root, v) or [])}
+    used = {rollup.grain_file(name, suffix) for v in (2, 3, 4) for name in (rollup.segments(store.root, v) or [])
+            for suffix in ("", *(g for g, _ in rollup.GRAINS))}
     assert {str(p) for p in folder.glob("s*.parquet")} == used
 
 
@@ -145,3 +146,48 @@ def test_filter_choices_are_worked_out_once_per_version(store):
     commit(store, make_rows(weeks=2).assign(city="宁波", province="浙江"), "b.parquet")
     again = catalog.choices(engine)
     assert again is not first and again.cities["浙江"] == ["宁波"] and len(calls) == 2
+
+
+@pytest.mark.parametrize("sql, suffix", [
+    ("SELECT sum(accounts) FROM read_parquet($rollup)", "p"),
+    ("SELECT province, sum(reads) FROM read_parquet($rollup) WHERE list_contains($levels, level) GROUP BY ALL", "pl"),
+    ("SELECT sector, sum(reads) FROM read_parquet($rollup) GROUP BY ALL", "ps"),
+    ("SELECT level, sector, sum(reads) FROM read_parquet($rollup) GROUP BY ALL", "pls"),
+    ("SELECT city, sum(reads) FROM read_parquet($rollup) GROUP BY ALL", ""),
+])
+def test_a_query_reads_the_smallest_grain_holding_its_dimensions(sql, suffix):
+    assert rollup.grain(sql) == suffix
+
+
+def test_every_grain_adds_up_to_the_full_grain(store):
+    import duckdb
+
+    commit(store, make_rows(weeks=6), "a.parquet")
+    segments = rollup.segments(store.root, 0)
+    con = duckdb.connect()
+    measures = "sum(accounts), sum(active_accounts), sum(compliant), sum(dormant), sum(followers), sum(interactions)"
+    for suffix, kept in rollup.GRAINS:
+        dims = ", ".join(("snapshot_date", "platform", "province", *kept))
+        q = f"SELECT {dims}, {measures} FROM read_parquet($p) GROUP BY ALL ORDER BY ALL"
+        files = [rollup.grain_file(s, suffix) for s in segments]
+        assert con.execute(q, {"p": files}).fetchall() == con.execute(q, {"p": segments}).fetchall()
+        assert con.execute(f"SELECT count(*) FROM read_parquet($p)", {"p": files}).fetchone()[0] \
+            == con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {dims} FROM read_parquet($p))", {"p": segments}).fetchone()[0]
+
+
+def test_weekly_segments_are_merged_and_still_equal_a_full_rebuild(store, tmp_path):
+    import duckdb
+
+    weeks = make_rows(weeks=rollup.MAX_SEGMENTS + 3, start=dt.date(2024, 1, 3))
+    dates = sorted(weeks["snapshot_date"].unique())
+    for i, day in enumerate(dates):
+        commit(store, weeks[weeks["snapshot_date"] == day], f"w{i}.parquet")
+    last = len(dates) - 1
+    kept = rollup.segments(store.root, last)
+    assert 1 <= len(kept) <= rollup.MAX_SEGMENTS
+    full = rollup.build(tmp_path / "full", last, store.files(last))
+    con = duckdb.connect()
+    for suffix in ("", *(g for g, _ in rollup.GRAINS)):
+        q = "SELECT * FROM read_parquet($p) ORDER BY ALL"
+        assert con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in kept]}).fetchall() \
+            == con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in full]}).fetchall()

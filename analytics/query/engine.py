@@ -126,7 +126,9 @@ class Engine:
         with self._lock:
             cursor = self._con.cursor()
         try:
-            return cursor.execute(query.sql, query.bound(files=files, rollup=rollup_files)).df()
+            suffix = rollup.grain(query.sql)
+            grain = [rollup.grain_file(f, suffix) for f in rollup_files]
+            return cursor.execute(query.sql, query.bound(files=files, rollup=grain)).df()
         finally:
             cursor.close()
 

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from analytics.errors import StoreError
 from analytics.query.engine import Engine, Query
+from analytics.store import rollup
 from analytics.store.table import Store
 
 _SOURCES = {"files": "snapshots_v{v}", "rollup": "rollup_v{v}"}
@@ -56,7 +57,7 @@ class SparkEngine(Engine):
     def __init__(self, store: Store, master: str, cache_entries: int | None = None):
         super().__init__(store, cache_entries)
         self.master = master
-        self._registered: dict[int, dict[str, str]] = {}
+        self._registered: dict[tuple[int, str], str] = {}
 
     @functools.cached_property
     def session(self):
@@ -73,25 +74,28 @@ class SparkEngine(Engine):
                 session.sparkContext.setLogLevel("ERROR")  # its warnings are about plans, not for the app's log
             return session
 
-    def _views(self, version: int) -> dict[str, str]:
+    def _view(self, version: int, source: str, suffix: str) -> str:
+        """The temporary view over the version's rows (`files`) or one grain of its rollup."""
+        key = (version, f"{source}{suffix}")
         with self._lock:
-            known = self._registered.get(version)
+            known = self._registered.get(key)
         if known is not None:
             return known
         readable(self.store, version)
         files, rollup_files = self.sources(version)
-        names = {name: pattern.format(v=version) for name, pattern in _SOURCES.items()}
-        self.session.read.parquet(*files).createOrReplaceTempView(names["files"])
-        self.session.read.parquet(*rollup_files).createOrReplaceTempView(names["rollup"])
+        paths = files if source == "files" else [rollup.grain_file(f, suffix) for f in rollup_files]
+        view = _SOURCES[source].format(v=version) + (f"_{suffix}" if suffix else "")
+        self.session.read.parquet(*paths).createOrReplaceTempView(view)
         with self._lock:
-            self._registered[version] = names
-        return names
+            self._registered[key] = view
+        return view
 
     def execute(self, query: Query, version: int) -> pd.DataFrame:
-        names = self._views(version)
         sql = translate(query.sql)
-        for name, view in names.items():
-            sql = sql.replace("{" + name + "}", view)
+        suffix = rollup.grain(query.sql)
+        for name in _SOURCES:
+            if "{" + name + "}" in sql:
+                sql = sql.replace("{" + name + "}", self._view(version, name, suffix if name == "rollup" else ""))
         params = {k: _spark_value(v) for k, v in query.bound().items() if f":{k}" in sql}
         return _like_duckdb(self.session.sql(sql, args=params).toArrow())
 

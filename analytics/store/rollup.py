@@ -2,13 +2,19 @@
 
 Aggregate views read it instead of the rows: at 10M rows it is under a tenth of their size. It is
 written after every commit — incrementally when only some dates changed — and rebuilt on demand
-if a version lacks it. Files are replaced atomically, so readers never see a partial file."""
+if a version lacks it. Files are replaced atomically, so readers never see a partial file.
+
+At national cardinality the full grain still holds a tenth of the rows (12M at 109M), so each
+segment has coarser copies (grains) beside it: province level holds a thousandth. A query reads the
+smallest grain holding every dimension its SQL names; the measures are counts and sums, so any
+grain adds up to the same totals."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -47,6 +53,13 @@ _AGGREGATE = f"""
     GROUP BY ALL
 """
 _EVERYTHING = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+_COUNTS = ("accounts", "active_accounts", "compliant", "dormant")
+_SUMS = ("followers", "posts", "reads", "likes", "comments", "shares", "interactions")
+# Smallest first; the dimensions a grain keeps beyond date, platform and province.
+OPTIONAL = ("city", "level", "sector")
+GRAINS = (("p", ()), ("pl", ("level",)), ("ps", ("sector",)), ("pls", ("level", "sector")))
+# The weekly upload adds a segment; past this many they are merged into one, so a query opens few files.
+MAX_SEGMENTS = 12
 
 
 def manifest(root: Path, version: int) -> Path:
@@ -61,6 +74,17 @@ def segments(root: Path, version: int) -> list[str] | None:
         return None
     folder = Path(root) / ROLLUP_DIR
     return [str(folder / name) for name in names]
+
+
+def grain_file(segment: str, suffix: str) -> str:
+    """The file of a segment's grain (`suffix` "" is the segment itself, the full grain)."""
+    return segment[: -len(".parquet")] + f".{suffix}.parquet" if suffix else segment
+
+
+def grain(sql: str) -> str:
+    """The smallest grain that has every optional dimension `sql` names ("" for the full grain)."""
+    used = {d for d in OPTIONAL if re.search(rf"\b{d}\b", sql)}
+    return next((suffix for suffix, kept in GRAINS if used <= set(kept)), "")
 
 
 def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None = None) -> list[str]:
@@ -89,19 +113,44 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
             kept = []
             params = {"files": files, "accounts": summary, "scan_from": _EVERYTHING[0], "until": _EVERYTHING[1],
                       "since": _EVERYTHING[0]}
-        name = f"s{version:08d}-{uuid.uuid4().hex[:8]}.parquet"
-        tmp = folder / f".{name}.tmp"
-        quoted = str(tmp).replace("'", "''")  # our own path, but a data dir may contain a quote
-        con.execute(f"COPY ({_AGGREGATE} ORDER BY snapshot_date, platform, province) TO '{quoted}' "
-                    "(FORMAT parquet, COMPRESSION zstd)", params)
-    os.replace(tmp, folder / name)
+        name = _segment(con, folder, version, _AGGREGATE, params)
+        if len(kept) + 1 > MAX_SEGMENTS:
+            merged = [str(folder / n) for n in [*kept, name]]
+            kept, name = [], _segment(con, folder, version, "SELECT * FROM read_parquet($files)", {"files": merged})
     _write_manifest(root, version, [*kept, name])
     _prune(folder, version)
     return segments(root, version)
 
 
+def _segment(con, folder: Path, version: int, sql: str, params: dict) -> str:
+    """Write one segment from `sql` and its coarser grains from it; the full grain is moved in last, so a
+    segment's grains exist whenever it does."""
+    name = f"s{version:08d}-{uuid.uuid4().hex[:8]}.parquet"
+    tmp = folder / f".{name}.tmp"
+    _copy(con, f"{sql} ORDER BY snapshot_date, platform, province", params, tmp)
+    sums = ", ".join([*(f"sum({m})::BIGINT AS {m}" for m in _COUNTS), *(f"sum({m})::DOUBLE AS {m}" for m in _SUMS)])
+    for suffix, kept in GRAINS:
+        dims = ", ".join(("snapshot_date", "platform", "province", *kept))
+        part = folder / grain_file(name, suffix)
+        part_tmp = folder / f".{part.name}.tmp"
+        _copy(con, f"SELECT {dims}, {sums} FROM read_parquet($segment) GROUP BY ALL ORDER BY {dims}",
+              {"segment": str(tmp)}, part_tmp)
+        os.replace(part_tmp, part)
+    os.replace(tmp, folder / name)
+    return name
+
+
+def _copy(con, sql: str, params: dict, target: Path) -> None:
+    quoted = str(target).replace("'", "''")  # our own path, but a data dir may contain a quote
+    con.execute(f"COPY ({sql}) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)", params)
+
+
 def ensure(root: Path, version: int, files: list[str]) -> list[str]:
-    return segments(root, version) or build(root, version, files)
+    """The version's segments, built when missing or written before segments had grains."""
+    found = segments(root, version)
+    if found and all(Path(grain_file(f, suffix)).exists() for f in found for suffix, _ in GRAINS):
+        return found
+    return build(root, version, files)
 
 
 def _write_manifest(root: Path, version: int, names: list[str]) -> None:
@@ -125,6 +174,7 @@ def _prune(folder: Path, version: int) -> None:
             used.update(json.loads(f.read_text())["segments"])
         except (FileNotFoundError, ValueError, KeyError):
             continue
+    used |= {grain_file(n, suffix) for n in list(used) for suffix, _ in GRAINS}
     for f in folder.glob("s*.parquet"):
         if f.name not in used:
             f.unlink(missing_ok=True)
