@@ -191,3 +191,18 @@ def test_weekly_segments_are_merged_and_still_equal_a_full_rebuild(store, tmp_pa
         q = "SELECT * FROM read_parquet($p) ORDER BY ALL"
         assert con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in kept]}).fetchall() \
             == con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in full]}).fetchall()
+
+
+def test_a_rebuild_in_runs_of_dates_equals_one_in_a_single_run(store, tmp_path, monkeypatch):
+    import duckdb
+
+    weeks = make_rows(weeks=30, start=dt.date(2024, 1, 3))
+    weeks.loc[weeks["account_id"] == "gh_a1", "posts"] = 0  # dormant across run boundaries
+    commit(store, weeks, "all.parquet")
+    whole = rollup.build(tmp_path / "whole", 0, store.files(0))
+    monkeypatch.setattr(rollup, "CHUNK_ROWS", len(weeks) // 30 * 4)  # runs of four weeks
+    runs = rollup.build(tmp_path / "runs", 0, store.files(0))
+    assert len(whole) == 1 and len(runs) == 8
+    q = "SELECT * FROM read_parquet($p) ORDER BY ALL"
+    con = duckdb.connect()
+    assert con.execute(q, {"p": runs}).fetchall() == con.execute(q, {"p": whole}).fetchall()

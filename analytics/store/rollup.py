@@ -60,6 +60,7 @@ OPTIONAL = ("city", "level", "sector")
 GRAINS = (("p", ()), ("pl", ("level",)), ("ps", ("sector",)), ("pls", ("level", "sector")))
 # The weekly upload adds a segment; past this many they are merged into one, so a query opens few files.
 MAX_SEGMENTS = 12
+CHUNK_ROWS = 10_000_000
 
 
 def manifest(root: Path, version: int) -> Path:
@@ -93,41 +94,59 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
     The rollup is a list of segment files named in a per-version manifest. When the commit only
     added dates after everything stored (the weekly upload) and the previous version has a rollup,
     the new version keeps its segments and adds one for the new dates, computed from rows reaching
-    90 days back (the longest window). Any other change rebuilds one segment from all rows: a
-    correction of an old week moves windows and first-seen dates that later weeks depend on."""
+    90 days back (the longest window). Any other change rebuilds every segment: a correction of an
+    old week moves windows and first-seen dates that later weeks depend on. Either way the dates are
+    aggregated in runs of about CHUNK_ROWS rows, each read with its 90 days before: the windows run
+    in memory, so one pass over 100M rows would not fit in the connection's limit."""
     folder = Path(root) / ROLLUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     previous = segments(root, version - 1) if changed is not None else None
-    # A memory limit (spilling to disk beyond it) keeps a rebuild over every row within a bounded footprint.
     with staging.connect(Path(root)) as con:
         previous_end = None
         if previous:
-            previous_end = con.execute("SELECT max(snapshot_date) FROM read_parquet($p)", {"p": previous}).fetchone()[0]
+            previous_end = con.execute("SELECT max(snapshot_date) FROM read_parquet($p)", {"p": previous}).fetchall()[0][0]
         # First-seen dates come from the version's account summary, not from a scan of every row.
         summary = str(accounts.ensure(Path(root), version, files))
         if previous_end is not None and changed[0] > previous_end:
-            kept = [Path(p).name for p in previous]
-            params = {"files": files, "accounts": summary, "scan_from": changed[0] - dt.timedelta(days=DORMANT_DAYS),
-                      "until": _EVERYTHING[1], "since": changed[0]}
+            kept, since = [Path(p).name for p in previous], changed[0]
         else:
-            kept = []
-            params = {"files": files, "accounts": summary, "scan_from": _EVERYTHING[0], "until": _EVERYTHING[1],
-                      "since": _EVERYTHING[0]}
-        name = _segment(con, folder, version, _AGGREGATE, params)
-        if len(kept) + 1 > MAX_SEGMENTS:
-            merged = [str(folder / n) for n in [*kept, name]]
-            kept, name = [], _segment(con, folder, version, "SELECT * FROM read_parquet($files)", {"files": merged})
-    _write_manifest(root, version, [*kept, name])
+            kept, since = [], _EVERYTHING[0]
+        # A table without rows still gets one (empty) segment: a rollup exists for every version.
+        for lo, hi in _runs(con, files, since) or ([] if kept else [(since, _EVERYTHING[1])]):
+            params = {"files": files, "accounts": summary, "scan_from": lo - dt.timedelta(days=DORMANT_DAYS),
+                      "until": hi, "since": lo}
+            kept.append(_segment(con, folder, version, _AGGREGATE, params, "snapshot_date, platform, province"))
+        if len(kept) > MAX_SEGMENTS:
+            # Segments hold consecutive dates in order, so their concatenation is already sorted.
+            merged = [str(folder / n) for n in kept]
+            kept = [_segment(con, folder, version, "SELECT * FROM read_parquet($files)", {"files": merged})]
+    _write_manifest(root, version, kept)
     _prune(folder, version)
     return segments(root, version)
 
 
-def _segment(con, folder: Path, version: int, sql: str, params: dict) -> str:
+def _runs(con, files: list[str], since: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The dates from `since` on, in consecutive runs of about CHUNK_ROWS rows."""
+    counts = con.execute("SELECT snapshot_date, count(*) FROM read_parquet($files) WHERE snapshot_date >= $since "
+                         "GROUP BY ALL ORDER BY 1", {"files": files, "since": since}).fetchall()
+    runs, start, rows = [], None, 0
+    for day, n in counts:
+        start = start or day
+        rows += n
+        if rows >= CHUNK_ROWS:
+            runs.append((start, day))
+            start, rows = None, 0
+    if start is not None:
+        runs.append((start, counts[-1][0]))
+    return runs
+
+
+def _segment(con, folder: Path, version: int, sql: str, params: dict, order: str = "") -> str:
     """Write one segment from `sql` and its coarser grains from it; the full grain is moved in last, so a
     segment's grains exist whenever it does."""
     name = f"s{version:08d}-{uuid.uuid4().hex[:8]}.parquet"
     tmp = folder / f".{name}.tmp"
-    _copy(con, f"{sql} ORDER BY snapshot_date, platform, province", params, tmp)
+    _copy(con, f"{sql} ORDER BY {order}" if order else sql, params, tmp)
     sums = ", ".join([*(f"sum({m})::BIGINT AS {m}" for m in _COUNTS), *(f"sum({m})::DOUBLE AS {m}" for m in _SUMS)])
     for suffix, kept in GRAINS:
         dims = ", ".join(("snapshot_date", "platform", "province", *kept))
