@@ -26,5 +26,5 @@ def test_search_by_name_old_name_and_id(small_engine):
 
 
 def test_search_treats_wildcards_and_quotes_as_text(small_engine):
-    for needle in ("%", "_", "' OR 1=1 --", "\\"):
+    for needle in ("%", "_", "' OR 1=1 --", "\\", "\x1f", "杭州\x1f平安"):
         assert account.search(small_engine, needle, Filters()).empty

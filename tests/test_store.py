@@ -262,5 +262,11 @@ def test_account_summary_kept_by_each_commit_equals_one_built_from_every_row(tmp
             continue
         rebuilt = accounts.build(tmp_path / f"scratch{version}", version, store.files(version))
         assert _summary_rows(kept) == _summary_rows(rebuilt), version
-    latest = dict(((p, a), n) for p, a, _, _, n, *_ in _summary_rows(accounts.path(store.root, 2)))
-    assert "新名字" in latest.values() and "旧周更正" not in latest.values()
+    con = duckdb.connect()
+    latest = con.execute("SELECT account_name, names, last_post FROM read_parquet($p) WHERE account_id = $a",
+                         {"p": str(accounts.path(store.root, 2)), "a": later.loc[0, "account_id"]}).fetchall()[0]
+    assert latest[0] == "新名字" and latest[1].split(accounts.NAME_SEPARATOR) == sorted([make_rows().loc[0, "account_name"], "新名字"])
+    assert latest[2] == dt.date(2024, 1, 17)
+    fixed = con.execute("SELECT account_name, names FROM read_parquet($p) WHERE account_id = $a",
+                        {"p": str(accounts.path(store.root, 2)), "a": old_fix.loc[1, "account_id"]}).fetchall()[0]
+    assert fixed[0] != "旧周更正" and "旧周更正" in fixed[1].split(accounts.NAME_SEPARATOR)

@@ -1,8 +1,9 @@
 """The query layer: one DuckDB connection per process, a cursor per call, results cached by version.
 
-Views describe their SQL as a `Query`; SQL reads the active snapshot files as `read_parquet($files)`
-and the rollup as `read_parquet($rollup)`, and the engine binds both for the current version, so a
-new commit is seen on the next call without a restart. User values are always bound parameters."""
+Views describe their SQL as a `Query`; SQL reads the active snapshot files as `read_parquet($files)`,
+the rollup as `read_parquet($rollup)` and the account summary as `read_parquet($accounts)`, and the
+engine binds them for the current version, so a new commit is seen on the next call without a
+restart. User values are always bound parameters."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from analytics.store import rollup
+from analytics.store import accounts, rollup
 from analytics import settings
 from analytics.errors import StoreError
 from analytics.query.filters import DIMENSIONS, Filters
@@ -90,6 +91,10 @@ class Engine:
                 self._sources = {version: hit}
         return hit
 
+    def summary(self, version: int) -> str:
+        """The version's account summary (built when missing, e.g. after a restore)."""
+        return str(accounts.ensure(self.store.root, version, self.sources(version)[0]))
+
     def run(self, query: Query, version: int | None = None) -> pd.DataFrame:
         version = self.version() if version is None else version
         key = (version, query.sql, query.params)
@@ -128,7 +133,8 @@ class Engine:
         try:
             suffix = rollup.grain(query.sql)
             grain = [rollup.grain_file(f, suffix) for f in rollup_files]
-            return cursor.execute(query.sql, query.bound(files=files, rollup=grain)).df()
+            summary = self.summary(version) if "$accounts" in query.sql else None
+            return cursor.execute(query.sql, query.bound(files=files, rollup=grain, accounts=summary)).df()
         finally:
             cursor.close()
 

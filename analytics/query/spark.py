@@ -1,9 +1,10 @@
 """Apache Spark as the query engine, for data one machine cannot carry (GOVMEDIA_ENGINE=spark).
 
 The views keep their one SQL text, written for DuckDB; here it is translated to Spark SQL by sqlglot,
-`read_parquet($files)` and `read_parquet($rollup)` become temporary views over the very files of the
-Delta version (resolved by deltalake, as for DuckDB), and `$name` parameters are bound by Spark. One
-session per process is shared by all sessions; results are cached by version like DuckDB's."""
+`read_parquet($files)`, `read_parquet($rollup)` and `read_parquet($accounts)` become temporary views over
+the very files of the Delta version (resolved by deltalake, as for DuckDB), and `$name` parameters are
+bound by Spark. One session per process is shared by all sessions; results are cached by version like
+DuckDB's."""
 
 from __future__ import annotations
 
@@ -19,14 +20,14 @@ from analytics.query.engine import Engine, Query
 from analytics.store import rollup
 from analytics.store.table import Store
 
-_SOURCES = {"files": "snapshots_v{v}", "rollup": "rollup_v{v}"}
+_SOURCES = {"files": "snapshots_v{v}", "rollup": "rollup_v{v}", "accounts": "accounts_v{v}"}
 _SESSION_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=512)
 def translate(sql: str) -> str:
-    """DuckDB SQL of a view → Spark SQL, with `read_parquet($files)` → `{files}` and `read_parquet($rollup)`
-    → `{rollup}` placeholders for the version's view names."""
+    """DuckDB SQL of a view → Spark SQL, with `read_parquet($name)` → `{name}` placeholders for the
+    version's view names."""
     import sqlglot
 
     marked = sql
@@ -83,7 +84,8 @@ class SparkEngine(Engine):
             return known
         readable(self.store, version)
         files, rollup_files = self.sources(version)
-        paths = files if source == "files" else [rollup.grain_file(f, suffix) for f in rollup_files]
+        paths = {"files": lambda: files, "accounts": lambda: [self.summary(version)],
+                 "rollup": lambda: [rollup.grain_file(f, suffix) for f in rollup_files]}[source]()
         view = _SOURCES[source].format(v=version) + (f"_{suffix}" if suffix else "")
         self.session.read.parquet(*paths).createOrReplaceTempView(view)
         with self._lock:

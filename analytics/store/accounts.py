@@ -18,23 +18,32 @@ from analytics.store import staging
 SUMMARY_DIR = "accounts"
 KEEP_VERSIONS = 3
 ATTRS = ("account_name", "province", "city", "level", "sector", "agency")
-_LATEST = ", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in ATTRS)
-_FULL = f"""
-    SELECT platform, account_id, min(snapshot_date) AS first_seen, max(snapshot_date) AS last_seen, {_LATEST}
-    FROM read_parquet($files) GROUP BY platform, account_id
+LATEST = (*ATTRS, "followers")
+# Every name an account has had, sorted and joined by the unit separator (which validated names cannot
+# hold), so that search finds an account by a former name with one substring test.
+NAME_SEPARATOR = "\x1f"
+_GROUPED = f"""
+    SELECT platform, account_id, min(snapshot_date) AS first_seen, max(snapshot_date) AS last_seen,
+           max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
+           array_to_string(list_sort(list_distinct(list(account_name))), chr(31)) AS names,
+           {", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in LATEST)}
+    FROM read_parquet($files) WHERE snapshot_date BETWEEN $lo AND $hi GROUP BY platform, account_id
 """
-# Upserts never remove a row, so an account's first and last dates only widen; its attributes are
-# those of its latest row, which the commit's dates hold when they reach the account's last date.
+# An append only adds later dates: first dates and names accumulate, last dates move on, and the
+# attributes are those of the latest row, which the new dates hold for every account they contain.
 _MERGE = f"""
-    WITH r AS (SELECT platform, account_id, min(snapshot_date) AS first_seen, max(snapshot_date) AS last_seen, {_LATEST}
-               FROM read_parquet($files) WHERE snapshot_date BETWEEN $lo AND $hi GROUP BY platform, account_id),
+    WITH r AS ({_GROUPED}),
          j AS (SELECT platform, account_id, o.first_seen AS o_first, o.last_seen AS o_last, r.first_seen AS r_first,
-                      r.last_seen AS r_last, r.last_seen IS NOT NULL AND (o.last_seen IS NULL OR r.last_seen >= o.last_seen)
-                      AS newer, {", ".join(f"o.{c} AS o_{c}, r.{c} AS r_{c}" for c in ATTRS)}
+                      r.last_seen AS r_last, o.last_post AS o_post, r.last_post AS r_post, o.names AS o_names,
+                      r.names AS r_names, r.last_seen IS NOT NULL AS newer,
+                      {", ".join(f"o.{c} AS o_{c}, r.{c} AS r_{c}" for c in LATEST)}
                FROM read_parquet($previous) o FULL JOIN r USING (platform, account_id))
-    SELECT platform, account_id, least(coalesce(o_first, r_first), coalesce(r_first, o_first)) AS first_seen,
-           greatest(coalesce(o_last, r_last), coalesce(r_last, o_last)) AS last_seen
-           {" ".join(f", CASE WHEN newer THEN r_{c} ELSE o_{c} END AS {c}" for c in ATTRS)}
+    SELECT platform, account_id, coalesce(o_first, r_first) AS first_seen, coalesce(r_last, o_last) AS last_seen,
+           coalesce(r_post, o_post) AS last_post,
+           CASE WHEN o_names IS NULL THEN r_names WHEN r_names IS NULL THEN o_names
+                ELSE array_to_string(list_sort(list_distinct(list_concat(string_split(o_names, chr(31)),
+                                                                         string_split(r_names, chr(31))))), chr(31)) END AS names
+           {" ".join(f", CASE WHEN newer THEN r_{c} ELSE o_{c} END AS {c}" for c in LATEST)}
     FROM j
 """
 
@@ -44,18 +53,20 @@ def path(root: Path, version: int) -> Path:
 
 
 def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None = None) -> Path:
-    """Write the summary of `version`: merged from the previous version's when only `changed` dates were
-    written and that summary exists, otherwise from every row."""
+    """Write the summary of `version`: merged from the previous version's when the commit only added
+    dates after it (the weekly upload), otherwise from every row (a correction may remove a name)."""
     target = path(root, version)
     target.parent.mkdir(parents=True, exist_ok=True)
     previous = path(root, version - 1) if changed is not None and version > 0 else None
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     quoted = str(tmp).replace("'", "''")  # our own path, but a data dir may contain a quote
+    everything = {"files": files, "lo": dt.date(1900, 1, 1), "hi": dt.date(2999, 12, 31)}
     with staging.connect(Path(root)) as con:
+        sql, params = _GROUPED, everything
         if previous is not None and previous.exists():
-            sql, params = _MERGE, {"files": files, "previous": str(previous), "lo": changed[0], "hi": changed[1]}
-        else:
-            sql, params = _FULL, {"files": files}
+            end = con.execute("SELECT max(last_seen) FROM read_parquet($p)", {"p": str(previous)}).fetchall()[0][0]
+            if end is not None and changed[0] > end:
+                sql, params = _MERGE, {"files": files, "previous": str(previous), "lo": changed[0], "hi": changed[1]}
         con.execute(f"COPY ({sql} ORDER BY platform, account_id) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)",
                     params)
     os.replace(tmp, target)

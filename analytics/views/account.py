@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.store.accounts import NAME_SEPARATOR
 from analytics.views import indices
 from analytics.query.filters import Filters
 from analytics.query.engine import Engine, Query, where
@@ -33,14 +34,11 @@ def build_account_weeks_sql(platform: str, account_id: str, f: Filters) -> Query
 
 
 def build_profile_sql(platform: str, account_id: str) -> Query:
+    """From the version's account summary: one small file instead of every row."""
     sql = """
-        SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
-               arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
-               arg_max(level, snapshot_date) AS level, arg_max(sector, snapshot_date) AS sector,
-               arg_max(agency, snapshot_date) AS agency, min(snapshot_date) AS first_seen,
-               max(snapshot_date) AS last_seen, max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
-               (SELECT max(snapshot_date) FROM read_parquet($files)) AS data_end
-        FROM read_parquet($files) WHERE platform = $platform AND account_id = $account_id GROUP BY ALL
+        SELECT platform, account_id, account_name, province, city, level, sector, agency, first_seen, last_seen,
+               last_post, (SELECT max(last_seen) FROM read_parquet($accounts)) AS data_end
+        FROM read_parquet($accounts) WHERE platform = $platform AND account_id = $account_id
     """
     return Query.make(sql, {"platform": platform, "account_id": account_id})
 
@@ -55,24 +53,25 @@ def build_names_sql(platform: str, account_id: str) -> Query:
 
 
 def build_search_sql(text: str, f: Filters, limit: int) -> Query:
+    """Accounts whose name — current or former — contains the text, or whose id is the text, among the
+    accounts whose latest attributes pass the filters; read from the version's account summary."""
     cond, params = where(f, dates=False)
     # A literal substring test: the user's text is a bound value and has no wildcards to escape
-    # (LIKE … ESCAPE measured 3× slower on 10M rows).
-    params.update(needle=text.strip(), limit=limit)
+    # (LIKE … ESCAPE measured 3× slower on 10M rows). The separator of the names is taken out of it.
+    params.update(needle=_needle(text), limit=limit)
     sql = f"""
-        WITH hits AS (SELECT DISTINCT platform, account_id FROM read_parquet($files)
-                      WHERE {cond} AND (contains(lower(account_name), lower($needle)) OR account_id = $needle))
-        SELECT * FROM (
-            SELECT platform, account_id, arg_max(account_name, snapshot_date) AS account_name,
-                   arg_max(province, snapshot_date) AS province, arg_max(city, snapshot_date) AS city,
-                   arg_max(followers, snapshot_date) AS followers, max(snapshot_date) AS last_seen
-            FROM read_parquet($files) SEMI JOIN hits USING (platform, account_id)
-            GROUP BY platform, account_id) AS found
+        SELECT platform, account_id, account_name, province, city, followers, last_seen
+        FROM read_parquet($accounts)
+        WHERE {cond} AND (contains(lower(names), lower($needle)) OR account_id = $needle)
         -- Ties broken by the key, so that every engine returns the same rows under the limit.
         ORDER BY (account_name = $needle) DESC, followers DESC, platform, account_id
         LIMIT $limit
     """
     return Query.make(sql, params)
+
+
+def _needle(text: str) -> str:
+    return text.replace(NAME_SEPARATOR, "").strip()
 
 
 def profile(engine: Engine, platform: str, account_id: str) -> dict | None:
@@ -90,6 +89,6 @@ def names(engine: Engine, platform: str, account_id: str) -> pd.DataFrame:
 
 def search(engine: Engine, text: str, f: Filters, limit: int = MAX_RESULTS) -> pd.DataFrame:
     """Accounts whose current or former name contains `text`, or whose id is `text`; largest first."""
-    if not text.strip():
+    if not _needle(text):
         return pd.DataFrame(columns=["platform", "account_id", "account_name", "province", "city", "followers", "last_seen"])
     return engine.run(build_search_sql(text, f, limit))
