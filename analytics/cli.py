@@ -99,6 +99,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_optimize(args: argparse.Namespace) -> int:
+    result = ingest.optimize(_open(args), Actor(args.user, ANALYST))
+    if result.version is None:
+        _say(args, "文件已是整理后的布局，未产生新版本。", "The files were already clustered; no new version.")
+    else:
+        _say(args, f"已按日期和账号重新整理文件，新版本 {result.version}（数据不变）。",
+             f"Files clustered by date and account as new version {result.version} (same rows).")
+    return EXIT_OK
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     stats = store_stats(_open(args))
     if args.json:
@@ -180,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     p.add_argument("--user", default=getpass.getuser())
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("optimize", parents=[common],
+                       help="rewrite the files clustered by date and account (same rows, a new version)")
+    p.add_argument("--user", default=getpass.getuser())
+    p.set_defaults(func=cmd_optimize)
 
     p = sub.add_parser("stats", parents=[common], help="rows, accounts, dates and latest followers per platform")
     p.add_argument("--json", action="store_true")

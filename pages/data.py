@@ -53,7 +53,8 @@ if history:
     versions = pd.DataFrame([h.as_row() for h in history])
     versions["when"] = [h.timestamp.astimezone().strftime("%Y-%m-%d %H:%M:%S") for h in history]
     versions["sha"] = versions["sha256"].str[:12]
-    actions = {"seed": pick("示例数据", "sample data"), "ingest": pick("导入", "import"), "restore": pick("恢复", "restore")}
+    actions = {"seed": pick("示例数据", "sample data"), "ingest": pick("导入", "import"), "restore": pick("恢复", "restore"),
+               "optimize": pick("整理文件", "optimize")}
     versions["action_name"] = [actions.get(a, a) + (f" v{int(r)}" if a == "restore" and r == r and r is not None else "")
                                for a, r in zip(versions["action"], versions["restored_from"])]
     tables.show(versions, [Col("version", "版本", "Version", "int"), Col("when", "时间", "Time"),

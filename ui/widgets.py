@@ -21,7 +21,7 @@ def last_update_note() -> str:
     version = data.engine().version()
     head = _history_head(version)
     actions = {"seed": pick("载入示例数据", "sample data loaded"), "ingest": pick("导入", "import"),
-               "restore": pick("恢复", "restore")}
+               "restore": pick("恢复", "restore"), "optimize": pick("整理文件", "files optimized")}
     return t("updated", when=head["when"], who=inert.markdown(head["who"]), action=actions.get(head["action"], head["action"])) + \
         " · " + pick(f"最新快照日期 {data.bounds()[1]}", f"latest snapshot {data.bounds()[1]}")
 

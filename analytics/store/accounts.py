@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -72,6 +73,19 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
     os.replace(tmp, target)
     _prune(target.parent, version)
     return target
+
+
+def carry(root: Path, old: int, new: int) -> bool:
+    """Give version `new`, holding the same rows as `old`, old's summary; False when old has none."""
+    source, target = path(root, old), path(root, new)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        shutil.copyfile(source, tmp)
+    except FileNotFoundError:
+        return False
+    os.replace(tmp, target)
+    _prune(target.parent, new)
+    return True
 
 
 def ensure(root: Path, version: int, files: list[str]) -> Path:

@@ -80,6 +80,12 @@ def restore(store: Store, version: int, actor: Actor) -> CommitResult:
     return store.restore(version, user=actor.name)
 
 
+def optimize(store: Store, actor: Actor) -> CommitResult:
+    """Cluster the current version's files by date and account, as a new version; only an analyst may."""
+    require_analyst(actor)
+    return store.optimize(user=actor.name)
+
+
 def ensure_seeded(store: Store, sample_dir: Path | None = None) -> bool:
     """Load the bundled sample data into an empty store; True when it did."""
     if store.exists() or not settings.seed_enabled():

@@ -164,6 +164,16 @@ def _copy(con, sql: str, params: dict, target: Path) -> None:
     con.execute(f"COPY ({sql}) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)", params)
 
 
+def carry(root: Path, old: int, new: int) -> bool:
+    """Give version `new`, holding the same rows as `old`, old's segments; False when old has none."""
+    found = segments(root, old)
+    if not found:
+        return False
+    _write_manifest(root, new, [Path(f).name for f in found])
+    _prune(Path(root) / ROLLUP_DIR, new)
+    return True
+
+
 def ensure(root: Path, version: int, files: list[str]) -> list[str]:
     """The version's segments, built when missing or written before segments had grains."""
     found = segments(root, version)

@@ -44,7 +44,7 @@ _VERSIONS: dict[Path, tuple[int, int | None]] = {}  # log directory -> (its mtim
 class VersionInfo:
     version: int
     timestamp: dt.datetime
-    action: str  # seed | ingest | restore | other
+    action: str  # seed | ingest | restore | optimize | other
     user: str
     source: str
     sha256: str
@@ -358,6 +358,31 @@ class Store:
             DeltaTable(str(self.table_path)).restore(version, commit_properties=CommitProperties(custom_metadata=meta))
             new = self.version()
             self._run_hooks(new, None)
+            return CommitResult(new)
+
+    def optimize(self, *, user: str, target_mb: int = 256) -> CommitResult:
+        """Rewrite the current version's files clustered by date and account (a Z-order over
+        snapshot_date, platform, account_id) as a new version with the same rows.
+
+        Weekly appends leave one file per week, in which an account's rows are spread over every
+        file; after the rewrite an account's history and a week's rows each sit in a few files whose
+        statistics let the scan skip the rest. Earlier versions keep their files, so time travel and
+        restore are unchanged. The rows do not change, so the new version shares the previous
+        version's rollup and account summary instead of rebuilding them."""
+        with self.write_lock():
+            current = self.version()
+            if current is None:
+                raise StoreError("还没有数据，无需整理", "there is no data to optimize")
+            meta = self._meta(action="optimize", user=user, source="z-order snapshot_date, platform, account_id",
+                              sha256="", rows_added=0, rows_replaced=0)
+            DeltaTable(str(self.table_path)).optimize.z_order(
+                ["snapshot_date", "platform", "account_id"], target_size=target_mb * 2**20, writer_properties=_WRITER,
+                max_concurrent_tasks=2, max_spill_size=2 * 2**30, commit_properties=CommitProperties(custom_metadata=meta))
+            new = self.version()
+            if new == current:
+                return CommitResult(None)
+            if not (accounts.carry(self.root, current, new) and rollup.carry(self.root, current, new)):
+                self._run_hooks(new, None)
             return CommitResult(new)
 
     def _run_hooks(self, version: int | None, changed: Changed) -> None:
