@@ -114,3 +114,30 @@ def test_a_table_spark_cannot_read_exactly_is_refused(tmp_path):
     with pytest.raises(StoreError) as caught:
         spark_module.readable(Store(tmp_path / "data"), 0)
     assert "DuckDB" in caught.value.en
+
+
+def test_the_rollup_built_on_spark_equals_duckdbs(_seeded_template, tmp_path):
+    """The heavy part of the build — the windows over every row — run by Spark gives DuckDB's rollup,
+    in every grain; and a Spark engine builds a version's missing rollup with its own session."""
+    import duckdb
+
+    from analytics.store import rollup
+
+    root = tmp_path / "data"
+    shutil.copytree(_seeded_template, root)
+    store = Store(root)
+    version, files = store.version(), store.files()
+    spark = spark_module.SparkEngine(store, "local[2]")
+    assert store.aggregate == spark.aggregate
+    theirs = rollup.build(tmp_path / "spark", version, files, run=spark.aggregate)
+    ours = rollup.build(tmp_path / "duck", version, files)
+    con = duckdb.connect()
+    for suffix in ("", *(g for g, _ in rollup.GRAINS)):
+        q = "SELECT * FROM read_parquet($p) ORDER BY ALL"
+        a = con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in ours]}).fetchall()
+        assert a == con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in theirs]}).fetchall() and a
+    rollup.manifest(root, version).unlink()
+    calls = []
+    original = spark.aggregate
+    store.aggregate = lambda *a: calls.append(a) or original(*a)
+    assert spark.sources(version)[1] and calls

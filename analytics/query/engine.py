@@ -86,7 +86,7 @@ class Engine:
             hit = self._sources.get(version)
         if hit is None:
             files = self.store.files(version)
-            hit = (files, rollup.ensure(self.store.root, version, files))
+            hit = (files, rollup.ensure(self.store.root, version, files, run=self.store.aggregate))
             with self._lock:
                 self._sources = {version: hit}
         return hit

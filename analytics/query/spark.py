@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import functools
 import threading
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analytics.errors import StoreError
 from analytics.query.engine import Engine, Query
@@ -59,6 +62,27 @@ class SparkEngine(Engine):
         super().__init__(store, cache_entries)
         self.master = master
         self._registered: dict[tuple[int, str], str] = {}
+        store.aggregate = self.aggregate
+
+    def aggregate(self, sql: str, params: dict, target: Path) -> None:
+        """One statement of the rollup build (DuckDB SQL over `$files` and `$accounts`) run on Spark, its
+        result written to `target` in the types DuckDB writes."""
+        spark_sql = translate(sql)
+        tag = uuid.uuid4().hex[:12]
+        views = []
+        for name in _SOURCES:
+            if "{" + name + "}" in spark_sql:
+                paths = params[name] if isinstance(params[name], list) else [params[name]]
+                views.append(f"build_{name}_{tag}")
+                self.session.read.parquet(*paths).createOrReplaceTempView(views[-1])
+                spark_sql = spark_sql.replace("{" + name + "}", views[-1])
+        args = {k: _spark_value(v) for k, v in params.items() if k not in _SOURCES and f":{k}" in spark_sql}
+        try:
+            table = self.session.sql(spark_sql, args=args).toArrow()
+        finally:
+            for view in views:
+                self.session.catalog.dropTempView(view)
+        pq.write_table(table, target, compression="zstd")
 
     @functools.cached_property
     def session(self):

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from analytics.store import accounts, staging
@@ -88,7 +89,13 @@ def grain(sql: str) -> str:
     return next((suffix for suffix, kept in GRAINS if used <= set(kept)), "")
 
 
-def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None = None) -> list[str]:
+# Runs one statement of the rollup's SQL (DuckDB's dialect, `read_parquet($files)` and `$accounts`) and
+# writes its result to a parquet file: another engine (Spark) can take the heavy part of a build.
+Runner = Callable[[str, dict, Path], None]
+
+
+def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None = None,
+          run: Runner | None = None) -> list[str]:
     """Write the rollup of `version` and return its files.
 
     The rollup is a list of segment files named in a per-version manifest. When the commit only
@@ -97,7 +104,8 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
     90 days back (the longest window). Any other change rebuilds every segment: a correction of an
     old week moves windows and first-seen dates that later weeks depend on. Either way the dates are
     aggregated in runs of about CHUNK_ROWS rows, each read with its 90 days before: the windows run
-    in memory, so one pass over 100M rows would not fit in the connection's limit."""
+    in memory, so one pass over 100M rows would not fit in the connection's limit. `run` computes the
+    aggregate over the rows (default: DuckDB here); the grains and merges read only the rollup."""
     folder = Path(root) / ROLLUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     previous = segments(root, version - 1) if changed is not None else None
@@ -115,7 +123,7 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
         for lo, hi in _runs(con, files, since) or ([] if kept else [(since, _EVERYTHING[1])]):
             params = {"files": files, "accounts": summary, "scan_from": lo - dt.timedelta(days=DORMANT_DAYS),
                       "until": hi, "since": lo}
-            kept.append(_segment(con, folder, version, _AGGREGATE, params, "snapshot_date, platform, province"))
+            kept.append(_segment(con, folder, version, _AGGREGATE, params, "snapshot_date, platform, province", run))
         if len(kept) > MAX_SEGMENTS:
             # Segments hold consecutive dates in order, so their concatenation is already sorted.
             merged = [str(folder / n) for n in kept]
@@ -141,12 +149,16 @@ def _runs(con, files: list[str], since: dt.date) -> list[tuple[dt.date, dt.date]
     return runs
 
 
-def _segment(con, folder: Path, version: int, sql: str, params: dict, order: str = "") -> str:
+def _segment(con, folder: Path, version: int, sql: str, params: dict, order: str = "", run: Runner | None = None) -> str:
     """Write one segment from `sql` and its coarser grains from it; the full grain is moved in last, so a
     segment's grains exist whenever it does."""
     name = f"s{version:08d}-{uuid.uuid4().hex[:8]}.parquet"
     tmp = folder / f".{name}.tmp"
-    _copy(con, f"{sql} ORDER BY {order}" if order else sql, params, tmp)
+    ordered = f"{sql} ORDER BY {order}" if order else sql
+    if run is None:
+        _copy(con, ordered, params, tmp)
+    else:
+        run(ordered, params, tmp)
     sums = ", ".join([*(f"sum({m})::BIGINT AS {m}" for m in _COUNTS), *(f"sum({m})::DOUBLE AS {m}" for m in _SUMS)])
     for suffix, kept in GRAINS:
         dims = ", ".join(("snapshot_date", "platform", "province", *kept))
@@ -174,12 +186,12 @@ def carry(root: Path, old: int, new: int) -> bool:
     return True
 
 
-def ensure(root: Path, version: int, files: list[str]) -> list[str]:
+def ensure(root: Path, version: int, files: list[str], run: Runner | None = None) -> list[str]:
     """The version's segments, built when missing or written before segments had grains."""
     found = segments(root, version)
     if found and all(Path(grain_file(f, suffix)).exists() for f in found for suffix, _ in GRAINS):
         return found
-    return build(root, version, files)
+    return build(root, version, files, run=run)
 
 
 def _write_manifest(root: Path, version: int, names: list[str]) -> None:

@@ -95,6 +95,9 @@ class Store:
         self.root = Path(root)
         self.table_path = self.root / TABLE_DIR
         self._after_commit: list[Callable[[Store, int, Changed], None]] = [_write_rollup]
+        # What computes the rollup's aggregate over the rows; None: DuckDB in this process. The Spark
+        # engine sets its own, so that with Spark the builds run on the cluster too.
+        self.aggregate: rollup.Runner | None = None
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
@@ -399,7 +402,7 @@ class Store:
 def _write_rollup(store: Store, version: int, changed: Changed) -> None:
     files = store.files(version)
     accounts.build(store.root, version, files, changed=changed)
-    rollup.build(store.root, version, files, changed=changed)
+    rollup.build(store.root, version, files, changed=changed, run=store.aggregate)
 
 
 def _file_stats(meta: pq.FileMetaData) -> str:
