@@ -329,67 +329,6 @@ def bench_upload(megabytes: int) -> None:
               f"peak {peak:,.0f} MB (target < 1 s): {last.strip()}")
 
 
-def _national_pages(root: str, repeat: int):
-    """Each page's server-side work as the app does it for a new link (its sections: views, takeaways,
-    tables; and every figure): cold in a fresh process, warm with the query results cached but the
-    page rebuilt, and as a second session opening the same link sees it (shared sections and figures)."""
-    from analytics import bench_views as bv
-    from analytics.pages import render
-    from analytics.pages.link import Link
-    from analytics.pages.registry import PAGES
-    from analytics.query.engine import Engine
-    from analytics.store.table import Store
-    from analytics.views import rankings
-
-    engine = Engine(Store(root))
-    link = Link()
-    top = rankings.rankings(engine, link.filters).iloc[0]
-    times = {}
-    for page, spec in PAGES.items():
-        if not spec.build:
-            continue
-        shown = link.with_(account=f"{top['platform']}:{top['account_id']}") if page == "account" else link
-
-        def draw() -> None:
-            for section in render.sections(engine, page, shown):
-                if section.figure is not None:
-                    render.figure(engine, page, shown, section, "light", 1.0, section.title)
-
-        start = time.perf_counter()
-        draw()
-        cold = time.perf_counter() - start
-
-        def rebuilt() -> None:
-            render.SECTIONS.clear()
-            render.FIGURES.clear()
-            draw()
-
-        times[page] = (cold, bv.median_time(rebuilt, repeat), bv.median_time(draw, repeat))
-    return times, peak_mb()
-
-
-def bench_national(root: str, repeat: int) -> None:
-    """Pages and views over a store loaded with the national data set (sample_data.national)."""
-    from analytics import bench_views as bv
-    from analytics.store.table import Store
-
-    store = Store(root)
-    rows = sum(pq.read_metadata(f).num_rows for f in store.files())
-    disk = sum(p.stat().st_size for p in Path(root).rglob("*") if p.is_file()) / 1e9
-    print(f"national: {rows:,} rows in version {store.version()}, {disk:.2f} GB on disk; medians of {repeat}")
-    pages, peak = in_child(_national_pages, root, repeat)
-    print(f"  {'page (server side: sections + figures)':44} {'cold':>8} {'warm':>8} {'shared':>8}   target: warm ≤ 1.5 s")
-    for page, (cold, warm, shared) in pages.items():
-        print(f"  {page:44} {cold:7.2f}s {warm:7.2f}s {shared * 1e3:6.1f}ms")
-    print(f"  peak memory of the page process: {peak:,.0f} MB (target ≤ 4096 MB)")
-    ours, week, _files, our_peak = in_child(_ours, root, repeat)
-    aggregate = {c.name: c.aggregate for c in bv.cases(week)}
-    print(f"  {'view':44} {'cold':>8} {'warm':>8}   targets: aggregate ≤ 200 ms, account and search ≤ 1 s")
-    for name, (cold, warm, _cached) in ours.items():
-        print(f"  {name:42} {'R' if aggregate[name] else ' '} {cold:7.2f}s {warm:7.2f}s")
-    print(f"  R = answered from the rollup; peak memory of the view process: {our_peak:,.0f} MB")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m analytics.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1M", help="rows to generate, e.g. 200K, 1M, 10M")
@@ -398,9 +337,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--upload-mb", type=int, default=200, help="size of the upload checked by the upload part")
     parser.add_argument("--national", metavar="DATA_DIR",
                         help="only: pages and views over a store loaded with python -m sample_data.national's weeks")
+    parser.add_argument("--load", metavar="WEEKS_DIR", help="with --national: first ingest the weeks of WEEKS_DIR "
+                        "not yet stored, one upload per week (resumable)")
+    parser.add_argument("--next-week", action="store_true", help="with --national: time the ingest of one more "
+                        "generated week (adds a version to the store)")
+    parser.add_argument("--accounts", type=int, default=300_000,
+                        help="with --next-week: the accounts the data set was generated with")
+    parser.add_argument("--spark-rows", help="with --national: the views on Spark local[2] beside DuckDB at the "
+                        "store's first version holding this many rows, e.g. 20M")
     args = parser.parse_args(argv)
     if args.national:
-        bench_national(args.national, args.repeat)
+        from analytics import bench_national
+
+        bench_national.run(args.national, args.repeat, load=args.load, next_week=args.next_week,
+                           spark_rows=parse_rows(args.spark_rows) if args.spark_rows else None, accounts=args.accounts)
         return
     rows = parse_rows(args.rows)
     if args.only in (None, "ingest"):

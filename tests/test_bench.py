@@ -33,3 +33,22 @@ def test_national_part_measures_every_page_and_view(_seeded_template):
     for page in ("overview", "trends", "mix", "growth", "rankings", "regions", "matrix", "compliance", "account"):
         assert f"\n  {page} " in text, page
     assert "account search" in text and "peak memory of the view process" in text
+
+
+@pytest.mark.slow
+def test_national_part_loads_weeks_and_times_one_more(tmp_path):
+    import datetime as dt
+
+    from sample_data import national
+
+    weeks = tmp_path / "weeks"
+    national.write(2_000, dt.date(2024, 1, 3), dt.date(2024, 3, 27), weeks)
+    root = tmp_path / "data"
+    args = [sys.executable, "-m", "analytics.bench", "--national", str(root), "--load", str(weeks), "--repeat", "1",
+            "--next-week", "--accounts", "2000"]
+    out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "loaded 13 weeks" in out.stdout and "one more week (2024-04-03" in out.stdout
+    assert "rows in version 13 (14 files)" in out.stdout
+    again = subprocess.run(args[:9], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert "loaded 0 weeks" in again.stdout and "rows in version 13" in again.stdout  # nothing loaded twice
