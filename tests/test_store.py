@@ -270,3 +270,19 @@ def test_account_summary_kept_by_each_commit_equals_one_built_from_every_row(tmp
     fixed = con.execute("SELECT account_name, names FROM read_parquet($p) WHERE account_id = $a",
                         {"p": str(accounts.path(store.root, 2)), "a": old_fix.loc[1, "account_id"]}).fetchall()[0]
     assert fixed[0] != "旧周更正" and "旧周更正" in fixed[1].split(accounts.NAME_SEPARATOR)
+
+
+def test_a_summary_written_by_an_earlier_release_is_rebuilt_not_merged(tmp_path):
+    from analytics.store import accounts
+
+    store = Store(tmp_path / "data")
+    add(store, make_rows(weeks=2), "a.parquet")
+    old = accounts.path(store.root, 0)
+    duckdb.connect().execute(f"COPY (SELECT platform, account_id, first_seen, last_seen, account_name FROM "
+                             f"read_parquet('{old}')) TO '{old}.tmp' (FORMAT parquet)")
+    os.replace(f"{old}.tmp", old)
+    assert not accounts.current(old)
+    add(store, make_rows(weeks=1, start=dt.date(2024, 1, 17)), "b.parquet")
+    rebuilt = accounts.build(tmp_path / "scratch", 1, store.files(1))
+    assert _summary_rows(accounts.path(store.root, 1)) == _summary_rows(rebuilt)
+    assert accounts.current(accounts.ensure(store.root, 0, store.files(0)))

@@ -14,6 +14,9 @@ import shutil
 import uuid
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from analytics.store import staging
 
 SUMMARY_DIR = "accounts"
@@ -23,10 +26,11 @@ LATEST = (*ATTRS, "followers")
 # Every name an account has had, sorted and joined by the unit separator (which validated names cannot
 # hold), so that search finds an account by a former name with one substring test.
 NAME_SEPARATOR = "\x1f"
+COLUMNS = ("platform", "account_id", "first_seen", "last_seen", "last_post", "names", *LATEST)
 _GROUPED = f"""
     SELECT platform, account_id, min(snapshot_date) AS first_seen, max(snapshot_date) AS last_seen,
            max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
-           array_to_string(list_sort(list_distinct(list(account_name))), chr(31)) AS names,
+           array_to_string(list_sort(list(DISTINCT account_name)), chr(31)) AS names,
            {", ".join(f"arg_max({c}, snapshot_date) AS {c}" for c in LATEST)}
     FROM read_parquet($files) WHERE snapshot_date BETWEEN $lo AND $hi GROUP BY platform, account_id
 """
@@ -64,7 +68,7 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
     everything = {"files": files, "lo": dt.date(1900, 1, 1), "hi": dt.date(2999, 12, 31)}
     with staging.connect(Path(root)) as con:
         sql, params = _GROUPED, everything
-        if previous is not None and previous.exists():
+        if previous is not None and current(previous):
             end = con.execute("SELECT max(last_seen) FROM read_parquet($p)", {"p": str(previous)}).fetchall()[0][0]
             if end is not None and changed[0] > end:
                 sql, params = _MERGE, {"files": files, "previous": str(previous), "lo": changed[0], "hi": changed[1]}
@@ -76,8 +80,10 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
 
 
 def carry(root: Path, old: int, new: int) -> bool:
-    """Give version `new`, holding the same rows as `old`, old's summary; False when old has none."""
+    """Give version `new`, holding the same rows as `old`, old's summary; False when old has no current one."""
     source, target = path(root, old), path(root, new)
+    if not current(source):
+        return False
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     try:
         shutil.copyfile(source, tmp)
@@ -88,9 +94,18 @@ def carry(root: Path, old: int, new: int) -> bool:
     return True
 
 
+def current(summary: Path) -> bool:
+    """True when the file exists with every column this code writes (a summary written by an earlier
+    release lacks some, and is rebuilt rather than merged or read)."""
+    try:
+        return set(COLUMNS) <= set(pq.read_schema(summary).names)
+    except (FileNotFoundError, pa.ArrowInvalid):
+        return False
+
+
 def ensure(root: Path, version: int, files: list[str]) -> Path:
     target = path(root, version)
-    return target if target.exists() else build(root, version, files)
+    return target if current(target) else build(root, version, files)
 
 
 def _prune(folder: Path, version: int) -> None:
