@@ -33,6 +33,9 @@ SETTINGS = (
             ("1 到 10000 之间的整数", "a whole number from 1 to 10000")),
     Setting("GOVMEDIA_CACHE_ENTRIES", "256", "Query results kept in memory per process.",
             ("0 到 100000 之间的整数", "a whole number from 0 to 100000")),
+    Setting("GOVMEDIA_QUERY_MEMORY_MB", "2048", "Memory DuckDB may use for the app's queries, per process, in MB; "
+            "beyond it a query spills to the data directory instead of growing.",
+            ("256 到 1000000 之间的整数", "a whole number from 256 to 1000000")),
     Setting("GOVMEDIA_ENGINE", "duckdb", "The query engine: duckdb (in the app's process) or spark (needs "
             "requirements-spark.txt and Java; see GOVMEDIA_SPARK_MASTER).", ("duckdb 或 spark", "duckdb or spark")),
     Setting("GOVMEDIA_SPARK_MASTER", "local[2]", "Where Spark runs with GOVMEDIA_ENGINE=spark: local[N], spark://host:port, "
@@ -43,7 +46,8 @@ SETTINGS = (
             ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
-_RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000)}
+_RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000),
+           "GOVMEDIA_QUERY_MEMORY_MB": (256, 1_000_000)}
 
 
 def get(name: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from analytics.store import accounts, rollup
+from analytics.store import accounts, rollup, staging
 from analytics import settings
 from analytics.errors import StoreError
 from analytics.query.filters import DIMENSIONS, Filters
@@ -69,6 +69,9 @@ class Engine:
         self.store = store
         self._con = duckdb.connect()
         self._con.execute("SET enable_progress_bar = false")
+        # DuckDB's own default (80 % of RAM) lets one national-scale scan hold gigabytes of cached pages.
+        self._con.execute(f"SET memory_limit = '{settings.get_int('GOVMEDIA_QUERY_MEMORY_MB')}MB'")
+        self._con.execute("SET temp_directory = ?", [str(staging.directory(store.root) / staging.SPILL_DIR)])
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")
