@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.errors import PermissionDenied, SettingError
+from analytics.scope import NATIONAL, Scope
 
-VIEWER, ANALYST = "viewer", "analyst"
+VIEWER, ANALYST, ADMIN = "viewer", "analyst", "admin"
+ROLES = (VIEWER, ANALYST, ADMIN)
 SECTION = "govmedia"
 PASSWORDS = "passwords"
 ANALYST_EMAILS = "analyst_emails"
@@ -35,10 +37,16 @@ THROTTLE_FILE = ".sign-in-throttle.json"  # under the data directory, shared by 
 class Actor:
     name: str
     role: str = VIEWER
+    scope: Scope = NATIONAL
 
     @property
     def is_analyst(self) -> bool:
-        return self.role == ANALYST
+        """Analysts upload within their scope; admins may do everything analysts may."""
+        return self.role in (ANALYST, ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
 
 
 ANONYMOUS = Actor("", VIEWER)
@@ -47,6 +55,12 @@ ANONYMOUS = Actor("", VIEWER)
 def require_analyst(actor: Actor | None) -> Actor:
     if actor is None or not actor.is_analyst or not actor.name:
         raise PermissionDenied("只有已登录的分析员可以修改数据", "only a signed-in analyst can change data")
+    return actor
+
+
+def require_admin(actor: Actor | None) -> Actor:
+    if actor is None or not actor.is_admin or not actor.name:
+        raise PermissionDenied("只有管理员可以执行此操作", "only an administrator can do this")
     return actor
 
 

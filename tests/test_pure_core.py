@@ -13,14 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ANALYTICS = ROOT / "analytics"
 # Lowest first: a module may import its own layer and the layers below it, never one above.
 LAYERS = {
-    "base": ("errors", "settings", "auth"),
+    "base": ("errors", "settings"),
     "vocab": ("vocab",),
+    "access": ("scope", "auth", "audit"),
     "store": ("store",),
     "query": ("query",),
     "views": ("views",),
     "output": ("output",),
     "pages": ("pages",),
-    "entry": ("cli", "bench", "bench_views", "__main__", "__init__"),
+    "entry": ("cli", "bench", "bench_views", "bench_national", "__main__", "__init__"),
 }
 RANK = {name: i for i, name in enumerate(LAYERS)}
 

@@ -47,8 +47,8 @@ def test_results_are_cached_per_version_and_copies(store):
     first = engine.run(q)
     first.loc[0, "n"] = -1  # callers cannot corrupt the cache
     calls = []
-    original = engine.execute
-    engine.execute = lambda *a: calls.append(a) or original(*a)
+    original = engine._execute
+    engine._execute = lambda *a: calls.append(a) or original(*a)
     assert engine.run(q)["n"].iloc[0] == 4 and calls == []
 
 
@@ -138,8 +138,8 @@ def test_filter_choices_are_worked_out_once_per_version(store):
     commit(store, make_rows(weeks=1), "a.parquet")
     engine = Engine(store)
     calls = []
-    original = engine.execute
-    engine.execute = lambda *a: calls.append(a) or original(*a)
+    original = engine._execute
+    engine._execute = lambda *a: calls.append(a) or original(*a)
     first = catalog.choices(engine)
     assert catalog.choices(engine) is first and len(calls) == 1
     assert first.known["province"] == sorted(set(make_rows()["province"]))

@@ -37,11 +37,12 @@ def sections(engine: Engine, page: str, link: Link) -> list[Section]:
 
 
 def _view_key(engine: Engine, page: str, link: Link) -> tuple:
-    """What a page's content depends on. Presentation state does not change it, so it is left out; the
-    data are named by the version's rollup segments, whose names are unique: a store recreated at the
-    same version number never meets an old entry."""
+    """What a page's content depends on, the reader's scope among it. Presentation state does not change
+    it, so it is left out; the data are named by the version's rollup segments, whose names are unique:
+    a store recreated at the same version number never meets an old entry."""
     version = engine.version()
-    return engine.kind, tuple(engine.sources(version)[1]), page, link.with_(present=False, slide=1, theme="light")
+    return (engine.kind, engine.scope, tuple(engine.sources(version)[1]), page,
+            link.with_(present=False, slide=1, theme="light"))
 
 
 def on_slides(found: list[Section]) -> list[Section]:

@@ -7,6 +7,8 @@ restart. User values are always bound parameters."""
 
 from __future__ import annotations
 
+import copy
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,6 +21,7 @@ import pandas as pd
 from analytics.store import accounts, rollup, staging
 from analytics import settings
 from analytics.errors import StoreError
+from analytics.scope import NATIONAL, Scope
 from analytics.query.filters import DIMENSIONS, Filters
 from analytics.store.table import Store
 
@@ -60,10 +63,27 @@ def where(f: Filters, *, dates: bool = True, prefix: str = "") -> tuple[str, dic
     return (" AND ".join(clauses) or "TRUE"), params
 
 
+_SOURCE = re.compile(r"read_parquet\(\$(files|rollup|accounts)\)")
+
+
+def scoped(query: Query, scope: Scope) -> Query:
+    """The query with every source it reads — rows, rollup, account summary — narrowed to `scope`.
+
+    Applied by the engine to every query it runs, below the views, so that nothing a view builds
+    from a link or a widget can reach a row outside the scope; the scope's values are bound
+    parameters, and being part of the query they are part of every cache key."""
+    if scope.national:
+        return query
+    cond, params = scope.sql()
+    sql = _SOURCE.sub(lambda m: f"(SELECT * FROM read_parquet(${m.group(1)}) WHERE {cond})", query.sql)
+    return Query.make(sql, {**dict(query.params), **params})
+
+
 class Engine:
-    """Shared by every session of a process; thread-safe."""
+    """Shared by every session of a process; thread-safe. `with_scope` gives a user's view of it."""
 
     kind = "duckdb"  # part of every shared cache key: engines may differ in the last digit
+    scope: Scope = NATIONAL
 
     def __init__(self, store: Store, cache_entries: int | None = None):
         self.store = store
@@ -76,6 +96,14 @@ class Engine:
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")
         self._sources: dict[int, tuple[list[str], list[str]]] = {}
+
+    def with_scope(self, scope: Scope) -> Engine:
+        """The same engine (connection, caches, sources) reading only `scope`'s rows."""
+        if scope == self.scope:
+            return self
+        view = copy.copy(self)
+        view.scope = scope
+        return view
 
     def version(self) -> int:
         v = self.store.version()
@@ -100,6 +128,7 @@ class Engine:
 
     def run(self, query: Query, version: int | None = None) -> pd.DataFrame:
         version = self.version() if version is None else version
+        query = scoped(query, self.scope)
         key = (version, query.sql, query.params)
         with self._lock:
             cached = self._cache.get(key)
@@ -107,7 +136,7 @@ class Engine:
                 self._cache.move_to_end(key)
         if cached is not None:
             return cached.copy()
-        result = self.execute(query, version)
+        result = self._execute(query, version)
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > self._max:
@@ -117,7 +146,7 @@ class Engine:
     def derived(self, name: str, build: Callable[[], T]) -> T:
         """A value worked out from the current version once and shared, uncopied, by every caller: it
         must not be changed (choices, labels). Kept in the result cache under the version."""
-        key = (self.version(), "derived", name)
+        key = (self.version(), "derived", name, self.scope)
         with self._lock:
             hit = self._cache.get(key)
         if hit is None:
@@ -130,6 +159,9 @@ class Engine:
 
     def execute(self, query: Query, version: int) -> pd.DataFrame:
         """Run without the cache (the benchmark's cold path)."""
+        return self._execute(scoped(query, self.scope), version)
+
+    def _execute(self, query: Query, version: int) -> pd.DataFrame:
         files, rollup_files = self.sources(version)
         with self._lock:
             cursor = self._con.cursor()

@@ -94,6 +94,7 @@ class SparkEngine(Engine):
             session = (builder.config("spark.sql.session.timeZone", "UTC")
                        .config("spark.sql.ansi.enabled", "false")
                        .config("spark.ui.enabled", "false")
+                       .config("spark.ui.showConsoleProgress", "false")
                        .getOrCreate())
             if not self.master.startswith("sc://"):
                 session.sparkContext.setLogLevel("ERROR")  # its warnings are about plans, not for the app's log
@@ -116,7 +117,7 @@ class SparkEngine(Engine):
             self._registered[key] = view
         return view
 
-    def execute(self, query: Query, version: int) -> pd.DataFrame:
+    def _execute(self, query: Query, version: int) -> pd.DataFrame:
         sql = translate(query.sql)
         suffix = rollup.grain(query.sql)
         for name in _SOURCES:

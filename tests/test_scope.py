@@ -1,0 +1,73 @@
+"""Scopes: one SQL condition on province, city and platform, applied by the engine to every source a query
+reads, so that every view computes within the scope only; exact values against the raw sample."""
+
+import duckdb
+import pytest
+
+from analytics.errors import SettingError
+from analytics.query.engine import Query, scoped
+from analytics.query.filters import Filters
+from analytics.scope import NATIONAL, Scope
+from analytics.views import account, overview, rankings
+
+ZJ = Scope.make(provinces=["浙江"])
+
+
+@pytest.fixture
+def seeded_engine(sample_store):
+    from analytics.query.engine import Engine
+
+    return Engine(sample_store)
+
+HZ = Scope.make(provinces=["浙江"], cities=["杭州"])
+
+
+def test_make_checks_and_normalises():
+    assert HZ == Scope((), ("浙江/杭州",), ())
+    assert Scope.make(cities=["浙江/杭州", "广东/深圳"], platforms=["微博", "douyin"]).platforms == ("douyin", "weibo")
+    with pytest.raises(SettingError):
+        Scope.make(provinces=["浙江", "广东"], cities=["杭州"])
+    with pytest.raises(SettingError):
+        Scope.make(platforms=["myspace"])
+    assert NATIONAL.national and not ZJ.national and ZJ.regional
+    assert HZ.allows("浙江", "杭州", "weibo") and not HZ.allows("浙江", "宁波", "weibo") and not ZJ.allows("山西", "", "weibo")
+    assert HZ.describe("zh") == "浙江/杭州" and ZJ.describe("en") == "浙江"
+
+
+def test_every_source_of_a_query_is_narrowed():
+    q = Query.make("SELECT * FROM read_parquet($files) a JOIN read_parquet($accounts) b USING (account_id) "
+                   "UNION ALL SELECT * FROM read_parquet($rollup)", {"x": 1})
+    s = scoped(q, ZJ)
+    assert s.sql.count("list_contains($scope_provinces, province)") == 3 and "read_parquet($files) a" not in s.sql
+    assert dict(s.params) == {"x": 1, "scope_provinces": ("浙江",)}
+    assert scoped(q, NATIONAL) is q
+
+
+@pytest.mark.parametrize("scope, where", [(ZJ, "province = '浙江'"), (HZ, "province = '浙江' AND city = '杭州'"),
+                                          (Scope.make(platforms=["douyin"]), "platform = 'douyin'")])
+def test_kpis_are_those_of_the_scoped_rows(seeded_engine, scope, where):
+    engine = seeded_engine.with_scope(scope)
+    files = seeded_engine.store.files()
+    last = duckdb.connect().execute(f"SELECT max(snapshot_date) FROM read_parquet($f) WHERE {where}", {"f": files}).fetchone()[0]
+    want_accounts, want_followers = duckdb.connect().execute(
+        f"SELECT count(*), sum(followers) FROM read_parquet($f) WHERE {where} AND snapshot_date = $d",
+        {"f": files, "d": last}).fetchone()
+    got = overview.kpis(engine, Filters()).set_index("metric")["current"]
+    assert int(got["accounts"]) == want_accounts and int(got["followers"]) == want_followers
+
+
+def test_a_filter_outside_the_scope_finds_nothing_and_an_account_outside_is_not_found(seeded_engine):
+    engine = seeded_engine.with_scope(ZJ)
+    assert rankings.rankings(engine, Filters(provinces=("山西",))).empty
+    outside = duckdb.connect().execute("SELECT platform, account_id FROM read_parquet($f) WHERE province = '山西' LIMIT 1",
+                                       {"f": seeded_engine.store.files()}).fetchone()
+    assert account.profile(seeded_engine, *outside) is not None
+    assert account.profile(engine, *outside) is None
+    assert account.search(engine, outside[1], Filters()).empty
+
+
+def test_scoped_results_never_reach_another_scope_through_the_cache(seeded_engine):
+    national = rankings.rankings(seeded_engine, Filters())
+    zj = rankings.rankings(seeded_engine.with_scope(ZJ), Filters())
+    assert not national.equals(zj) and len(zj)
+    assert rankings.rankings(seeded_engine, Filters()).equals(national)
