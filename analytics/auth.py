@@ -27,6 +27,7 @@ ROLES = (VIEWER, ANALYST, ADMIN)
 SECTION = "govmedia"
 PASSWORDS = "passwords"
 ANALYST_EMAILS = "analyst_emails"
+USERS = "users"  # [govmedia.users."NAME or e-mail"]: role, provinces, cities, platforms
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 FREE_ATTEMPTS = 3
 MAX_WAIT_S = 60.0
@@ -154,8 +155,9 @@ class TooManyAttempts(PermissionDenied):
 
 
 def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE,
-            client: str | None = None) -> Actor:
-    """An analyst Actor for a right password; PermissionDenied otherwise (the same for unknown names)."""
+            client: str | None = None, users: dict | None = None) -> Actor:
+    """The user's Actor (role and scope from `users`) for a right password; PermissionDenied otherwise
+    (the same for unknown names)."""
     name = name.strip()
     keys = [f"user:{name}"] + ([f"client:{client}"] if client else [])
     wait = throttle.attempt(keys)
@@ -166,12 +168,29 @@ def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throt
     if not ok:
         raise PermissionDenied("用户名或密码错误", "wrong user name or password")
     throttle.succeeded(keys)
-    return Actor(name, ANALYST)
+    return user_actor(users or {}, name, default=Actor(name, ANALYST))
+
+
+def user_actor(users: dict, name: str, default: Actor | None = None) -> Actor | None:
+    """The Actor configured for `name` (e-mail addresses compared without case), else `default`. A password
+    user without an entry is a national analyst, as before users had roles and scopes."""
+    wanted = name.strip().lower() if "@" in name else name.strip()
+    for key, entry in users.items():
+        if (key.strip().lower() if "@" in key else key.strip()) == wanted:
+            scope = Scope.make(entry.get("provinces", ()), entry.get("cities", ()), entry.get("platforms", ()))
+            return Actor(name.strip(), entry.get("role", VIEWER), scope)
+    return default
 
 
 def role_for_email(section: dict, email: str | None) -> str:
     emails = {e.strip().lower() for e in section.get(ANALYST_EMAILS, [])}
     return ANALYST if email and email.strip().lower() in emails else VIEWER
+
+
+def email_actor(section: dict, email: str | None, display: str) -> Actor:
+    """A signed-in OpenID user: their users entry, else analyst by the analyst_emails list, else viewer."""
+    found = user_actor(dict(section.get(USERS, {})), email or "") if email else None
+    return found or Actor(display, role_for_email(section, email))
 
 
 def _toml_value(value: object) -> str:
@@ -223,6 +242,16 @@ def check_section(section: object, where: str = "secrets.toml") -> None:
             f"{where} 中的 [{SECTION}.{PASSWORDS}] 应为“用户名 = scrypt 哈希”，请用 python -m analytics set-password 设置",
             f"[{SECTION}.{PASSWORDS}] in {where} must map user names to scrypt hashes; set them with "
             "python -m analytics set-password")
+    users = section.get(USERS, {})
+    if not isinstance(users, dict) or not all(isinstance(v, dict) for v in users.values()):
+        raise SettingError(f"{where} 中的 [{SECTION}.{USERS}] 应为每个用户一个表", f"[{SECTION}.{USERS}] in {where} must hold one table per user")
+    for name, entry in users.items():
+        if entry.get("role", VIEWER) not in ROLES:
+            raise SettingError(f"{where} 中用户 {name} 的角色应为 viewer、analyst 或 admin",
+                               f"the role of user {name} in {where} must be viewer, analyst or admin")
+        if any(not isinstance(entry.get(k, []), list) for k in ("provinces", "cities", "platforms")):
+            raise SettingError(f"{where} 中用户 {name} 的范围应为列表", f"the scope of user {name} in {where} must be lists")
+        Scope.make(entry.get("provinces", ()), entry.get("cities", ()), entry.get("platforms", ()))
     emails = section.get(ANALYST_EMAILS, [])
     if not isinstance(emails, list) or not all(isinstance(e, str) for e in emails):
         raise SettingError(f"{where} 中的 {SECTION}.{ANALYST_EMAILS} 应为电子邮件地址列表，如 [\"a@b.gov.cn\"]",
@@ -237,8 +266,56 @@ def set_password(secrets_path: Path, name: str, password: str) -> None:
         raise SettingError("用户名不能为空，密码至少 8 个字符", "the user name must not be empty and the password needs 8+ characters")
     data = load_secrets(secrets_path)
     data.setdefault(SECTION, {}).setdefault(PASSWORDS, {})[name] = hash_password(password)
+    _write_secrets(secrets_path, data)
+
+
+def set_user(secrets_path: Path, name: str, role: str, scope: Scope, password: str | None = None,
+             must_exist: bool = False) -> None:
+    """Add or change a user's role and scope (and password, for a user who signs in with one)."""
+    name = name.strip()
+    if not name or role not in ROLES:
+        raise SettingError("需要用户名，角色应为 viewer、analyst 或 admin", "a user name is needed and the role must be viewer, analyst or admin")
+    data = load_secrets(secrets_path)
+    section = data.setdefault(SECTION, {})
+    users = section.setdefault(USERS, {})
+    if must_exist and name not in users:
+        raise SettingError(f"没有用户 {name}", f"there is no user {name}")
+    entry = {"role": role, **{k: v for k, v in scope.as_dict().items() if v}}
+    users[name] = entry
+    if password is not None:
+        if len(password) < 8:
+            raise SettingError("密码至少 8 个字符", "the password needs 8+ characters")
+        section.setdefault(PASSWORDS, {})[name] = hash_password(password)
+    _write_secrets(secrets_path, data)
+
+
+def remove_user(secrets_path: Path, name: str) -> None:
+    data = load_secrets(secrets_path)
+    section = data.get(SECTION, {})
+    if name not in section.get(USERS, {}) and name not in section.get(PASSWORDS, {}):
+        raise SettingError(f"没有用户 {name}", f"there is no user {name}")
+    section.get(USERS, {}).pop(name, None)
+    section.get(PASSWORDS, {}).pop(name, None)
+    _write_secrets(secrets_path, data)
+
+
+def list_users(secrets_path: Path) -> list[dict]:
+    """Every user with role, scope and how they sign in (never the hash)."""
+    section = load_secrets(secrets_path).get(SECTION, {})
+    users, passwords = section.get(USERS, {}), section.get(PASSWORDS, {})
+    out = []
+    for name in sorted({*users, *passwords}):
+        actor = user_actor(users, name, default=Actor(name, ANALYST))
+        out.append({"user": name, "role": actor.role, **actor.scope.as_dict(), "scope": actor.scope.describe("en"),
+                    "sign_in": "password" if name in passwords else "organisation account (e-mail)"})
+    return out
+
+
+def _write_secrets(secrets_path: Path, data: dict) -> None:
     secrets_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = secrets_path.with_name(f".{secrets_path.name}.tmp")
-    tmp.write_text(dump_toml(data), encoding="utf-8")
-    os.chmod(tmp, 0o600)
+    tmp.unlink(missing_ok=True)
+    # Created readable by the owner only: hashes are never world-readable, not even for a moment.
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
+        out.write(dump_toml(data))
     os.replace(tmp, secrets_path)

@@ -1,4 +1,7 @@
-"""Command line: ingest, versions, restore, stats (and the commands later modules register)."""
+"""Command line: ingest, versions, restore, optimize, stats, export, users and the audit log.
+
+It runs on the server, by whoever may read and write the data directory: its actions are recorded in the
+audit log as an administrator's, under the name given with --user."""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
-from analytics import auth, settings
-from analytics.auth import ANALYST, Actor
+from analytics import audit, auth, settings
+from analytics.auth import ADMIN, Actor
+from analytics.scope import Scope
 from analytics.errors import AnalyticsError, SettingError
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import BRIEFING, PAGES
@@ -34,6 +39,10 @@ def _open(args: argparse.Namespace) -> Store:
     return store
 
 
+def _operator(args: argparse.Namespace) -> Actor:
+    return Actor(args.user, ADMIN)
+
+
 def _report_text(args: argparse.Namespace, report) -> str:
     if args.lang in ("zh", "en"):
         return report.text(args.lang)
@@ -55,6 +64,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for p in prepared:
             print(_report_text(args, p.report))
             print()
+            if not p.report.ok:
+                audit.record(store.root, "upload", _operator(args), "rejected", file=p.report.name,
+                             sha256=p.report.sha256, rows=p.report.rows, via="cli")
         return _commit_all(args, store, prepared)
     finally:
         for p in prepared:
@@ -69,7 +81,9 @@ def _commit_all(args: argparse.Namespace, store: Store, prepared: list[ingest.Pr
         _say(args, "试运行：未写入任何数据。", "Dry run: nothing was stored.")
         return EXIT_OK
     for p in prepared:
-        result = ingest.commit(store, p, Actor(args.user, ANALYST))
+        result = ingest.commit(store, p, _operator(args))
+        audit.record(store.root, "upload", _operator(args), "ok", file=p.report.name, sha256=p.report.sha256,
+                     rows=p.report.rows, version=result.version, via="cli")
         if result.nothing_to_do:
             _say(args, f"{p.report.name}：无需写入。", f"{p.report.name}: nothing to do.")
         else:
@@ -93,14 +107,18 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    result = ingest.restore(_open(args), args.version, Actor(args.user, ANALYST))
+    store = _open(args)
+    result = ingest.restore(store, args.version, _operator(args))
+    audit.record(store.root, "restore", _operator(args), "ok", restored=args.version, version=result.version, via="cli")
     _say(args, f"已将版本 {args.version} 的数据恢复为新版本 {result.version}。",
          f"Restored the state of version {args.version} as new version {result.version}.")
     return EXIT_OK
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:
-    result = ingest.optimize(_open(args), Actor(args.user, ANALYST))
+    store = _open(args)
+    result = ingest.optimize(store, _operator(args))
+    audit.record(store.root, "optimize", _operator(args), "ok", version=result.version, via="cli")
     if result.version is None:
         _say(args, "文件已是整理后的布局，未产生新版本。", "The files were already clustered; no new version.")
     else:
@@ -137,7 +155,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     query = {k: getattr(args, k) for k in names if getattr(args, k, None)}
     if args.account:
         query["account"] = args.account
-    engine = open_engine(_open(args))
+    store = _open(args)
+    reader = _reader(args)
+    engine = open_engine(store).with_scope(reader.scope)
     if not engine.has_data():
         _say(args, "还没有数据，无法导出", "there is no data to export yet")
         return EXIT_REJECTED
@@ -165,7 +185,67 @@ def cmd_export(args: argparse.Namespace) -> int:
                 return EXIT_REJECTED
             data = export.image(slides[args.slide - 1].figure, args.format, args.size)
     out.write_bytes(data)
+    audit.record(store.root, "export", reader, "ok", page=args.page, format=args.format, link=urlencode(link.to_query(OPTIONS), doseq=True),
+                 file=out.name, via="cli")
     _say(args, f"已写入 {out}（{len(data):,} 字节）", f"wrote {out} ({len(data):,} bytes)")
+    return EXIT_OK
+
+
+def _reader(args: argparse.Namespace) -> Actor:
+    """Whose view an export shows: --as USER reads with that user's scope (an unknown user is an error)."""
+    if not args.as_user:
+        return Actor(getpass.getuser(), ADMIN)
+    users = auth.load_secrets(Path(args.secrets)).get(auth.SECTION, {})
+    found = auth.user_actor(dict(users.get(auth.USERS, {})), args.as_user)
+    if found is None and args.as_user in users.get(auth.PASSWORDS, {}):
+        found = Actor(args.as_user, auth.ANALYST)
+    if found is None:
+        raise SettingError(f"没有用户 {args.as_user}", f"there is no user {args.as_user}")
+    return found
+
+
+def _scope(args: argparse.Namespace) -> Scope:
+    return Scope.make(args.province or (), args.city or (), args.platform or ())
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    secrets = Path(args.secrets)
+    if args.action == "list":
+        rows = auth.list_users(secrets)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for r in rows:
+                print(f"{r['user']:<24} {r['role']:<8} {r['scope']:<30} {r['sign_in']}")
+        return EXIT_OK
+    if not args.user:
+        raise SettingError("请用 --user 指定用户", "name the user with --user")
+    store_root = settings.data_dir(args.data_dir)
+    if args.action == "remove":
+        auth.remove_user(secrets, args.user)
+        details = {"action": "remove", "target": args.user}
+    else:
+        password = None
+        if (args.action == "add" and "@" not in args.user) or args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        scope = _scope(args)
+        auth.set_user(secrets, args.user, args.role, scope, password, must_exist=args.action == "set")
+        details = {"action": args.action, "target": args.user, "role": args.role, "scope": scope.describe("en")}
+    audit.record(store_root, "users", Actor(args.by, ADMIN), "ok", **details, via="cli")
+    _say(args, f"用户 {args.user}：已{ {'add': '添加', 'set': '修改', 'remove': '删除'}[args.action] }。",
+         f"User {args.user}: {args.action} done.")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    rows = audit.read(settings.data_dir(args.data_dir), since=args.since, user=args.user, event=args.event)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rows:
+        details = " ".join(f"{k}={v}" for k, v in r.get("details", {}).items())
+        print(f"{r['time'][:19]}  {r['event']:<9} {r['outcome']:<8} {r['user'] or '-':<20} {r['role']:<8} "
+              f"{r['scope']:<20} {r.get('client') or '-':<15} {details}")
     return EXIT_OK
 
 
@@ -213,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--slide", type=int, default=1, help="which chart of the page, for png/svg (default 1)")
     p.add_argument("--size", choices=("1080p", "720p"), default="1080p", help="image size for png/svg")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="export what USER may see (their scope)")
+    p.add_argument("--secrets", default=str(settings.REPO_ROOT / ".streamlit" / "secrets.toml"))
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("set-password", parents=[common],
@@ -221,7 +303,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--secrets", default=str(settings.REPO_ROOT / ".streamlit" / "secrets.toml"),
                    help="secrets file (default: .streamlit/secrets.toml)")
     p.set_defaults(func=cmd_set_password)
+
+    p = sub.add_parser("users", parents=[common], help="add, change, remove or list users: role and scope")
+    p.add_argument("action", choices=("add", "set", "remove", "list"))
+    p.add_argument("--user", help="user name, or the e-mail address of an organisation-account user")
+    p.add_argument("--role", choices=auth.ROLES, default=auth.VIEWER)
+    p.add_argument("--province", action="append", help="repeatable; none: national")
+    p.add_argument("--city", action="append", help="repeatable: 杭州 (with one --province) or 浙江/杭州")
+    p.add_argument("--platform", action="append", help="repeatable; none: every platform")
+    p.add_argument("--password-stdin", action="store_true", help="with set: also read a new password from standard input")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--by", default=getpass.getuser(), help="name recorded in the audit log")
+    p.add_argument("--secrets", default=str(settings.REPO_ROOT / ".streamlit" / "secrets.toml"))
+    p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
+    p.add_argument("--since", type=_date_arg, help="YYYY-MM-DD")
+    p.add_argument("--user")
+    p.add_argument("--event", choices=audit.EVENTS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
     return parser
+
+
+def _date_arg(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

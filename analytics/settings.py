@@ -41,6 +41,10 @@ SETTINGS = (
     Setting("GOVMEDIA_SPARK_MASTER", "local[2]", "Where Spark runs with GOVMEDIA_ENGINE=spark: local[N], spark://host:port, "
             "yarn, or a Spark Connect address sc://host:port.",
             ("local[N]、spark://主机:端口、yarn 或 sc://主机:端口", "local[N], spark://host:port, yarn or sc://host:port")),
+    Setting("GOVMEDIA_ANONYMOUS", "national", "What visitors who have not signed in may see: national (everything, "
+            "the bundled demo's default), none (sign-in required: the production setting), or a comma-separated scope "
+            "such as 浙江 or 浙江/杭州,浙江/宁波.",
+            ("national、none 或以逗号分隔的省份、省/市", "national, none, or a comma-separated list of provinces and province/city")),
     Setting("GOVMEDIA_BEHIND_PROXY", "0", "The app is reached only through scripts/serve.sh's proxy (1): the client's "
             "address is taken from the X-Real-IP header the proxy sets, not from the connection.",
             ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
@@ -108,11 +112,25 @@ def engine() -> str:
     return raw
 
 
+def anonymous() -> list[str] | None:
+    """None: visitors must sign in; []: national; else the places (provinces, province/city) they may see."""
+    raw = get("GOVMEDIA_ANONYMOUS").strip()
+    if raw.lower() == "none":
+        return None
+    if raw.lower() in ("national", "全国", ""):
+        return []
+    places = [p.strip() for p in raw.replace("，", ",").split(",") if p.strip()]
+    if any(p.count("/") > 1 or p.startswith("/") or p.endswith("/") for p in places):
+        raise invalid("GOVMEDIA_ANONYMOUS", raw)
+    return places
+
+
 def check() -> None:
     """Read every setting once, so a bad value is named before anything else runs."""
     data_dir()
     seed_enabled()
     behind_proxy()
     engine()
+    anonymous()
     for name in _RANGES:
         get_int(name)

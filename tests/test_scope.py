@@ -71,3 +71,26 @@ def test_scoped_results_never_reach_another_scope_through_the_cache(seeded_engin
     zj = rankings.rankings(seeded_engine.with_scope(ZJ), Filters())
     assert not national.equals(zj) and len(zj)
     assert rankings.rankings(seeded_engine, Filters()).equals(national)
+
+
+def test_an_upload_with_rows_outside_the_scope_is_rejected_whole(sample_store):
+    from analytics.auth import ANALYST, Actor
+    from analytics.errors import PermissionDenied
+    from analytics.store import ingest
+    from factory import make_rows, parquet_bytes
+
+    rows = make_rows(weeks=1, start=__import__("datetime").date(2026, 7, 1))
+    rows["province"] = ["浙江", "山西", "山西", "浙江"][: len(rows)] + ["浙江"] * max(0, len(rows) - 4)
+    before = sample_store.version()
+    prepared = ingest.prepare(sample_store, "mixed.parquet", parquet_bytes(rows), scope=ZJ)
+    assert not prepared.report.ok and prepared.rows is None
+    problem = next(p for p in prepared.report.problems if p.code == "outside_scope")
+    assert problem.count == (rows["province"] == "山西").sum() and "山西" in problem.text("en") and "山西" in problem.text("zh")
+    inside = rows[rows["province"] == "浙江"]
+    ok = ingest.prepare(sample_store, "zj.parquet", parquet_bytes(inside), scope=ZJ)
+    assert ok.report.ok, ok.report.text("en")
+    with pytest.raises(PermissionDenied):  # a national upload committed by a scoped analyst is refused too
+        ingest.commit(sample_store, ingest.prepare(sample_store, "mixed.parquet", parquet_bytes(rows)), Actor("zj", ANALYST, ZJ))
+    assert sample_store.version() == before
+    ingest.commit(sample_store, ok, Actor("zj", ANALYST, ZJ))
+    assert sample_store.version() == before + 1

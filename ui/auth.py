@@ -1,13 +1,16 @@
-"""Signing analysts in: Streamlit's own OIDC login where secrets configure a provider, otherwise a
-local password checked against the salted hashes in secrets.toml. Everyone else is a viewer."""
+"""Signing users in: Streamlit's own OIDC login where secrets configure a provider, otherwise a local
+password checked against the salted hashes in secrets.toml. Each user's role and scope come from
+[govmedia.users]; visitors who have not signed in get what GOVMEDIA_ANONYMOUS allows (or nothing).
+Sign-in, its failures and sign-out are written to the audit log."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics import auth, settings
-from analytics.auth import ANONYMOUS, Actor
+from analytics import audit, auth, settings
+from analytics.auth import ANALYST, VIEWER, Actor
 from analytics.errors import AnalyticsError, SettingError
+from analytics.scope import Scope
 
 from .i18n import lang, pick
 
@@ -37,12 +40,32 @@ def oidc_configured() -> bool:
         return False
 
 
-def actor() -> Actor:
-    """The signed-in analyst, or an anonymous viewer."""
+def anonymous() -> Actor | None:
+    """Who a visitor who has not signed in is: None when the settings require signing in."""
+    places = settings.anonymous()
+    if places is None:
+        return None
+    return Actor("", VIEWER, Scope.make(cities=[p for p in places if "/" in p], provinces=[p for p in places if "/" not in p]))
+
+
+def actor() -> Actor | None:
+    """The signed-in user with their role and scope as configured now (a changed scope applies at once, a
+    removed user is signed out), else the anonymous visitor, else None (sign-in required)."""
+    section = _section()
     if oidc_configured() and st.user.get("is_logged_in", False):
         email = st.user.get("email")
-        return Actor(str(email or st.user.get("name") or ""), auth.role_for_email(_section(), email))
-    return st.session_state.get("actor", ANONYMOUS)
+        return auth.email_actor(section, email, str(email or st.user.get("name") or ""))
+    signed = st.session_state.get("actor")
+    if signed is not None:
+        if signed.name in dict(section.get(auth.PASSWORDS, {})):
+            return auth.user_actor(dict(section.get(auth.USERS, {})), signed.name, default=Actor(signed.name, ANALYST))
+        st.session_state.pop("actor", None)
+    return anonymous()
+
+
+def record(event: str, outcome: str, who: Actor | None = None, **details) -> None:
+    """One audit record for this session's visitor."""
+    audit.record(settings.data_dir(), event, who or actor() or Actor(""), outcome, client=_client(), **details)
 
 
 def _throttle() -> auth.Throttle:
@@ -80,10 +103,14 @@ def sign_in_box() -> None:
         password = st.text_input(pick("密码", "Password"), type="password", key="sign_in_password")
         if st.form_submit_button(pick("分析员登录", "Sign in as analyst"), icon=":material/login:"):
             try:
-                st.session_state["actor"] = auth.sign_in(passwords, name, password, _throttle(), _client())
+                signed = auth.sign_in(passwords, name, password, _throttle(), _client(),
+                                      users=dict(_section().get(auth.USERS, {})))
             except AnalyticsError as exc:
+                record("sign_in", "failed", Actor(name.strip()), reason=exc.en)
                 st.error(exc.message(lang()))
             else:
+                st.session_state["actor"] = signed
+                record("sign_in", "ok", signed)
                 st.rerun()
 
 
@@ -92,5 +119,6 @@ def sign_out_button(current: Actor) -> None:
     if oidc_configured() and st.user.get("is_logged_in", False):
         st.button(label, on_click=st.logout, icon=":material/logout:")
     elif st.button(label, icon=":material/logout:"):
+        record("sign_out", "ok", current)
         st.session_state.pop("actor", None)
         st.rerun()

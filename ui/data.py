@@ -11,21 +11,30 @@ import streamlit as st
 from analytics.errors import AnalyticsError
 from analytics.query import catalog
 from analytics.query.engine import Engine, open_engine
+from analytics.scope import Scope
 from analytics.store import ingest
 from analytics.store.table import Store
 
+from . import auth
 from .i18n import lang
 
 T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
-def engine() -> Engine:
+def shared_engine() -> Engine:
     """One engine (one DuckDB connection, one result cache) per process; results are keyed by the
     store version, so every session sees a new commit on its next rerun."""
     store = Store.open()
     ingest.ensure_seeded(store)
     return open_engine(store)
+
+
+def engine() -> Engine:
+    """The shared engine as this session's user may see it: every query it runs is narrowed to their
+    scope (the frame stops before any page when nobody may see anything)."""
+    who = auth.actor()
+    return shared_engine().with_scope(who.scope if who is not None else Scope.make(provinces=["∅"]))
 
 
 def call(fn: Callable[..., T], *args, **kwargs) -> T:

@@ -12,12 +12,15 @@ import pyarrow as pa
 
 from analytics.store import readers, staging
 from analytics import settings
-from analytics.auth import Actor, require_analyst
+from analytics.auth import Actor, require_admin, require_analyst
+from analytics.errors import PermissionDenied
+from analytics.scope import NATIONAL, Scope
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import CommitResult, Store
 from analytics.store.validate import validate
 
 SAMPLE_FILE = "snapshots.parquet"
+MAX_PLACES = 12  # places named in the report of an upload outside the uploader's scope
 SEED_USER = "sample_data"
 
 
@@ -38,8 +41,9 @@ class Prepared:
         self.rows = None
 
 
-def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None) -> Prepared:
-    """Validate bytes of an uploaded file; `name` is only shown to people, never used as a path."""
+def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None, scope: Scope = NATIONAL) -> Prepared:
+    """Validate bytes of an uploaded file; `name` is only shown to people, never used as a path. An upload
+    with any row outside the uploader's `scope` is rejected whole."""
     report = FileReport(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
     out = staging.new_file(store.root)
     try:
@@ -55,7 +59,10 @@ def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None) 
                                    f"this file cannot be checked ({type(exc).__name__})")]
         return Prepared(report, None)
     checked.sha256, checked.size, checked.note = report.sha256, report.size, loaded.note
+    if checked.ok and not scope.national:
+        checked.problems = [*checked.problems, *outside(out, store.root, scope)]
     if not checked.ok:
+        staging.discard(out)
         return Prepared(checked, None)
     checked.already_committed_in = store.committed_shas().get(checked.sha256)
     if checked.already_committed_in is None and checked.rows:
@@ -63,11 +70,32 @@ def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None) 
     return Prepared(checked, out)
 
 
+def outside(rows: Path, root: Path, scope: Scope) -> list[Problem]:
+    """One problem listing the rows outside `scope` by province and city (none when every row is inside)."""
+    cond, params = scope.sql()
+    with staging.connect(root) as con:
+        found = con.execute(f"SELECT province, coalesce(city, '') AS city, count(*) AS n, min(file_row_number) + 1 AS first "
+                            f"FROM read_parquet($rows, file_row_number = true) WHERE NOT ({cond}) "
+                            "GROUP BY ALL ORDER BY n DESC, province, city", {"rows": str(rows), **params}).fetchall()
+    if not found:
+        return []
+    total = sum(n for _, _, n, _ in found)
+    places = [f"{p}{'/' + c if c else ''} {n:,}" for p, c, n, _ in found[:MAX_PLACES]]
+    more = len(found) > MAX_PLACES
+    return [Problem("outside_scope", "province",
+                    f"有行不在您的范围（{scope.describe('zh')}）内，整份文件未导入：" + "、".join(places) + ("、…" if more else ""),
+                    f"rows outside your scope ({scope.describe('en')}); the whole file was not imported: "
+                    + ", ".join(places) + (", …" if more else ""),
+                    count=total, rows=tuple(sorted(first for *_, first in found[:MAX_PLACES]))[:5])]
+
+
 def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
-    """Commit a validated upload as a new version; only an analyst may."""
+    """Commit a validated upload as a new version; only an analyst may, and only rows within their scope."""
     require_analyst(actor)
     if not prepared.committable:
         return CommitResult(None)
+    if not actor.scope.national and outside(prepared.rows, store.root, actor.scope):
+        raise PermissionDenied("文件中有行不在您的范围内，未导入", "the file has rows outside your scope; nothing was imported")
     result = store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
                           known=prepared.report.impact)
     prepared.discard()
@@ -75,14 +103,14 @@ def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
 
 
 def restore(store: Store, version: int, actor: Actor) -> CommitResult:
-    """Make an earlier version current again, as a new version; only an analyst may."""
-    require_analyst(actor)
+    """Make an earlier version current again, as a new version; only an administrator may."""
+    require_admin(actor)
     return store.restore(version, user=actor.name)
 
 
 def optimize(store: Store, actor: Actor) -> CommitResult:
-    """Cluster the current version's files by date and account, as a new version; only an analyst may."""
-    require_analyst(actor)
+    """Cluster the current version's files by date and account, as a new version; only an administrator may."""
+    require_admin(actor)
     return store.optimize(user=actor.name)
 
 

@@ -1,0 +1,69 @@
+"""The audit log: who signed in, uploaded, restored, exported or changed users, when, from where, with
+what outcome. One JSON object per line in `DATA_DIR/audit/audit.jsonl`, beside the data.
+
+Append-only: each record is one `write` to a file opened with O_APPEND, under an exclusive lock shared by
+every process, and synced to disk before the call returns. A crash mid-write can leave at most a
+partial last line; readers skip it and the next record starts on a line of its own."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from analytics.auth import Actor
+
+AUDIT_DIR = "audit"
+AUDIT_FILE = "audit.jsonl"
+EVENTS = ("sign_in", "sign_out", "upload", "restore", "optimize", "export", "users", "denied")
+OUTCOMES = ("ok", "rejected", "failed", "denied")
+
+
+def path(root: Path) -> Path:
+    return Path(root) / AUDIT_DIR / AUDIT_FILE
+
+
+def record(root: Path, event: str, actor: Actor, outcome: str, *, client: str | None = None,
+           **details: Any) -> dict:
+    """Append one record and return it."""
+    entry = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"), "event": event,
+             "user": actor.name, "role": actor.role, "scope": actor.scope.describe("en"), "client": client or "",
+             "outcome": outcome, "details": details}
+    line = json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8")
+    target = path(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        needs_break = size > 0 and os.pread(fd, 1, size - 1) != b"\n"
+        os.write(fd, (b"\n" if needs_break else b"") + line + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return entry
+
+
+def read(root: Path, since: dt.date | None = None, user: str | None = None, event: str | None = None) -> list[dict]:
+    """Every readable record, oldest first, optionally from a date on, of one user or one event."""
+    out = []
+    with contextlib.suppress(FileNotFoundError), open(path(root), encoding="utf-8", errors="replace") as f:
+        for line in f:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut by a crash
+            if not isinstance(entry, dict) or "time" not in entry:
+                continue
+            if since and entry["time"][:10] < since.isoformat():
+                continue
+            if user and entry.get("user") != user:
+                continue
+            if event and entry.get("event") != event:
+                continue
+            out.append(entry)
+    return out
