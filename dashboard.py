@@ -25,7 +25,15 @@ except SettingError as exc:
     st.error(f"{exc.zh}\n\n{exc.en}", icon=":material/settings_alert:")
     st.stop()
 
-page = st.navigation(nav.build(), position="hidden" if state.link().present else "sidebar")
+who = auth.actor()
+if who is None:  # GOVMEDIA_ANONYMOUS=none: nothing is shown before signing in
+    st.navigation([st.Page("pages/home.py", title=t("app_title"), default=True)], position="hidden")
+    st.title(t("app_title"))
+    st.info(t("sign_in_required"), icon=":material/lock:")
+    auth.sign_in_box()
+    st.stop()
+
+page = st.navigation(nav.build(admin=who.is_admin), position="hidden" if state.link().present else "sidebar")
 key = nav.current_key(page)
 ready = data.has_data()
 state.load_once(data.choices().known if ready else None)
@@ -42,9 +50,9 @@ warnings = st.session_state.pop("_url_warnings", []) if key != "home" else []
 if warnings:
     st.warning(t("url_warning") + " " + "；".join(inert.markdown(w.message(lang())) for w in warnings))
 
-if not ready and key not in ("data", "home"):
+if not ready and key not in ("data", "home", "audit"):
     widgets.empty_state(PAGES[key].title(lang()))
-elif state.link().present and key not in ("home", "data"):
+elif state.link().present and key not in ("home", "data", "audit"):
     present.render_page(key)
 else:
     page.run()

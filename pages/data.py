@@ -1,11 +1,13 @@
 """数据管理: add a week of snapshots, see what an upload would change before it is written, correct
-mistakes by uploading again, and roll back to any version. Analysts only; viewers see the history."""
+mistakes by uploading again, and roll back to any version. Analysts upload within their scope;
+administrators restore; viewers see the history."""
 
 import pandas as pd
 import streamlit as st
 
 from analytics import settings
 from analytics.errors import AnalyticsError
+from analytics.output import inert
 from analytics.output.tables import Col
 from analytics.store import ingest
 from ui import auth as ui_auth
@@ -20,15 +22,19 @@ store = engine.store
 for message in st.session_state.pop("data_messages", []):
     st.success(message, icon=":material/check_circle:")
 
-if actor.is_analyst:
+if actor.name:
     ui_auth.sign_out_button(actor)
+    who = inert.markdown(actor.name)
+    st.caption(pick(f"当前用户 {who} · 角色 {actor.role} · 范围 {inert.markdown(actor.scope.describe('zh'))}",
+                    f"Signed in as {who} · role {actor.role} · scope {inert.markdown(actor.scope.describe('en'))}"))
+if actor.is_analyst:
     limit_mb = settings.get_int("GOVMEDIA_MAX_UPLOAD_MB")
     st.subheader(pick("导入快照文件", "Import snapshot files"))
     st.caption(pick(f"支持 parquet、CSV、XLSX，可一次选择多个文件，单个文件不超过 {limit_mb} MB。提交前不会写入任何数据。",
                     f"Parquet, CSV or XLSX, several at once, up to {limit_mb} MB each. Nothing is written before you confirm."))
     uploads = st.file_uploader(pick("选择文件", "Choose files"), type=["parquet", "csv", "xlsx"], accept_multiple_files=True,
                                key=f"uploader_{st.session_state.get('uploader_round', 0)}", max_upload_size=limit_mb)
-    pending = reports.prepare_uploads(store, uploads or [], limit_mb)
+    pending = reports.prepare_uploads(store, uploads or [], limit_mb, actor)
     if pending:
         reports.show(pending)
         ready = [p for p in pending if p.committable]
@@ -41,10 +47,10 @@ if actor.is_analyst:
             reports.commit(store, ready, actor)
         if right.button(pick("取消", "Cancel"), icon=":material/close:", width="stretch"):
             reports.discard()
-else:
-    st.subheader(pick("分析员登录", "Analyst sign-in"))
-    st.caption(pick("查看者可以浏览全部数据；导入和恢复数据需要分析员登录。",
-                    "Viewers can read everything; importing and restoring data needs an analyst."))
+elif not actor.name:
+    st.subheader(pick("登录", "Sign in"))
+    st.caption(pick("查看者可以浏览其范围内的数据；导入数据需要分析员登录，恢复版本需要管理员。",
+                    "Viewers read the data of their scope; importing needs an analyst, restoring an administrator."))
     ui_auth.sign_in_box()
 
 st.subheader(pick("版本历史", "Version history"))
@@ -55,18 +61,19 @@ if history:
     versions["sha"] = versions["sha256"].str[:12]
     actions = {"seed": pick("示例数据", "sample data"), "ingest": pick("导入", "import"), "restore": pick("恢复", "restore"),
                "optimize": pick("整理文件", "optimize")}
+    versions["scope_name"] = [s or pick("全国", "national") for s in versions["scope"]]
     versions["action_name"] = [actions.get(a, a) + (f" v{int(r)}" if a == "restore" and r == r and r is not None else "")
                                for a, r in zip(versions["action"], versions["restored_from"])]
     tables.show(versions, [Col("version", "版本", "Version", "int"), Col("when", "时间", "Time"),
                            Col("action_name", "操作", "Action"), Col("user", "操作人", "User"),
-                           Col("source", "文件", "File"), Col("sha", "sha256"),
+                           Col("scope_name", "范围", "Scope"), Col("source", "文件", "File"), Col("sha", "sha256"),
                            Col("rows_added", "新增行", "Rows added", "int"),
                            Col("rows_replaced", "替换行", "Rows replaced", "int")], key="data_versions", page="data")
 else:
     st.info(pick("还没有任何版本：导入第一个快照文件后，这里会列出每次导入与恢复。",
                  "No versions yet: once the first snapshot file is imported, every import and restore is listed here."))
 
-if actor.is_analyst and len(history) > 1:
+if actor.is_admin and len(history) > 1:
     current = history[0].version
     choices = [h.version for h in history[1:]]
     left, right = st.columns([3, 1])
@@ -86,10 +93,12 @@ if actor.is_analyst and len(history) > 1:
             if yes.button(pick("确认恢复", "Restore"), type="primary", key="restore_confirm", width="stretch"):
                 st.session_state.pop("restore_pending", None)
                 try:
-                    result = ingest.restore(store, pending_version, ui_auth.actor())
+                    result = ingest.restore(store, pending_version, actor)
                 except AnalyticsError as exc:
+                    ui_auth.record("restore", "denied" if "admin" in exc.en else "failed", restored=pending_version, reason=exc.en)
                     st.error(exc.message(lang()))
                 else:
+                    ui_auth.record("restore", "ok", restored=pending_version, version=result.version)
                     st.session_state["data_messages"] = [pick(f"已恢复版本 {pending_version}，新版本为 {result.version}。",
                                                               f"Restored version {pending_version} as version {result.version}.")]
                     st.rerun()

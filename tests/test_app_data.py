@@ -17,14 +17,14 @@ def fresh_throttle(monkeypatch):
     monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
 
 
-def with_password(at):
-    at.secrets["govmedia"] = {"passwords": {"王分析": auth.hash_password(PASSWORD)}}
+def with_password(at, users=None):
+    at.secrets["govmedia"] = {"passwords": {"王分析": auth.hash_password(PASSWORD)}, "users": users or {}}
     return at
 
 
-def signed_in(query=None):
+def signed_in(query=None, users=None):
     at = open_app(query)
-    with_password(at)
+    with_password(at, users)
     at.switch_page("pages/data.py").run()
     at.text_input(key="sign_in_name").input("王分析")
     at.text_input(key="sign_in_password").input(PASSWORD)
@@ -120,8 +120,10 @@ def test_oversized_file_is_refused_unread(app_env, monkeypatch):
     assert "超过上限 1 MB" in problems.iloc[0]["问题"]
 
 
-def test_restore(app_env):
+def test_restore_is_for_administrators(app_env):
     at = signed_in()
+    assert "restore_version" not in [s.key for s in at.selectbox]  # an analyst uploads but does not restore
+    at = signed_in(users={"王分析": {"role": "admin"}})
     upload(at, "week.parquet", new_week())
     next(b for b in at.button if b.label.startswith("确认导入")).click().run()
     at.selectbox(key="restore_version").set_value(0).run()

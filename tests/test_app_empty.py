@@ -9,7 +9,7 @@ import streamlit as st
 from deltalake import write_deltalake
 
 from analytics import auth
-from analytics.auth import ANALYST, Actor
+from analytics.auth import ADMIN, ANALYST, Actor
 from analytics.pages.registry import PAGES
 from analytics.store import ingest, schema
 from analytics.store.table import Store
@@ -80,7 +80,7 @@ def test_a_store_restored_to_no_rows_shows_the_empty_state(empty_env):
     # A table initialised empty by other tooling: version 0 holds the schema and no rows.
     write_deltalake(str(store.table_path), schema.ARROW_SCHEMA.empty_table(), mode="error")
     ingest.commit(store, ingest.prepare(store, "week.parquet", parquet_bytes(make_rows(weeks=1))), analyst)
-    ingest.restore(store, 0, analyst)
+    ingest.restore(store, 0, Actor("王管理", ADMIN))
     assert store.version() == 2
     at = open_app(page="rankings")
     assert any("还没有数据" in i.value for i in at.info)

@@ -154,13 +154,16 @@ def test_cli_set_password_reads_stdin(tmp_path):
 
 
 @pytest.mark.parametrize("actor", [None, auth.ANONYMOUS, Actor("leader", VIEWER), Actor("", ANALYST)])
-def test_only_analysts_commit_or_restore(store, actor):
+def test_only_analysts_commit_and_only_administrators_restore(store, actor):
     prepared = ingest.prepare(store, "w.parquet", parquet_bytes(make_rows()))
     with pytest.raises(PermissionDenied):
         ingest.commit(store, prepared, actor)
     assert not store.exists()
     ingest.commit(store, prepared, Actor("wang", ANALYST))
     ingest.commit(store, ingest.prepare(store, "w2.parquet", parquet_bytes(make_rows(weeks=3))), Actor("wang", ANALYST))
-    with pytest.raises(PermissionDenied):
-        ingest.restore(store, 0, actor)
+    for refused in (actor, Actor("wang", ANALYST)):
+        with pytest.raises(PermissionDenied):
+            ingest.restore(store, 0, refused)
     assert store.version() == 1
+    ingest.restore(store, 0, Actor("chief", auth.ADMIN))
+    assert store.version() == 2

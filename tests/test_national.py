@@ -117,13 +117,13 @@ def test_views_are_the_same_after_clustering_the_files_and_after_a_restore(tmp_p
     after it, and after restoring the version before it."""
     import pyarrow.parquet as pq
 
-    from analytics.auth import ANALYST, Actor
+    from analytics.auth import ADMIN, Actor
     from analytics.store import accounts, rollup
     from analytics.views import rankings
 
     out = tmp_path / "weeks"
     national.write(25_000, START, END, out)
-    store, actor = Store(tmp_path / "data"), Actor("t", ANALYST)
+    store, actor = Store(tmp_path / "data"), Actor("t", ADMIN)
     for year in ("2018", "2019"):
         table = pq.ParquetDataset(sorted(out.glob(f"{year}-*.parquet"))).read()
         path = tmp_path / f"{year}.parquet"

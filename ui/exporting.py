@@ -12,13 +12,18 @@ from analytics.output import inert
 from analytics.pages import render
 from analytics.pages.registry import BRIEFING, PAGES
 
-from . import data, state
+from . import auth, data, state
 from .charts import PRESENTATION_SCALE
 from .i18n import lang, pick
 
 
 def _name(page: str, ext: str, suffix: str = "") -> str:
     return export.file_name(page + suffix, slug(state.link().filters), ext, data.bounds()[1])
+
+
+def audited(page: str, fmt: str, item: str = ""):
+    """The download's click handler: one audit record of what was exported, with the view's filters."""
+    return lambda: auth.record("export", "ok", page=page, format=fmt, item=item, filters=slug(state.link().filters))
 
 
 def _build_pptx(pages: tuple[str, ...]) -> bytes:
@@ -56,14 +61,15 @@ def menu(page: str) -> None:
                 st.download_button(pick("下载 PPTX", "Download PPTX"), built,
                                    file_name=_name(page if tag == "page" else "briefing", "pptx"), key=f"{key}_dl",
                                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                                   icon=":material/download:")
+                                   icon=":material/download:", on_click=audited(page, "pptx", tag))
         if page == "data":
             return
         st.download_button(pick("本页全部表格 XLSX", "All tables of this page as XLSX"),
                            lambda: export.xlsx_bytes(render.sheets(
                                page, render.sections(data.engine(), page, state.link()), lang())),
                            file_name=_name(page, "xlsx"), key=f"export_xlsx_{page}", icon=":material/table:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+                           on_click=audited(page, "xlsx"))
         if st.button(pick("准备图表图片（PNG / SVG）", "Prepare chart images (PNG / SVG)"), key=f"export_images_{page}",
                      icon=":material/image:", width="stretch"):
             st.session_state[f"export_slides_{page}"] = (state.link(), render.deck(
@@ -73,8 +79,11 @@ def menu(page: str) -> None:
             a, b, c = st.columns(3)
             figure = slide.figure
             a.download_button("PNG 1920×1080", lambda fig=figure: export.image(fig, "png", "1080p"),
-                              file_name=_name(page, "png", f"-{i}-1080p"), mime="image/png", key=f"png1080_{page}_{i}")
+                              file_name=_name(page, "png", f"-{i}-1080p"), mime="image/png", key=f"png1080_{page}_{i}",
+                              on_click=audited(page, "png", f"chart {i} 1080p"))
             b.download_button("PNG 1280×720", lambda fig=figure: export.image(fig, "png", "720p"),
-                              file_name=_name(page, "png", f"-{i}-720p"), mime="image/png", key=f"png720_{page}_{i}")
+                              file_name=_name(page, "png", f"-{i}-720p"), mime="image/png", key=f"png720_{page}_{i}",
+                              on_click=audited(page, "png", f"chart {i} 720p"))
             c.download_button("SVG", lambda fig=figure: export.image(fig, "svg", "1080p"),
-                              file_name=_name(page, "svg", f"-{i}"), mime="image/svg+xml", key=f"svg_{page}_{i}")
+                              file_name=_name(page, "svg", f"-{i}"), mime="image/svg+xml", key=f"svg_{page}_{i}",
+                              on_click=audited(page, "svg", f"chart {i}"))

@@ -10,11 +10,15 @@ from . import state
 from .i18n import lang, t
 
 SCRIPTS = {key: f"pages/{key}.py" for key in PAGES}
+AUDIT = "pages/audit.py"
 
 
-def build() -> list[st.Page]:
-    """Visible pages, plus the root URL, which forwards to /overview with the link's parameters."""
+def build(admin: bool = False) -> list[st.Page]:
+    """Visible pages, plus the root URL, which forwards to /overview with the link's parameters. The
+    audit page exists only for administrators: for anyone else its URL names no page."""
     pages = [st.Page(SCRIPTS[key], title=spec.title(lang()), icon=spec.icon, url_path=key) for key, spec in PAGES.items()]
+    if admin:
+        pages.append(st.Page(AUDIT, title=t("audit_title"), icon=":material/policy:", url_path="audit"))
     return [st.Page("pages/home.py", title=t("app_title"), url_path="home", default=True, visibility="hidden"), *pages]
 
 

@@ -13,6 +13,7 @@ from analytics.store.ingest import Prepared
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import Store
 
+from . import auth
 from .i18n import lang, pick
 from analytics.output import inert
 
@@ -28,7 +29,7 @@ def too_large(name: str, size: int, limit_mb: int) -> Prepared | None:
     return Prepared(FileReport(name=name, size=size, problems=[problem]), None)
 
 
-def prepare_uploads(store: Store, uploads: list, limit_mb: int) -> list[Prepared]:
+def prepare_uploads(store: Store, uploads: list, limit_mb: int, actor: Actor) -> list[Prepared]:
     cache: dict[str, Prepared] = st.session_state.setdefault(KEY, {})
     current = {u.file_id for u in uploads}
     for stale in set(cache) - current:
@@ -43,7 +44,12 @@ def prepare_uploads(store: Store, uploads: list, limit_mb: int) -> list[Prepared
         shown = inert.markdown(upload.name)
         with st.status(pick(f"正在读取并校验 {shown}（{upload.size / 1e6:.1f} MB）…",
                             f"Reading and validating {shown} ({upload.size / 1e6:.1f} MB)…"), expanded=False) as status:
-            cache[upload.file_id] = ingest.prepare(store, upload.name, upload.getvalue())
+            data = upload.getvalue()
+            cache[upload.file_id] = ingest.prepare(store, upload.name, data, scope=actor.scope)
+            report = cache[upload.file_id].report
+            if not report.ok:
+                auth.record("upload", "rejected", actor, file=report.name, sha256=report.sha256, rows=report.rows,
+                            problems=[p.en for p in report.problems][:5])
             status.update(label=pick(f"{shown} 校验完成", f"{shown} checked"), state="complete")
     return [cache[u.file_id] for u in uploads]
 
@@ -76,11 +82,14 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
     messages = []
     progress = st.progress(0.0, text=pick("正在提交…", "Committing…"))
     for i, prepared in enumerate(ready, start=1):
+        report = prepared.report
         try:
             result = ingest.commit(store, prepared, actor)
         except AnalyticsError as exc:
+            auth.record("upload", "failed", actor, file=report.name, sha256=report.sha256, rows=report.rows, reason=exc.en)
             st.error(f"{inert.markdown(prepared.report.name)}: {exc.message(lang())}")
             return
+        auth.record("upload", "ok", actor, file=report.name, sha256=report.sha256, rows=report.rows, version=result.version)
         name = inert.markdown(prepared.report.name)
         if result.nothing_to_do:
             messages.append(pick(f"{name}：无需写入。", f"{name}: nothing to do."))

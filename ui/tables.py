@@ -12,7 +12,7 @@ from analytics.output import export
 from analytics.output.describe import slug
 from analytics.output.tables import Col, labelled
 
-from . import state
+from . import exporting, state
 from .i18n import lang
 
 _FORMATS = {"count": "%.2f", "int": "%d", "pct": "%.1f", "signed_pct": "%+.1f", "score": "%.2f"}
@@ -36,10 +36,11 @@ def downloads(table: pd.DataFrame, key: str, page: str) -> None:
     name = export.file_name(f"{page}-{key}", slug(state.link().filters), "{ext}")
     row = st.container(horizontal=True)
     row.download_button("CSV", lambda: export.csv_bytes(table), file_name=name.format(ext="csv"),
-                         mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+                         mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                         on_click=exporting.audited(page, "csv", key))
     row.download_button("XLSX", lambda: export.xlsx_bytes({key: table}), file_name=name.format(ext="xlsx"),
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-                          icon=":material/download:")
+                          icon=":material/download:", on_click=exporting.audited(page, "xlsx", key))
 
 
 def show(df: pd.DataFrame, cols: list[Col], key: str, page: str = "page", clickable: bool = False,

@@ -8,6 +8,8 @@ from analytics.vocab import metrics, platforms, provinces, units
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("政务新媒体数据看板", "Government New-Media Dashboard"),
+    "audit_title": ("审计", "Audit"),
+    "sign_in_required": ("本看板需要登录后查看。", "Sign in to see this dashboard."),
     "filters": ("筛选", "Filters"), "province": ("省份", "Province"), "city": ("地市", "City"),
     "platform": ("平台", "Platform"), "sector": ("行业", "Sector"), "level": ("层级", "Level"),
     "dates": ("日期范围", "Date range"), "granularity": ("时间粒度", "Granularity"), "reset": ("重置筛选", "Reset filters"),
