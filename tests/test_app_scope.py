@@ -1,0 +1,112 @@
+"""Access by region in the app: a 浙江 analyst and a 杭州 viewer see only their rows on every page (exact
+KPI values against the unscoped app filtered to the same place), hostile links never show another
+province, a viewer reaches neither the audit page nor restore, and every attempt lands in the audit log."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from analytics import audit, auth
+from analytics.pages.registry import PAGES
+from streamlit.testing.v1 import AppTest
+
+from apptest import metrics, open_app, table
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+PASSWORD = "zj-analyst-pass"
+ZJ_ANALYST = {"浙江分析": {"role": "analyst", "provinces": ["浙江"]}}
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle(monkeypatch):
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+
+
+def _signed_in(query=None, users=ZJ_ANALYST, name="浙江分析"):
+    at = open_app(query)
+    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(PASSWORD)}, "users": users}
+    at.switch_page("pages/data.py").run()
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(PASSWORD)
+    next(b for b in at.button if "登录" in b.label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _shanxi_account(store) -> str:
+    p, a = duckdb.connect().execute("SELECT platform, account_id FROM read_parquet($f) WHERE province = '山西' "
+                                    "ORDER BY followers DESC LIMIT 1", {"f": store.files()}).fetchone()
+    return f"{p}:{a}"
+
+
+def test_a_zhejiang_analyst_sees_what_a_national_viewer_sees_filtered_to_zhejiang(app_env):
+    reference = metrics(open_app({"province": "浙江"}, page="overview"))
+    at = _signed_in()
+    at.switch_page("pages/overview.py").run()
+    assert metrics(at) == reference and reference["账号数"] == "93"
+    for key in (k for k, spec in PAGES.items() if spec.build and k != "account"):
+        at.switch_page(f"pages/{key}.py").run()
+        assert not at.exception, (key, [e.value for e in at.exception])
+    at.switch_page("pages/rankings.py").run()
+    assert not any(df.value.astype(str).apply(lambda c: c.str.contains("山西")).any().any() for df in at.dataframe)
+    records = audit.read(app_env.root, event="sign_in")
+    assert records[-1]["user"] == "浙江分析" and records[-1]["outcome"] == "ok" and records[-1]["scope"] == "浙江"
+
+
+def test_hostile_links_never_show_another_province(app_env, monkeypatch):
+    """A link is read when a session opens it: each hostile link is opened fresh by a visitor whose scope is 浙江."""
+    reference = metrics(open_app({"province": "浙江"}, page="overview"))
+    hostile = metrics(open_app({"province": "山西"}, page="overview"))
+    shanxi = _shanxi_account(app_env)
+    monkeypatch.setenv("GOVMEDIA_ANONYMOUS", "浙江")
+    at = open_app({"province": "山西"})  # the root forwards to /overview, which shows the link's warnings
+    assert metrics(at) == reference and metrics(at) != hostile
+    assert any("山西" in w.value for w in at.warning)
+    for account in (shanxi, "weibo:no-such-account"):  # outside the scope reads exactly like missing
+        at = open_app({"account": account}, page="account")
+        assert any("找不到该账号" in w.value for w in at.warning) and not at.get("plotly_chart")
+    at = open_app({"province": "山西", "present": "1", "slide": "2"}, page="overview")
+    assert not at.exception
+    shown = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+    assert "山西" not in shown.replace("山西”", "")  # only the warning may name it
+
+
+def test_a_hangzhou_viewer_sees_hangzhou_only(app_env, monkeypatch):
+    reference = metrics(open_app({"province": "浙江", "city": "杭州"}, page="overview"))
+    monkeypatch.setenv("GOVMEDIA_ANONYMOUS", "浙江/杭州")
+    at = open_app(page="overview")
+    got = metrics(at)
+    assert got == reference
+    files = app_env.files()
+    want = duckdb.connect().execute("SELECT count(*) FROM read_parquet($f) WHERE province = '浙江' AND city = '杭州' AND "
+                                    "snapshot_date = (SELECT max(snapshot_date) FROM read_parquet($f) WHERE city = '杭州')",
+                                    {"f": files}).fetchone()[0]
+    assert got["账号数"] == f"{want:,}"
+
+
+def test_sign_in_required_shows_nothing_before_signing_in(app_env, monkeypatch):
+    monkeypatch.setenv("GOVMEDIA_ANONYMOUS", "none")
+    at = open_app(page=None)
+    assert not metrics(at) and any("需要登录" in i.value for i in at.info)
+
+
+def test_a_viewer_reaches_neither_the_audit_page_nor_restore(app_env):
+    at = open_app(page="data")
+    assert "restore_version" not in [s.key for s in at.selectbox] and not at.file_uploader
+    at = _signed_in(users={"浙江分析": {"role": "viewer", "provinces": ["浙江"]}})
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/audit.py")  # not in a viewer's navigation: its URL names no page
+    # Run straight from its file (as Streamlit's old multipage mode would), the page refuses by itself.
+    direct = AppTest.from_file(str(ROOT / "pages" / "audit.py"), default_timeout=60).run()
+    assert any("只有管理员" in e.value for e in direct.error) and not direct.dataframe
+    assert audit.read(app_env.root, event="denied")[-1]["details"]["page"] == "audit"
+
+
+def test_an_administrator_reads_the_audit_log(app_env):
+    at = _signed_in(users={"总管": {"role": "admin"}}, name="总管")
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception and not at.error
+    log = table(at, columns=("事件", "用户"))
+    assert "总管" in set(log["用户"]) and "登录" in set(log["事件"])
