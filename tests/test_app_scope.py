@@ -46,6 +46,7 @@ def test_a_zhejiang_analyst_sees_what_a_national_viewer_sees_filtered_to_zhejian
     at = _signed_in()
     at.switch_page("pages/overview.py").run()
     assert metrics(at) == reference and reference["账号数"] == "93"
+    assert any("范围：浙江" in c.value for c in at.caption)  # every page says whose numbers these are
     for key in (k for k, spec in PAGES.items() if spec.build and k != "account"):
         at.switch_page(f"pages/{key}.py").run()
         assert not at.exception, (key, [e.value for e in at.exception])

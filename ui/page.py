@@ -45,7 +45,10 @@ def header(key: str) -> None:
     with tools:
         exporting.menu(key)
     cutoff = t("data_cutoff", date=data.bounds()[1].isoformat(), version=data.engine().version())
-    st.caption(f"{spec.question(lang())}  \n{inert.markdown(filters_text(state.link().filters, data.bounds(), lang()))} · {cutoff}")
+    scope = data.engine().scope
+    within = "" if scope.national else " · " + inert.markdown(pick(f"范围：{scope.describe('zh')}", f"scope: {scope.describe('en')}"))
+    st.caption(f"{spec.question(lang())}  \n{inert.markdown(filters_text(state.link().filters, data.bounds(), lang()))}"
+               f"{within} · {cutoff}")
 
 
 def options(key: str) -> None:
