@@ -78,6 +78,14 @@ class Scope:
             return True
         return province in self.provinces or f"{province}{CITY_SEPARATOR}{city or ''}" in self.cities
 
+    def places(self) -> tuple[str, ...]:
+        """The provinces the scope touches (a city's province included)."""
+        return tuple(sorted({*self.provinces, *(c.split(CITY_SEPARATOR, 1)[0] for c in self.cities)}))
+
+    def overlaps(self, provinces: tuple[str, ...]) -> bool:
+        """Whether work done within `provinces` (empty: national work) concerns this scope's reader."""
+        return not self.regional or not provinces or bool(set(provinces) & set(self.places()))
+
     def describe(self, lang: str = "zh") -> str:
         if self.national:
             return "全国" if lang == "zh" else "national"

@@ -54,7 +54,9 @@ elif not actor.name:
     ui_auth.sign_in_box()
 
 st.subheader(pick("版本历史", "Version history"))
-history = store.history()
+# A scoped reader sees national versions and those of uploaders whose scope shares a province with theirs:
+# other provinces' file names and uploaders are not theirs to see.
+history = [h for h in store.history() if actor.scope.overlaps(h.places)]
 if history:
     versions = pd.DataFrame([h.as_row() for h in history])
     versions["when"] = [h.timestamp.astimezone().strftime("%Y-%m-%d %H:%M:%S") for h in history]

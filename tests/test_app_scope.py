@@ -111,3 +111,23 @@ def test_an_administrator_reads_the_audit_log(app_env):
     assert not at.exception and not at.error
     log = table(at, columns=("事件", "用户"))
     assert "总管" in set(log["用户"]) and "登录" in set(log["事件"])
+
+
+def test_the_version_history_shows_a_scoped_reader_only_versions_of_their_provinces(app_env):
+    import datetime as dt
+
+    from analytics.auth import ANALYST, Actor
+    from analytics.scope import Scope
+    from analytics.store import ingest
+    from factory import make_rows, parquet_bytes
+
+    rows = make_rows(weeks=1, start=dt.date(2026, 7, 1)).assign(province="广东", city="深圳")
+    gd = Actor("广东分析", ANALYST, Scope.make(provinces=["广东"]))
+    ingest.commit(app_env, ingest.prepare(app_env, "广东-0701.parquet", parquet_bytes(rows), scope=gd.scope), gd)
+    assert app_env.history()[0].places == ("广东",) and app_env.history()[0].scope == "广东"
+    at = _signed_in()
+    versions = table(at, columns=("版本", "文件", "操作人"))
+    assert "广东-0701.parquet" not in set(versions["文件"]) and "广东分析" not in set(versions["操作人"])
+    assert not any("广东分析" in i.value for i in at.info)
+    admin = _signed_in(users={"总管": {"role": "admin"}}, name="总管")
+    assert "广东-0701.parquet" in set(table(admin, columns=("版本", "文件"))["文件"])

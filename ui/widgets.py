@@ -5,21 +5,26 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.output import inert
+from analytics.scope import Scope
 from analytics.store import template
 
 from . import data, nav
 from .i18n import pick, t
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _history_head(version: int) -> dict:
-    head = data.engine().store.history()[0]
+@st.cache_data(max_entries=32, show_spinner=False)
+def _history_head(version: int, scope: Scope) -> dict:
+    """The newest version the reader may know about (see the data page's history)."""
+    history = data.engine().store.history()
+    head = next((h for h in history if scope.overlaps(h.places)), None)
+    if head is None:  # only other provinces' uploads so far: when, but not who or what
+        return {"when": history[0].timestamp.astimezone().strftime("%Y-%m-%d %H:%M"), "who": "—", "action": "ingest"}
     return {"when": head.timestamp.astimezone().strftime("%Y-%m-%d %H:%M"), "who": head.user, "action": head.action}
 
 
 def last_update_note() -> str:
     version = data.engine().version()
-    head = _history_head(version)
+    head = _history_head(version, data.engine().scope)
     actions = {"seed": pick("载入示例数据", "sample data loaded"), "ingest": pick("导入", "import"),
                "restore": pick("恢复", "restore"), "optimize": pick("整理文件", "files optimized")}
     return t("updated", when=head["when"], who=inert.markdown(head["who"]), action=actions.get(head["action"], head["action"])) + \

@@ -97,7 +97,8 @@ def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
     if not actor.scope.national and outside(prepared.rows, store.root, actor.scope):
         raise PermissionDenied("文件中有行不在您的范围内，未导入", "the file has rows outside your scope; nothing was imported")
     result = store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
-                          known=prepared.report.impact, scope="" if actor.scope.national else actor.scope.describe("zh"))
+                          known=prepared.report.impact, scope="" if actor.scope.national else actor.scope.describe("zh"),
+                          places=actor.scope.places())
     prepared.discard()
     return result
 

@@ -52,6 +52,7 @@ class VersionInfo:
     rows_replaced: int
     restored_from: int | None
     scope: str = ""  # the uploader's scope ("" for national)
+    places: tuple[str, ...] = ()  # the provinces of the uploader's scope (empty for national)
 
     def as_row(self) -> dict[str, object]:
         return {"version": self.version, "timestamp": self.timestamp.isoformat(timespec="seconds"),
@@ -87,6 +88,7 @@ def _info(entry: dict) -> VersionInfo:
         rows_replaced=int(meta.get("rows_replaced", 0)),
         restored_from=None if restored is None else int(restored),
         scope=str(meta.get("scope", "")),
+        places=tuple(json.loads(meta["places"])) if meta.get("places") else (),
     )
 
 
@@ -273,7 +275,7 @@ class Store:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def commit(self, rows: Path, *, user: str, source: str, sha256: str, action: str = "ingest",
-               known: Impact | None = None, scope: str = "") -> CommitResult:
+               known: Impact | None = None, scope: str = "", places: tuple[str, ...] = ()) -> CommitResult:
         """Upsert validated rows on (platform, account_id, snapshot_date) as one new version.
 
         `known` is the impact computed for the upload's report; it is reused when the table is
@@ -284,7 +286,7 @@ class Store:
             for attempt in range(COMMIT_RETRIES):
                 try:
                     return self._commit_locked(rows, user=user, source=source, sha256=sha256, action=action,
-                                               known=known, scope=scope)
+                                               known=known, scope=scope, places=places)
                 except CommitFailedError:
                     # A writer outside this lock (another host, an older process) won the race; re-read and retry.
                     known = None
@@ -293,7 +295,7 @@ class Store:
                                         "the table is being changed by another process; the commit did not land, please retry")
 
     def _commit_locked(self, rows: Path, *, user: str, source: str, sha256: str, action: str,
-                       known: Impact | None, scope: str) -> CommitResult:
+                       known: Impact | None, scope: str, places: tuple[str, ...]) -> CommitResult:
         exists = self.exists()
         base = self.version() if exists else None
         with self._query(rows, base) as (con, params):
@@ -313,7 +315,8 @@ class Store:
                 return CommitResult(None)
             added = total - replaced
             meta = self._meta(action=action, user=user, source=source, sha256=sha256,
-                              rows_added=added, rows_replaced=replaced, scope=scope or None)
+                              rows_added=added, rows_replaced=replaced, scope=scope or None,
+                              places=list(places) or None)
             props = CommitProperties(custom_metadata=meta)
             dates = [d for (d,) in con.execute(f"SELECT DISTINCT snapshot_date FROM ({changes}) ORDER BY 1",
                                                bound).fetchall()] if replaced else []
