@@ -49,17 +49,17 @@ class Result:
     widgets: dict[str, str] = field(default_factory=dict)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextmanager
-def app(script: str, data_dir: Path, env: dict | None = None, args: tuple[str, ...] = ()):
-    """Start `streamlit run script` on a free local port; yields (url, pid). Its output goes to a
-    temporary file, shown when it fails to start."""
-    port = _free_port()
+def app(script: str, data_dir: Path, env: dict | None = None, args: tuple[str, ...] = (), port: int | None = None):
+    """Start `streamlit run script` on `port` (default: a free local port); yields (url, pid). Its output
+    goes to a temporary file, shown when it fails to start."""
+    port = port or free_port()
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address",

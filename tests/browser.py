@@ -13,15 +13,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 sys.path.insert(0, str(ROOT / "scripts"))
-from loadtest import app  # noqa: E402  (the load benchmark's app starter, shared)
+from loadtest import app, free_port  # noqa: E402  (the load benchmark's app starter, shared)
 
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, extra_env: dict | None = None, args: tuple[str, ...] = ()):
-    """The dashboard on a free local port, seeding off unless asked; yields its URL."""
-    with app("dashboard.py", data_dir, {"GOVMEDIA_SEED": "0", **(extra_env or {})}, args) as (url, _):
+def streamlit_server(data_dir: Path, extra_env: dict | None = None, args: tuple[str, ...] = (), port: int | None = None):
+    """The dashboard on a free local port (or `port`), seeding off unless asked; yields its URL."""
+    with app("dashboard.py", data_dir, {"GOVMEDIA_SEED": "0", **(extra_env or {})}, args, port) as (url, _):
         yield url
 
 

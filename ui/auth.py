@@ -54,7 +54,11 @@ def actor() -> Actor | None:
     section = _section()
     if oidc_configured() and st.user.get("is_logged_in", False):
         email = st.user.get("email")
-        return auth.email_actor(section, email, str(email or st.user.get("name") or ""))
+        found = auth.email_actor(section, email, str(email or st.user.get("name") or ""))
+        if not st.session_state.get("_oidc_recorded"):  # the provider signed them in; record it once per session
+            st.session_state["_oidc_recorded"] = True
+            record("sign_in", "ok", found, via="organisation account")
+        return found
     signed = st.session_state.get("actor")
     if signed is not None:
         if signed.name in dict(section.get(auth.PASSWORDS, {})):
@@ -117,7 +121,7 @@ def sign_in_box() -> None:
 def sign_out_button(current: Actor) -> None:
     label = pick(f"退出登录（{current.name}）", f"Sign out ({current.name})")
     if oidc_configured() and st.user.get("is_logged_in", False):
-        st.button(label, on_click=st.logout, icon=":material/logout:")
+        st.button(label, on_click=lambda: (record("sign_out", "ok", current), st.logout()), icon=":material/logout:")
     elif st.button(label, icon=":material/logout:"):
         record("sign_out", "ok", current)
         st.session_state.pop("actor", None)
