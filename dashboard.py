@@ -48,7 +48,9 @@ else:
 # The root URL forwards to /overview at once; the warnings wait for the page that stays.
 warnings = st.session_state.pop("_url_warnings", []) if key != "home" else []
 if warnings:
-    st.warning(t("url_warning") + " " + "；".join(inert.markdown(w.message(lang())) for w in warnings))
+    # For a scoped reader, values outside their scope read as absent (whether such data exist is not theirs to learn).
+    within = "" if who.scope.national else " " + t("url_scope", scope=inert.markdown(who.scope.describe(lang())))
+    st.warning(t("url_warning") + " " + "；".join(inert.markdown(w.message(lang())) for w in warnings) + within)
 
 if not ready and key not in ("data", "home", "audit"):
     widgets.empty_state(PAGES[key].title(lang()))

@@ -64,7 +64,7 @@ def test_hostile_links_never_show_another_province(app_env, monkeypatch):
     monkeypatch.setenv("GOVMEDIA_ANONYMOUS", "浙江")
     at = open_app({"province": "山西"})  # the root forwards to /overview, which shows the link's warnings
     assert metrics(at) == reference and metrics(at) != hostile
-    assert any("山西" in w.value for w in at.warning)
+    assert any("山西" in w.value and "您可查看的范围：浙江" in w.value for w in at.warning)
     for account in (shanxi, "weibo:no-such-account"):  # outside the scope reads exactly like missing
         at = open_app({"account": account}, page="account")
         assert any("找不到该账号" in w.value for w in at.warning) and not at.get("plotly_chart")

@@ -90,5 +90,13 @@ def test_an_export_as_a_user_holds_only_their_scope(sample_store, tmp_path):
     assert "浙江省" in cells and not any("山西" in c or "广东" in c for c in cells)
     record = audit.read(sample_store.root, event="export")[-1]
     assert record["user"] == "浙江分析" and record["scope"] == "浙江" and record["details"]["format"] == "xlsx"
+    briefing = tmp_path / "briefing.xlsx"
+    done = _cli("export", "--page", "briefing", "--format", "xlsx", "--out", str(briefing), "--as", "浙江分析",
+                "--secrets", str(secrets), "--data-dir", str(sample_store.root), "--lang", "zh")
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(briefing)
+    provinces = {str(c.value) for ws in book.worksheets for col in ws.iter_cols() if col[0].value in ("省份", "地区")
+                 for c in col[1:] if c.value}
+    assert len(book.worksheets) > 5 and provinces and provinces <= {"浙江", "浙江省"}
     assert _cli("export", "--page", "regions", "--format", "xlsx", "--out", str(out), "--as", "nobody",
                 "--secrets", str(secrets), "--data-dir", str(sample_store.root)).returncode == 2

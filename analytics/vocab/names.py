@@ -19,6 +19,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "updated": ("数据最近更新：{when}（{who}，{action}）", "Data last updated: {when} ({who}, {action})"),
     "table": ("数据表", "Data table"), "no_data": ("所选条件下没有数据。", "No data for the selected filters."),
     "url_warning": ("链接中的部分参数无效，已忽略：", "Some link parameters were invalid and ignored:"),
+    "url_scope": ("（您可查看的范围：{scope}）", "(you may see: {scope})"),
     "period": ("时间", "Period"), "series": ("系列", "Series"), "value": ("数值", "Value"),
     "pop": ("环比", "vs previous"), "yoy": ("同比", "Year on year"), "share": ("占比", "Share"),
     "rank": ("排名", "Rank"), "account": ("账号", "Account"), "account_name": ("账号名称", "Account name"),
