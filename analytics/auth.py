@@ -60,8 +60,13 @@ def require_analyst(actor: Actor | None) -> Actor:
 
 
 def require_admin(actor: Actor | None) -> Actor:
+    """An administrator with a national scope: what only they may do (restore, rewrite the files) changes
+    every province's data at once."""
     if actor is None or not actor.is_admin or not actor.name:
         raise PermissionDenied("只有管理员可以执行此操作", "only an administrator can do this")
+    if not actor.scope.national:
+        raise PermissionDenied("此操作影响全部地区的数据，只有全国范围的管理员可以执行",
+                               "this changes every region's data: only an administrator with a national scope can do it")
     return actor
 
 

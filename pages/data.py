@@ -75,7 +75,7 @@ else:
     st.info(pick("还没有任何版本：导入第一个快照文件后，这里会列出每次导入与恢复。",
                  "No versions yet: once the first snapshot file is imported, every import and restore is listed here."))
 
-if actor.is_admin and len(history) > 1:
+if actor.is_admin and actor.scope.national and len(history) > 1:
     current = history[0].version
     choices = [h.version for h in history[1:]]
     left, right = st.columns([3, 1])

@@ -161,7 +161,9 @@ def test_only_analysts_commit_and_only_administrators_restore(store, actor):
     assert not store.exists()
     ingest.commit(store, prepared, Actor("wang", ANALYST))
     ingest.commit(store, ingest.prepare(store, "w2.parquet", parquet_bytes(make_rows(weeks=3))), Actor("wang", ANALYST))
-    for refused in (actor, Actor("wang", ANALYST)):
+    from analytics.scope import Scope
+
+    for refused in (actor, Actor("wang", ANALYST), Actor("zj-chief", auth.ADMIN, Scope.make(provinces=["浙江"]))):
         with pytest.raises(PermissionDenied):
             ingest.restore(store, 0, refused)
     assert store.version() == 1
