@@ -37,7 +37,8 @@ def build_account_flows_sql(f: Filters) -> Query:
 
     An account opens in the half-year of its first snapshot and closes in the half-year of its last,
     unless that is the data's last snapshot (it is still running). The data's first half-year has
-    no openings: accounts seen then may be older than the data."""
+    no openings: accounts seen then may be older than the data. Read from the account summary (one row
+    per account, filtered by its latest place, level and sector), not from every row."""
     cond, params = where(f, dates=False)
     h = periods.bucket_sql("half", "{d}")
     in_range = ["TRUE"]
@@ -46,9 +47,9 @@ def build_account_flows_sql(f: Filters) -> Query:
             in_range.append(f"period {op} {h.format(d='$' + name)}")
             params[name] = getattr(f, name)
     sql = f"""
-        WITH life AS (SELECT platform, account_id, min(snapshot_date) AS first, max(snapshot_date) AS last
-                      FROM read_parquet($files) WHERE {cond} GROUP BY ALL),
-             bounds AS (SELECT min(snapshot_date) AS first, max(snapshot_date) AS last FROM read_parquet($files)),
+        WITH life AS (SELECT platform, account_id, first_seen AS first, last_seen AS last
+                      FROM read_parquet($accounts) WHERE {cond}),
+             bounds AS (SELECT min(first_seen) AS first, max(last_seen) AS last FROM read_parquet($accounts)),
              events AS (
                 SELECT {h.format(d="l.first")} AS period, platform, 'opened' AS kind FROM life l, bounds b
                 WHERE {h.format(d="l.first")} > {h.format(d="b.first")}

@@ -1,7 +1,7 @@
 -- params: {"end": "2024-07-10", "provinces": ["浙江", "山西", "中央"], "start": "2024-01-01"}
-WITH life AS (SELECT platform, account_id, min(snapshot_date) AS first, max(snapshot_date) AS last
-              FROM read_parquet($files) WHERE list_contains($provinces, province) GROUP BY ALL),
-     bounds AS (SELECT min(snapshot_date) AS first, max(snapshot_date) AS last FROM read_parquet($files)),
+WITH life AS (SELECT platform, account_id, first_seen AS first, last_seen AS last
+              FROM read_parquet($accounts) WHERE list_contains($provinces, province)),
+     bounds AS (SELECT min(first_seen) AS first, max(last_seen) AS last FROM read_parquet($accounts)),
      events AS (
         SELECT make_date(year(l.first), CASE WHEN month(l.first) <= 6 THEN 1 ELSE 7 END, 1) AS period, platform, 'opened' AS kind FROM life l, bounds b
         WHERE make_date(year(l.first), CASE WHEN month(l.first) <= 6 THEN 1 ELSE 7 END, 1) > make_date(year(b.first), CASE WHEN month(b.first) <= 6 THEN 1 ELSE 7 END, 1)
