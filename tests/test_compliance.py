@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 import views_data as vd
@@ -55,3 +56,16 @@ def test_pass_rate_trend(small_engine):
     # June 2024 is checked on W2: A, C (posted), E (posted in W1) pass; B and F fail.
     assert got["2024-06"] == (pytest.approx(3 / 5), vd.W2)
     assert got["2024-07"] == (pytest.approx(3 / 5), vd.W4)
+
+
+def test_the_account_list_from_the_summary_equals_the_one_from_the_history(sample_store):
+    from analytics.query.engine import Engine
+    from analytics.query.filters import Filters
+
+    engine = Engine(sample_store)
+    last = engine.date_bounds()[1]
+    for f in (Filters(), Filters(provinces=("浙江",), platforms=("weibo", "douyin"))):
+        history = engine.run(compliance.build_accounts_sql(f, last))
+        summary = engine.run(compliance.build_accounts_sql(f, last, latest=True))
+        assert len(history) > 10
+        pd.testing.assert_frame_equal(summary, history, check_dtype=False)

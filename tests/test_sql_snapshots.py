@@ -33,6 +33,7 @@ CASES = {
     "pass_rate": compliance.build_pass_rate_sql(F, vd.W4, "province"),
     "pass_rate_trend": compliance.build_pass_rate_trend_sql(F, "platform"),
     "compliance_accounts": compliance.build_accounts_sql(F, vd.W4),
+    "compliance_accounts_latest": compliance.build_accounts_sql(F, vd.W4, latest=True),
     "hierarchy": matrix.build_hierarchy_sql(F, vd.W4),
     "agencies": matrix.build_agencies_sql(F, *WEEK),
     "lineage_names": matrix.build_names_sql(F),

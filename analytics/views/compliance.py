@@ -53,18 +53,31 @@ def build_pass_rate_trend_sql(f: Filters, by: str | None = None) -> Query:
     return Query.make(sql, params)
 
 
-def build_accounts_sql(f: Filters, check: dt.date) -> Query:
+def build_accounts_sql(f: Filters, check: dt.date, latest: bool = False) -> Query:
     """Accounts reporting on the check date (their attributes as of that date), with their history:
-    first snapshot, last week with a post, and posts in the 14-day window."""
+    first snapshot, last week with a post, and posts in the 14-day window.
+
+    When the check date is the data's last (`latest`, the usual case), first and last-post dates come from
+    the account summary and only the window's rows are read; an earlier check date reads the history."""
     cond, params = where(f, dates=False)
     params["check"] = check
-    sql = f"""
-        WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector
-                     FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),
+    if latest:
+        history = f"""
+             s AS (SELECT platform, account_id, first_seen, last_post FROM read_parquet($accounts) WHERE {cond}),
+             w AS (SELECT platform, account_id, sum(posts) AS recent_posts FROM read_parquet($files)
+                   WHERE {cond} AND snapshot_date > $check - INTERVAL {COMPLIANCE_DAYS} DAY AND snapshot_date <= $check
+                   GROUP BY ALL),
+             h AS (SELECT s.platform, s.account_id, s.first_seen, s.last_post, coalesce(w.recent_posts, 0) AS recent_posts
+                   FROM s LEFT JOIN w USING (platform, account_id))"""
+    else:
+        history = f"""
              h AS (SELECT platform, account_id, min(snapshot_date) AS first_seen,
                           max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
                           coalesce(sum(posts) FILTER (WHERE snapshot_date > $check - INTERVAL {COMPLIANCE_DAYS} DAY), 0) AS recent_posts
-                   FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check GROUP BY ALL)
+                   FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check GROUP BY ALL)"""
+    sql = f"""
+        WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+                     FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),{history}
         SELECT cur.*, h.first_seen, $check::DATE AS last_seen, h.last_post, h.recent_posts, h.recent_posts > 0 AS passed,
                date_diff('day', coalesce(h.last_post, h.first_seen), $check) AS days_quiet,
                (coalesce(h.last_post, DATE '1900-01-01') <= $check - INTERVAL {DORMANT_DAYS} DAY
@@ -87,4 +100,5 @@ def pass_rate_trend(engine: Engine, f: Filters, by: str | None = None) -> pd.Dat
 
 def accounts(engine: Engine, f: Filters) -> pd.DataFrame:
     """Every account reporting on the check date, failing ones first, with its last post date."""
-    return engine.run(build_accounts_sql(f, check_date(engine, f)))
+    check = check_date(engine, f)
+    return engine.run(build_accounts_sql(f, check, latest=check == engine.date_bounds()[1]))
