@@ -96,6 +96,13 @@ def test_compliance_counts_match_the_view(app_env):
     assert shown["未达标账号"] == f"{int(expected['failed']):,}"
     failing = table(at, "compliance_failing_table")
     assert len(failing) == int(expected["failed"]) and failing["未更新天数"].is_monotonic_decreasing
+    from analytics.views import warning
+
+    risk = warning.at_risk(Engine(app_env), Filters())
+    shown_risk = table(at, "compliance_at_risk_table")
+    assert len(risk) > 0 and len(shown_risk) == len(risk) and any(t.label == f"预警（{len(risk)}）" for t in at.tabs)
+    assert shown_risk["最迟几天后不合格"].is_monotonic_increasing and set(shown_risk["未更新天数"]) <= {
+        f"{a}–{b}" for a, b in zip(risk["quiet_min"], risk["quiet_max"])}
 
 
 def test_account_from_a_link(app_env):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import views_data as vd
-from analytics.views import account, compliance, growth, matrix, mix, rankings, regions, trends
+from analytics.views import account, compliance, growth, matrix, mix, rankings, regions, trends, warning
 from analytics.query.filters import Filters
 
 SNAPSHOTS = Path(__file__).resolve().parent / "sql"
@@ -34,6 +34,7 @@ CASES = {
     "pass_rate_trend": compliance.build_pass_rate_trend_sql(F, "platform"),
     "compliance_accounts": compliance.build_accounts_sql(F, vd.W4),
     "compliance_accounts_latest": compliance.build_accounts_sql(F, vd.W4, latest=True),
+    "at_risk": warning.build_at_risk_sql(F, vd.W4),
     "hierarchy": matrix.build_hierarchy_sql(F, vd.W4),
     "agencies": matrix.build_agencies_sql(F, *WEEK),
     "lineage_names": matrix.build_names_sql(F),

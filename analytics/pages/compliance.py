@@ -7,7 +7,7 @@ from analytics.output import takeaways
 from analytics.output.figures import compliance as compliance_fig
 from analytics.output.tables import Col, col
 from analytics.pages.spec import Card, Context, PageSpec, Section
-from analytics.views import compliance
+from analytics.views import compliance, warning
 from analytics.vocab import names
 
 
@@ -22,6 +22,8 @@ def build(c: Context) -> list[Section]:
     accounts = compliance.accounts(c.engine, f)
     failing = accounts[~accounts["passed"]].reset_index(drop=True)
     dormant = accounts[accounts["dormant"]].reset_index(drop=True)
+    risk = warning.at_risk(c.engine, f)
+    risk["quiet"] = [f"{a}–{b}" for a, b in zip(risk["quiet_min"], risk["quiet_max"])]
     rule = c.pick("检查日前 14 天内无更新即单项否决", "no post in the 14 days before the check date fails")
     columns = [col("account_name", "account_name"), col("platform", "platform", dim="platform"),
                col("province", "province", dim="province"), col("city", "city"), col("level", "level", dim="level"),
@@ -30,6 +32,19 @@ def build(c: Context) -> list[Section]:
     note = c.pick("点击表格中的一行查看账号详情。“最近发布周”为最后一次有发布的周快照日期；从未发布的账号按首次出现日期计算未更新天数。",
                   "Click a row to open the account. 'Last post' is the weekly snapshot of the latest post; for "
                   "accounts that never posted, days quiet count from their first snapshot.")
+    risk_columns = [col("account_name", "account_name"), col("platform", "platform", dim="platform"),
+                    col("province", "province", dim="province"), col("city", "city"),
+                    Col("last_post", "最近发布周", "Last post (week)", "date"),
+                    Col("quiet", "未更新天数", "Days quiet", "text"),
+                    Col("days_left", "最迟几天后不合格", "Fails in (days, at worst)", "int"),
+                    Col("fails_on", "最早不合格日期", "Fails on (at worst)", "date"),
+                    Col("longest_gap", "本季度最长未更新（天）", "Longest quiet stretch this quarter (days)", "int"),
+                    Col("days_out", "本季度不合格天数", "Days out of compliance this quarter", "int")]
+    risk_note = c.pick(f"检查日仍合格、但已有 {warning.WARN_DAYS} 天以上可能未更新的账号：若不再发布，将在“最早不合格日期”起不合格。"
+                       "周快照只知道发布在哪一周，所以未更新天数是一个区间。",
+                       f"Accounts passing on the check date that may not have posted for {warning.WARN_DAYS}+ days: "
+                       "without a new post they fail from the date shown. Weekly snapshots tell the week of a post, so "
+                       "days quiet are a range.")
     cards = [Card(names.label("check_date", lang), check.isoformat()),
              Card.of(names.label("pass_rate", lang), float(total["rate"]), None,
                      c.pick("通过账号 ÷ 检查日在运营账号", "passing ÷ accounts reporting"), lang, points=True),
@@ -46,6 +61,8 @@ def build(c: Context) -> list[Section]:
         Section("quarterly", c.pick("季度合格率", "Quarterly pass rate"), quarterly, row=1, width=2, notes=rule,
                 figure=lambda theme, scale, title: compliance_fig.pass_rate_trend_figure(quarterly, "quarter", None,
                                                                                          lang, theme, scale, title=title)),
+        Section("at_risk", c.pick(f"预警（{len(risk)}）", f"At risk ({len(risk)})"), risk, kind="table", row=2,
+                tab="at_risk", select="account", on_slides=False, columns=risk_columns, caption=risk_note),
         Section("failing", c.pick(f"未达标账号（{len(failing)}）", f"Failing accounts ({len(failing)})"), failing,
                 kind="table", row=2, tab="failing", select="account", on_slides=False, columns=columns, caption=note),
         Section("dormant", c.pick(f"僵尸号（{len(dormant)}）", f"Dormant accounts ({len(dormant)})"), dormant,

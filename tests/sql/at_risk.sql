@@ -1,0 +1,32 @@
+-- params: {"check": "2024-07-10", "provinces": ["浙江", "山西", "中央"], "quarter": "2024-07-01", "warn": 10}
+WITH r AS (SELECT platform, account_id, snapshot_date, posts, coalesce(period_days, 7) AS period
+           FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date <= $check),
+     cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+             FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date = $check),
+     h AS (SELECT platform, account_id, max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
+                  max(snapshot_date - (period - 1)) FILTER (WHERE posts > 0) AS last_post_from,
+                  coalesce(sum(posts) FILTER (WHERE snapshot_date > $check - INTERVAL 14 DAY), 0)
+                      AS recent_posts
+           FROM r GROUP BY platform, account_id),
+     w AS (SELECT *, sum(posts) OVER (PARTITION BY platform, account_id ORDER BY snapshot_date
+                                      RANGE BETWEEN INTERVAL 13 DAY PRECEDING AND CURRENT ROW)
+                         AS window_posts,
+                  sum(CASE WHEN posts > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY platform, account_id
+                      ORDER BY snapshot_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS stretch
+           FROM r WHERE snapshot_date > $quarter - INTERVAL 14 DAY),
+     q AS (SELECT platform, account_id,
+                  coalesce(sum(period) FILTER (WHERE window_posts = 0 AND snapshot_date >= $quarter), 0) AS days_out
+           FROM w GROUP BY platform, account_id),
+     g AS (SELECT platform, account_id, max(quiet) AS longest_gap
+           FROM (SELECT platform, account_id, stretch, sum(period) AS quiet FROM w
+                 WHERE posts = 0 AND snapshot_date >= $quarter GROUP BY platform, account_id, stretch) AS runs
+           GROUP BY platform, account_id)
+SELECT cur.*, h.last_post, date_diff('day', h.last_post, $check) AS quiet_min,
+       date_diff('day', h.last_post_from, $check) AS quiet_max,
+       h.last_post_from + INTERVAL 14 DAY AS fails_on,
+       date_diff('day', $check, h.last_post_from + INTERVAL 14 DAY) AS days_left,
+       coalesce(g.longest_gap, 0) AS longest_gap, coalesce(q.days_out, 0) AS days_out
+FROM cur JOIN h USING (platform, account_id)
+     LEFT JOIN q USING (platform, account_id) LEFT JOIN g USING (platform, account_id)
+WHERE h.recent_posts > 0 AND date_diff('day', h.last_post_from, $check) >= $warn
+ORDER BY days_left, quiet_max DESC, platform, account_id
