@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from analytics import audit, auth, settings
 from analytics.auth import ADMIN, Actor
 from analytics.scope import Scope
-from analytics.errors import AnalyticsError, SettingError
+from analytics.errors import AnalyticsError, SettingError, StoreError
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import BRIEFING, PAGES
 from analytics.store import ingest
@@ -237,6 +237,37 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_round(args: argparse.Namespace) -> int:
+    from analytics.query.engine import open_engine
+    from analytics.supervision import rounds
+
+    store = _open(args)
+    if args.action == "open":
+        if not args.quarter:
+            raise SettingError("请用 --quarter 指定季度，如 2026Q2", "name the quarter with --quarter, e.g. 2026Q2")
+        engine = open_engine(store)
+        record = rounds.open_round(engine, args.quarter, user=args.user, share=args.sample, seed=args.seed,
+                                   check=args.check_date)
+        audit.record(store.root, "round", _operator(args), "ok", quarter=record.quarter, revision=record.revision,
+                     share=record.share, seed=record.seed, check_date=record.check_date, via="cli")
+        _say(args, f"{record.quarter} 第 {record.revision} 版检查：检查日 {record.check_date}，抽查 {record.accounts:,} 个账号，"
+                   f"不合格 {record.failed:,} 个，合格率 {record.rate:.1%}（数据版本 {record.version}）。",
+             f"{record.quarter} round, revision {record.revision}: check date {record.check_date}, {record.accounts:,} "
+             f"accounts checked, {record.failed:,} failing, pass rate {record.rate:.1%} (data version {record.version}).")
+        return EXIT_OK
+    found = rounds.rounds(store.root) if args.action == "list" else [rounds.latest(store.root, args.quarter or "")]
+    if not found or found[0] is None:
+        raise StoreError(f"没有 {args.quarter} 的检查", f"there is no round for {args.quarter}")
+    if args.json:
+        print(json.dumps([{**r.__dict__, "check_date": r.check_date.isoformat(), "rate": r.rate} for r in found],
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in found:
+        print(f"{r.quarter} r{r.revision}  check {r.check_date}  share {r.share:g}  seed {r.seed}  accounts {r.accounts:,}  "
+              f"failing {r.failed:,}  pass rate {r.rate:.1%}  data v{r.version}  by {r.opened_by}")
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     rows = audit.read(settings.data_dir(args.data_dir), since=args.since, user=args.user, event=args.event)
     if args.json:
@@ -316,6 +347,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=getpass.getuser(), help="name recorded in the audit log")
     p.add_argument("--secrets", default=str(settings.REPO_ROOT / ".streamlit" / "secrets.toml"))
     p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("round", parents=[common], help="open, list or show quarterly inspection rounds (检查)")
+    p.add_argument("action", choices=("open", "list", "show"))
+    p.add_argument("--quarter", help="e.g. 2026Q2")
+    p.add_argument("--sample", type=float, default=1.0, help="share of accounts drawn per province and platform (default 1: all)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the draw (recorded with the round)")
+    p.add_argument("--check-date", type=_date_arg, help="default: the quarter's last snapshot")
+    p.add_argument("--user", default=getpass.getuser())
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_round)
 
     p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
     p.add_argument("--since", type=_date_arg, help="YYYY-MM-DD")

@@ -19,6 +19,7 @@ LAYERS = {
     "store": ("store",),
     "query": ("query",),
     "views": ("views",),
+    "supervision": ("supervision",),
     "output": ("output",),
     "pages": ("pages",),
     "entry": ("cli", "bench", "bench_views", "bench_national", "__main__", "__init__"),
