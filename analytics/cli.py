@@ -268,6 +268,31 @@ def cmd_round(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    from analytics.output import notice
+    from analytics.supervision import rounds
+
+    store = _open(args)
+    record = rounds.latest(store.root, args.round)
+    if record is None:
+        raise StoreError(f"没有 {args.round} 的检查，请先运行 round open", f"there is no round for {args.round}: run round open first")
+    prior = rounds.latest(store.root, rounds.previous_quarter(record.quarter))
+    previous_rate = None
+    if prior is not None:
+        before = rounds.results(store.root, prior)
+        if args.province:
+            before = before[before["province"] == args.province]
+        previous_rate = float(before["passed"].mean()) if len(before) else None
+    data = notice.notice_bytes(record.quarter, record.check_date, record.share, rounds.results(store.root, record),
+                               rounds.recheck(store.root, record), previous_rate, province=args.province,
+                               issuer=args.issuer or "", deadline=args.deadline)
+    Path(args.out).write_bytes(data)
+    audit.record(store.root, "export", _operator(args), "ok", page="notice", format="docx", round=record.quarter,
+                 revision=record.revision, province=args.province or "", file=Path(args.out).name, via="cli")
+    _say(args, f"已写入 {args.out}（{len(data):,} 字节）", f"wrote {args.out} ({len(data):,} bytes)")
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     rows = audit.read(settings.data_dir(args.data_dir), since=args.since, user=args.user, event=args.event)
     if args.json:
@@ -357,6 +382,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default=getpass.getuser())
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_round)
+
+    p = sub.add_parser("notice", parents=[common], help="write the 通报 of an inspection round as a Word document")
+    p.add_argument("--round", required=True, help="the round's quarter, e.g. 2026Q2 (its latest revision)")
+    p.add_argument("--province", help="only this province's part of the round")
+    p.add_argument("--issuer", help="the issuing office, printed under the title")
+    p.add_argument("--deadline", type=_date_arg, help="整改 deadline (default: 30 days from today)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--user", default=getpass.getuser())
+    p.set_defaults(func=cmd_notice)
 
     p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
     p.add_argument("--since", type=_date_arg, help="YYYY-MM-DD")

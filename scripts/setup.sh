@@ -41,6 +41,16 @@ ensure_nginx() {
   fi
 }
 
+ensure_office() {
+  # 通报 documents (.docx) are rendered to PDF by LibreOffice in their test, and pages to PNG by poppler.
+  local missing=()
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+}
+
 ensure_java() {
   # The Spark engine's tests run a real local Spark session; Spark needs a JVM.
   command -v java >/dev/null 2>&1 || apt_install openjdk-17-jre-headless

@@ -33,7 +33,7 @@ REASONS = {  # code: (zh, en) as a 通报 names the problem
     "dormant": ("超过90天未更新（僵尸号）", "no update for 90+ days (dormant)"),
     "not_closed": ("被列为僵尸号后仍未关停", "not closed after being marked dormant"),
 }
-COLUMNS = ["platform", "account_id", "account_name", "province", "city", "level", "sector", "last_post", "days_quiet",
+COLUMNS = ["platform", "account_id", "account_name", "province", "city", "level", "sector", "agency", "last_post", "days_quiet",
            "passed", "reasons"]
 
 
@@ -168,7 +168,15 @@ def _load(folder: Path) -> Round:
 
 
 def results(root: Path, record: Round) -> pd.DataFrame:
-    df = pd.read_parquet(_folder(root, record.quarter) / f"r{record.revision:03d}" / "results.parquet")
+    return _read(_folder(root, record.quarter) / f"r{record.revision:03d}" / "results.parquet")
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """A stored table of accounts; a column added since it was written reads as empty."""
+    df = pd.read_parquet(path)
+    for column in COLUMNS:
+        if column not in df:
+            df[column] = None
     df["reasons"] = [list(r) for r in df["reasons"]]
     return df
 
@@ -194,6 +202,4 @@ def _recheck(previous: pd.DataFrame | None, evaluated: pd.DataFrame) -> pd.DataF
 
 
 def recheck(root: Path, record: Round) -> pd.DataFrame:
-    df = pd.read_parquet(_folder(root, record.quarter) / f"r{record.revision:03d}" / "recheck.parquet")
-    df["reasons"] = [list(r) for r in df["reasons"]]
-    return df
+    return _read(_folder(root, record.quarter) / f"r{record.revision:03d}" / "recheck.parquet")

@@ -76,7 +76,7 @@ def build_accounts_sql(f: Filters, check: dt.date, latest: bool = False) -> Quer
                           coalesce(sum(posts) FILTER (WHERE snapshot_date > $check - INTERVAL {COMPLIANCE_DAYS} DAY), 0) AS recent_posts
                    FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check GROUP BY ALL)"""
     sql = f"""
-        WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+        WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
                      FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),{history}
         SELECT cur.*, h.first_seen, $check::DATE AS last_seen, h.last_post, h.recent_posts, h.recent_posts > 0 AS passed,
                date_diff('day', coalesce(h.last_post, h.first_seen), $check) AS days_quiet,

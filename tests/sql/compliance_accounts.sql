@@ -1,5 +1,5 @@
 -- params: {"check": "2024-07-10", "provinces": ["浙江", "山西", "中央"]}
-WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
              FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date = $check),
      h AS (SELECT platform, account_id, min(snapshot_date) AS first_seen,
                   max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,

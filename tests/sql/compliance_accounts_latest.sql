@@ -1,5 +1,5 @@
 -- params: {"check": "2024-07-10", "provinces": ["浙江", "山西", "中央"]}
-WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
              FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date = $check),
      s AS (SELECT platform, account_id, first_seen, last_post FROM read_parquet($accounts) WHERE list_contains($provinces, province)),
      w AS (SELECT platform, account_id, sum(posts) AS recent_posts FROM read_parquet($files)
