@@ -75,14 +75,15 @@ def _quarter_text(quarter: str) -> str:
 
 def notice_bytes(quarter: str, check: dt.date, share: float, results: pd.DataFrame, recheck: pd.DataFrame,
                  previous_rate: float | None, *, province: str | None = None, issuer: str = "",
-                 deadline: dt.date | None = None, today: dt.date | None = None) -> bytes:
-    """The notice of one round (optionally one province's part of it) as .docx bytes."""
+                 deadline: dt.date | None = None, today: dt.date | None = None, region: str | None = None) -> bytes:
+    """The notice of one round (optionally one province's part of it) as .docx bytes; `region` names the
+    area the rows cover when they were narrowed by the caller (a reader's scope)."""
     if province:
         results = results[results["province"] == province]
         recheck = recheck[recheck["province"] == province]
     today = today or dt.date.today()
     deadline = deadline or today + dt.timedelta(days=30)
-    region = _region(province)
+    region = region or _region(province)
     checked, failing = len(results), results[~results["passed"]]
     rate = (checked - len(failing)) / checked if checked else 0.0
 

@@ -1,0 +1,66 @@
+"""检查与通报 on /compliance: a national analyst opens the quarter's round in the browser session; the
+round is listed for everyone; a signed-in reader downloads the 通报; a scoped analyst cannot open one."""
+
+import io
+
+from docx import Document
+
+from analytics import audit, auth
+from analytics.supervision import rounds
+from apptest import open_app
+
+PASSWORD = "rounds-analyst-pass"
+
+
+def _signed_in(users):
+    at = open_app()
+    name = next(iter(users))
+    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(PASSWORD)}, "users": users}
+    at.switch_page("pages/data.py").run()
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(PASSWORD)
+    next(b for b in at.button if "登录" in b.label).click().run()
+    at.switch_page("pages/compliance.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_national_analyst_opens_a_round_and_downloads_the_notice(app_env):
+    at = _signed_in({"督查": {"role": "analyst"}})
+    at.number_input(key="round_share").set_value(0.2)
+    at.number_input(key="round_seed").set_value(7)
+    next(b for b in at.button if b.label == "开展检查").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已完成 2026Q2 第 1 版检查" in s.value for s in at.success)
+    record = rounds.latest(app_env.root, "2026Q2")
+    assert (record.share, record.seed, record.opened_by) == (0.2, 7, "督查")
+    shown = next(df.value for df in at.dataframe if "季度" in df.value.columns)
+    assert shown.iloc[0]["检查账号"] == record.accounts and shown.iloc[0]["合格率"] == f"{record.rate:.1%}"
+    assert audit.read(app_env.root, event="round")[-1]["user"] == "督查"
+    button = next(b for b in at.get("download_button") if "通报" in b.proto.label)
+    assert button.proto.label == "下载 2026Q2 通报（Word）"
+
+
+def test_a_scoped_analyst_reads_rounds_but_does_not_open_them(app_env):
+    from analytics.query.engine import Engine
+
+    rounds.open_round(Engine(app_env), "2026Q2", user="督查")
+    at = _signed_in({"浙江分析": {"role": "analyst", "provinces": ["浙江"]}})
+    assert not [b for b in at.button if b.label == "开展检查"]
+    assert any("季度" in df.value.columns for df in at.dataframe)
+
+
+def test_a_scoped_notice_covers_the_scope_only():
+    import datetime as dt
+
+    import pandas as pd
+
+    from analytics.output import notice
+
+    rows = pd.DataFrame([{"platform": "weibo", "account_id": a, "account_name": f"名{a}", "province": p, "city": "",
+                          "level": "municipal", "sector": "公安", "agency": "", "last_post": None, "days_quiet": 30,
+                          "passed": False, "reasons": ["two_week"]} for a, p in (("a", "浙江"), ("b", "山西"))])
+    data = notice.notice_bytes("2026Q2", dt.date(2026, 6, 24), 1.0, rows[rows["province"] == "浙江"], rows.iloc[:0], None,
+                               region="浙江")
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "关于2026年第二季度浙江政务新媒体检查情况的通报" in text and "名a（微博）" in text and "名b" not in text

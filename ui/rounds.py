@@ -1,0 +1,85 @@
+"""检查与通报 on /compliance: the quarter's inspection rounds, opened by a national analyst, and the 通报 as
+.docx for everyone signed in (a scoped reader's notice covers their scope only). Opening a round and
+downloading a notice are written to the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics.errors import AnalyticsError
+from analytics.output import inert, notice
+from analytics.supervision import rounds
+
+from . import auth, data
+from .i18n import lang, pick
+
+
+def _quarter(day: dt.date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def _scoped(df: pd.DataFrame, scope) -> pd.DataFrame:
+    if scope.national or df.empty:
+        return df
+    keep = [scope.allows(p, c, pl) for p, c, pl in zip(df["province"], df["city"], df["platform"])]
+    return df[keep].reset_index(drop=True)
+
+
+def section() -> None:
+    engine = data.engine()
+    who = auth.actor()
+    root = engine.store.root
+    st.subheader(pick("检查与通报", "Inspection rounds and notices"))
+    quarter = _quarter(data.bounds()[1])
+    if who is not None and who.is_analyst and who.scope.national:
+        with st.form("open_round", border=True):
+            a, b, c, d = st.columns(4)
+            chosen = a.text_input(pick("季度", "Quarter"), value=quarter, key="round_quarter")
+            share = b.number_input(pick("抽查比例", "Sampling share"), min_value=0.01, max_value=1.0, value=1.0, step=0.05,
+                                   key="round_share", help=pick("1 为全部账号", "1: every account"))
+            seed = c.number_input(pick("随机种子", "Seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="round_seed")
+            d.write("")
+            if d.form_submit_button(pick("开展检查", "Open the round"), icon=":material/fact_check:", width="stretch"):
+                try:
+                    record = rounds.open_round(engine, chosen.strip(), user=who.name, share=float(share), seed=int(seed))
+                except AnalyticsError as exc:
+                    st.error(exc.message(lang()))
+                else:
+                    auth.record("round", "ok", who, quarter=record.quarter, revision=record.revision, share=record.share,
+                                seed=record.seed, check_date=record.check_date)
+                    st.success(pick(f"已完成 {record.quarter} 第 {record.revision} 版检查。",
+                                    f"{record.quarter} round, revision {record.revision}, done."))
+    found = rounds.rounds(root)
+    if not found:
+        st.info(pick("还没有检查记录。", "No inspection round yet."))
+        return
+    table = pd.DataFrame([{pick("季度", "Quarter"): r.quarter, pick("版本", "Revision"): r.revision,
+                           pick("检查日", "Check date"): r.check_date.isoformat(),
+                           pick("抽查比例", "Share"): f"{r.share:.0%}", pick("种子", "Seed"): r.seed,
+                           pick("检查账号", "Checked"): r.accounts, pick("不合格", "Failing"): r.failed,
+                           pick("合格率", "Pass rate"): f"{r.rate:.1%}", pick("数据版本", "Data version"): r.version,
+                           pick("开展人", "Opened by"): inert.line(r.opened_by)} for r in reversed(found)])
+    st.dataframe(table, hide_index=True, width="stretch")
+    if who is None or not who.name:
+        st.caption(pick("登录后可下载通报。", "Sign in to download the notices."))
+        return
+    latest = found[-1]
+
+    def document() -> bytes:
+        """Built when the button is pressed: a national notice's 附件 can list thousands of accounts."""
+        prior = rounds.latest(root, rounds.previous_quarter(latest.quarter))
+        before = _scoped(rounds.results(root, prior), who.scope) if prior else None
+        return notice.notice_bytes(latest.quarter, latest.check_date, latest.share,
+                                   _scoped(rounds.results(root, latest), who.scope),
+                                   _scoped(rounds.recheck(root, latest), who.scope),
+                                   float(before["passed"].mean()) if before is not None and len(before) else None,
+                                   region=None if who.scope.national else who.scope.describe("zh"))
+
+    st.download_button(pick(f"下载 {latest.quarter} 通报（Word）", f"Download the {latest.quarter} notice (Word)"), document,
+                       file_name=f"通报-{latest.quarter}.docx", icon=":material/description:",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       on_click=lambda: auth.record("export", "ok", who, page="notice", format="docx",
+                                                    round=latest.quarter, revision=latest.revision))
