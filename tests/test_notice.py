@@ -43,7 +43,7 @@ def test_the_notice_has_the_parts_and_numbers_of_the_round(engine):  # noqa: F81
     annex = tables[0]
     assert [c.text for c in annex.rows[0].cells] == ["序号", "地区", "运营主体", "账号名称", "平台", "最近发布", "未更新天数", "问题"]
     assert [c.text for c in annex.rows[1].cells][3:] == ["名zombie", "微博", "从未发布", "266",
-                                                      "监测时间点前2周内无更新；超过90天未更新（僵尸号）；被列为僵尸号后仍未关停"]
+                                                      "2周内无更新；僵尸号；列为僵尸号后未关停"]
     rpr = Document(io.BytesIO(_notice(engine))).paragraphs[0].runs[0]._element.rPr
     assert rpr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
 

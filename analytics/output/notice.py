@@ -24,6 +24,8 @@ BODY, HEADING = "仿宋", "黑体"
 LATIN_BODY, LATIN_HEADING = "Noto Serif CJK SC", "Noto Sans CJK SC"
 REASON_TITLES = {"two_week": "监测时间点前2周内无更新", "dormant": "超过90天未更新（僵尸号）",
                  "not_closed": "被列为僵尸号后仍未关停"}
+SHORT_REASONS = {"two_week": "2周内无更新", "dormant": "僵尸号", "not_closed": "列为僵尸号后未关停"}  # in the 附件's narrow column
+ANNEX_WIDTHS_CM = (1.0, 1.9, 2.8, 2.6, 1.5, 2.1, 1.4, 2.3)  # the text width of an A4 page with these margins
 CN_NUMBERS = "一二三四五六七八九十"
 STATES = {"fixed": "已整改", "closed": "已关停", "failing": "仍未整改"}
 
@@ -144,18 +146,23 @@ def notice_bytes(quarter: str, check: dt.date, share: float, results: pd.DataFra
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers):
+    table.autofit = False
+    for column, width in zip(table.columns, ANNEX_WIDTHS_CM):
+        column.width = Cm(width)  # the grid LibreOffice lays out by; Word reads each cell's own width
+    for cell, text, width in zip(table.rows[0].cells, headers, ANNEX_WIDTHS_CM):
         cell.text = ""
+        cell.width = Cm(width)
         _font(cell.paragraphs[0].add_run(text), HEADING, LATIN_HEADING, 10.5)
     for n, r in enumerate(failing.sort_values(["province", "city", "platform", "account_name"]).itertuples(), start=1):
         place = r.province + (r.city if isinstance(r.city, str) and r.city and r.city != r.province else "")
         last = pd.Timestamp(r.last_post).date().isoformat() if pd.notna(r.last_post) else "从未发布"
         values = [str(n), place, r.agency if isinstance(r.agency, str) and r.agency else "—", r.account_name,
                   platforms.name(r.platform, "zh"), last, str(int(r.days_quiet)),
-                  "；".join(REASON_TITLES[c] for c in r.reasons)]
-        for cell, text in zip(table.add_row().cells, values):
+                  "；".join(SHORT_REASONS[c] for c in r.reasons)]
+        for cell, text, width in zip(table.add_row().cells, values, ANNEX_WIDTHS_CM):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), BODY, LATIN_BODY, 10.5)
+            cell.width = Cm(width)
+            _font(cell.paragraphs[0].add_run(text), BODY, LATIN_BODY, 10)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
