@@ -9,6 +9,8 @@ DuckDB's."""
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import threading
 import uuid
 from pathlib import Path
@@ -16,7 +18,6 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from analytics.errors import StoreError
 from analytics.query.engine import Engine, Query
@@ -77,12 +78,17 @@ class SparkEngine(Engine):
                 self.session.read.parquet(*paths).createOrReplaceTempView(views[-1])
                 spark_sql = spark_sql.replace("{" + name + "}", views[-1])
         args = {k: _spark_value(v) for k, v in params.items() if k not in _SOURCES and f":{k}" in spark_sql}
+        # Spark writes the result itself, into one file: a segment can hold millions of rows, which
+        # collecting through the driver would have to hold in memory (and a local run can lose).
+        written = target.with_name(f"{target.name}.{tag}.spark")
         try:
-            table = self.session.sql(spark_sql, args=args).toArrow()
+            (self.session.sql(spark_sql, args=args).coalesce(1).write.mode("overwrite")
+             .option("compression", "zstd").parquet(str(written)))
+            os.replace(next(written.glob("part-*.parquet")), target)
         finally:
+            shutil.rmtree(written, ignore_errors=True)
             for view in views:
                 self.session.catalog.dropTempView(view)
-        pq.write_table(table, target, compression="zstd")
 
     @functools.cached_property
     def session(self):
