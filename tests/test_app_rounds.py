@@ -37,6 +37,9 @@ def test_a_national_analyst_opens_a_round_and_downloads_the_notice(app_env):
     shown = next(df.value for df in at.dataframe if "季度" in df.value.columns)
     assert shown.iloc[0]["检查账号"] == record.accounts and shown.iloc[0]["合格率"] == f"{record.rate:.1%}"
     assert audit.read(app_env.root, event="round")[-1]["user"] == "督查"
+    by_province = next(df.value for df in at.dataframe if "省份" in df.value.columns and "合格率" in df.value.columns)
+    expected = rounds.rates(rounds.results(app_env.root, record), "province")
+    assert list(by_province["省份"]) == list(expected["province"]) and by_province.iloc[0]["合格率"] == f"{expected.iloc[0]['rate']:.1%}"
     button = next(b for b in at.get("download_button") if "通报" in b.proto.label)
     assert button.proto.label == "下载 2026Q2 通报（Word）"
 
@@ -44,10 +47,16 @@ def test_a_national_analyst_opens_a_round_and_downloads_the_notice(app_env):
 def test_a_scoped_analyst_reads_rounds_but_does_not_open_them(app_env):
     from analytics.query.engine import Engine
 
+    rounds.open_round(Engine(app_env), "2026Q1", user="督查")
     rounds.open_round(Engine(app_env), "2026Q2", user="督查")
     at = _signed_in({"浙江分析": {"role": "analyst", "provinces": ["浙江"]}})
     assert not [b for b in at.button if b.label == "开展检查"]
     assert any("季度" in df.value.columns for df in at.dataframe)
+    review = next(df.value for df in at.dataframe if "现状" in df.value.columns)
+    assert len(review) and set(review["省份"]) == {"浙江"}  # the re-check, narrowed to the reader's scope
+    assert set(review["现状"]) <= {"已整改", "已关停", "仍未整改"}
+    by_province = next(df.value for df in at.dataframe if "省份" in df.value.columns and "合格率" in df.value.columns)
+    assert list(by_province["省份"]) == ["浙江"]
 
 
 def test_a_scoped_notice_covers_the_scope_only():

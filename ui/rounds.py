@@ -63,10 +63,30 @@ def section() -> None:
                            pick("合格率", "Pass rate"): f"{r.rate:.1%}", pick("数据版本", "Data version"): r.version,
                            pick("开展人", "Opened by"): inert.line(r.opened_by)} for r in reversed(found)])
     st.dataframe(table, hide_index=True, width="stretch")
+    latest = found[-1]
+    results = _scoped(rounds.results(root, latest), who.scope if who is not None else engine.scope)
+    by_province, again = st.columns(2)
+    with by_province:
+        st.caption(pick(f"{latest.quarter} 各省份合格率（最低在前）", f"{latest.quarter} pass rate by province (lowest first)"))
+        rates = rounds.rates(results, "province") if len(results) else pd.DataFrame()
+        if not rates.empty:
+            st.dataframe(pd.DataFrame({pick("省份", "Province"): rates["province"],
+                                       pick("检查账号", "Checked"): rates["accounts"],
+                                       pick("不合格", "Failing"): rates["failed"],
+                                       pick("合格率", "Pass rate"): [f"{r:.1%}" for r in rates["rate"]]}),
+                         hide_index=True, width="stretch", height=240)
+    with again:
+        review = _scoped(rounds.recheck(root, latest), who.scope if who is not None else engine.scope)
+        states = {"fixed": pick("已整改", "fixed"), "closed": pick("已关停", "closed"), "failing": pick("仍未整改", "still failing")}
+        st.caption(pick(f"复查：上季度不合格的 {len(review)} 个账号", f"Re-check: last quarter's {len(review)} failing accounts"))
+        if len(review):
+            st.dataframe(pd.DataFrame({pick("账号名称", "Account"): [inert.line(n) for n in review["account_name"]],
+                                       pick("省份", "Province"): review["province"],
+                                       pick("现状", "Now"): [states[s] for s in review["state"]]}),
+                         hide_index=True, width="stretch", height=240)
     if who is None or not who.name:
         st.caption(pick("登录后可下载通报。", "Sign in to download the notices."))
         return
-    latest = found[-1]
 
     def document() -> bytes:
         """Built when the button is pressed: a national notice's 附件 can list thousands of accounts."""
