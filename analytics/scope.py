@@ -101,3 +101,4 @@ class Scope:
 
 
 NATIONAL = Scope()
+NOTHING = Scope(provinces=("",))  # matches no row: every stored row names its province

@@ -11,7 +11,7 @@ from docx import Document
 
 from analytics.output import notice
 from analytics.supervision import rounds
-from test_rounds import ACCOUNTS, engine  # noqa: F401  (the hand-made rounds' fixture)
+from test_rounds import engine  # noqa: F401  (the hand-made rounds' fixture)
 
 
 def _text(data: bytes) -> tuple[str, list]:

@@ -171,7 +171,7 @@ def test_every_grain_adds_up_to_the_full_grain(store):
         q = f"SELECT {dims}, {measures} FROM read_parquet($p) GROUP BY ALL ORDER BY ALL"
         files = [rollup.grain_file(s, suffix) for s in segments]
         assert con.execute(q, {"p": files}).fetchall() == con.execute(q, {"p": segments}).fetchall()
-        assert con.execute(f"SELECT count(*) FROM read_parquet($p)", {"p": files}).fetchone()[0] \
+        assert con.execute("SELECT count(*) FROM read_parquet($p)", {"p": files}).fetchone()[0] \
             == con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {dims} FROM read_parquet($p))", {"p": segments}).fetchone()[0]
 
 

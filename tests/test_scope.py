@@ -94,3 +94,9 @@ def test_an_upload_with_rows_outside_the_scope_is_rejected_whole(sample_store):
     assert sample_store.version() == before
     ingest.commit(sample_store, ok, Actor("zj", ANALYST, ZJ))
     assert sample_store.version() == before + 1
+
+
+def test_the_scope_of_nobody_sees_no_row(seeded_engine):
+    from analytics.scope import NOTHING
+
+    assert seeded_engine.has_data() and not seeded_engine.with_scope(NOTHING).has_data()

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.errors import AnalyticsError
 from analytics.query import catalog
 from analytics.query.engine import Engine, open_engine
-from analytics.scope import Scope
+from analytics.scope import NOTHING
 from analytics.store import ingest
 from analytics.store.table import Store
 
@@ -34,7 +34,7 @@ def engine() -> Engine:
     """The shared engine as this session's user may see it: every query it runs is narrowed to their
     scope (the frame stops before any page when nobody may see anything)."""
     who = auth.actor()
-    return shared_engine().with_scope(who.scope if who is not None else Scope.make(provinces=["∅"]))
+    return shared_engine().with_scope(who.scope if who is not None else NOTHING)
 
 
 def call(fn: Callable[..., T], *args, **kwargs) -> T:

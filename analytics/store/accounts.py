@@ -17,10 +17,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.store import staging
+from analytics.store import staging, versions
 
 SUMMARY_DIR = "accounts"
-KEEP_VERSIONS = 3
 ATTRS = ("account_name", "province", "city", "level", "sector", "agency")
 LATEST = (*ATTRS, "followers")
 # Every name an account has had, sorted and joined by the unit separator (which validated names cannot
@@ -109,9 +108,4 @@ def ensure(root: Path, version: int, files: list[str]) -> Path:
 
 
 def _prune(folder: Path, version: int) -> None:
-    for f in folder.glob("v*.parquet"):
-        try:
-            if int(f.stem[1:]) <= version - KEEP_VERSIONS:
-                f.unlink()
-        except (ValueError, FileNotFoundError):
-            continue
+    versions.drop_older(folder, ".parquet", version)

@@ -251,7 +251,7 @@ def _read_xlsx(data: bytes) -> pa.Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, ValueError… for damaged archives
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
         raise _unreadable("不是可读取的 XLSX 文件", f"not a readable XLSX file ({type(exc).__name__})") from exc
     _expansion(len(data), unpacked, 0)
     try:

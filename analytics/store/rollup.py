@@ -19,10 +19,9 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from analytics.store import accounts, staging
+from analytics.store import accounts, staging, versions
 
 ROLLUP_DIR = "rollup"
-KEEP_VERSIONS = 3  # a process still reading the previous version's rollup must not lose it
 DIMS = ("snapshot_date", "platform", "province", "city", "level", "sector")
 # Two-week rule and dormancy are per-account windows, computed once here so that pass rates by any
 # dimension and over time read the rollup. An account passes on date d when it posted in
@@ -203,12 +202,7 @@ def _write_manifest(root: Path, version: int, names: list[str]) -> None:
 
 def _prune(folder: Path, version: int) -> None:
     """Keep the last few versions' rollups (a process may still be reading one) and their segments."""
-    for f in folder.glob("v*.json"):
-        try:
-            if int(f.stem[1:]) <= version - KEEP_VERSIONS:
-                f.unlink()
-        except (ValueError, FileNotFoundError):
-            continue
+    versions.drop_older(folder, ".json", version)
     used = set()
     for f in folder.glob("v*.json"):
         try:
