@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from analytics.pages.registry import PAGES
 from analytics.vocab import names
 
