@@ -293,6 +293,80 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_contacts(args: argparse.Namespace) -> int:
+    from analytics.supervision import contacts
+
+    root = settings.data_dir(args.data_dir)
+    if args.action == "import":
+        if not args.file:
+            raise SettingError("请给出通讯录文件（CSV 或 XLSX）", "give the contacts file (CSV or XLSX)")
+        path = Path(args.file)
+        checked = contacts.check(path.name, path.read_bytes())
+        if not checked.ok:
+            for problem in checked.problems:
+                print(problem.text("en" if args.lang == "en" else "zh") if args.lang != "both"
+                      else f"{problem.text('zh')} / {problem.text('en')}", file=sys.stderr)
+            audit.record(root, "contacts", _operator(args), "rejected", file=path.name, problems=len(checked.problems), via="cli")
+            return EXIT_REJECTED
+        version = contacts.store(root, checked, args.user)
+        audit.record(root, "contacts", _operator(args), "ok", file=path.name, version=version.version, rows=version.rows,
+                     units=version.units, via="cli")
+        _say(args, f"通讯录第 {version.version} 版：{version.rows:,} 行，{version.units:,} 个单位。",
+             f"Contacts version {version.version}: {version.rows:,} rows, {version.units:,} units.")
+        return EXIT_OK
+    version, table = contacts.current(root)
+    if args.json:
+        print(table.to_json(orient="records", force_ascii=False))
+        return EXIT_OK
+    if version is None:
+        _say(args, "还没有通讯录。", "No contacts yet.")
+        return EXIT_OK
+    print(f"version {version.version}  {version.rows:,} rows  {version.units:,} units  by {version.user}  {version.at}  ({version.file})")
+    for row in table.itertuples(index=False):
+        target = f"{row.platform}:{row.account_id}" if row.account_id else row.agency
+        print(f"{row.unit:<24} {target:<32} {row.email:<32} {row.webhook}")
+    return EXIT_OK
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from analytics.query.engine import open_engine
+    from analytics.supervision import alerts, delivery
+
+    store = _open(args)
+    reader = _reader(args)
+    engine = open_engine(store).with_scope(reader.scope)
+    secrets = auth.load_secrets(Path(args.secrets))
+    done = alerts.run(engine, check=args.check_date, dry_run=args.dry_run, mailer=None if args.dry_run else delivery.mailer(secrets),
+                      base=settings.public_url(), retry_only=args.retry_only)
+    if args.json:
+        print(json.dumps({"run": done.id, "check_date": done.check_date.isoformat(), "dry_run": done.dry_run,
+                          "alerts": len(done.alerts), "unrouted": len(done.unrouted),
+                          "new": [_message(m) for m in done.new], "retried": [_message(m) for m in done.retried],
+                          "sent": [m.id for m in done.sent], "failed": [m.id for m in done.failed]}, ensure_ascii=False, indent=2))
+    else:
+        failing = int((done.alerts["state"] == "failing").sum())
+        _say(args, f"检查日 {done.check_date}：{failing:,} 个账号未通过，{len(done.alerts) - failing:,} 个账号预警；"
+                   f"{len(done.unrouted):,} 个没有对应的责任单位（通讯录{'第 ' + str(done.contacts_version) + ' 版' if done.contacts_version else '为空'}）。",
+             f"check date {done.check_date}: {failing:,} accounts failing, {len(done.alerts) - failing:,} at risk; "
+             f"{len(done.unrouted):,} with no responsible unit (contacts {'version ' + str(done.contacts_version) if done.contacts_version else 'empty'}).")
+        for label, found in (("new", done.new), ("retry", done.retried)):
+            for m in found:
+                outcome = "would send" if done.dry_run else ("sent" if m in done.sent else f"FAILED: {m.last_error}")
+                print(f"  {label:<5} {m.id}  {m.channel:<7} {m.unit:<20} {len(m.keys):>4} accounts → {', '.join(m.to)[:60]}  {outcome}")
+        if not done.new and not done.retried:
+            _say(args, "  没有新的预警需要发送。", "  no new alert to send.")
+    if not args.dry_run:
+        audit.record(store.root, "alerts", _operator(args), "failed" if done.failed else "ok", check_date=done.check_date,
+                     new=len(done.new), retried=len(done.retried), sent=len(done.sent), failed=len(done.failed),
+                     unrouted=len(done.unrouted), via="cli")
+    return EXIT_ERROR if done.failed else EXIT_OK
+
+
+def _message(m) -> dict:
+    return {"id": m.id, "unit": m.unit, "channel": m.channel, "to": m.to, "accounts": len(m.keys), "status": m.status,
+            "attempts": m.attempts, "error": m.last_error}
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     rows = audit.read(settings.data_dir(args.data_dir), since=args.since, user=args.user, event=args.event)
     if args.json:
@@ -391,6 +465,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--user", default=getpass.getuser())
     p.set_defaults(func=cmd_notice)
+
+    p = sub.add_parser("contacts", parents=[common], help="import or list the responsible units' contacts (for alerts)")
+    p.add_argument("action", choices=("import", "list"))
+    p.add_argument("file", nargs="?", help="with import: a CSV or XLSX file (单位, 主办单位 or 平台+账号ID, 邮箱, Webhook)")
+    p.add_argument("--user", default=getpass.getuser())
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_contacts)
+
+    p = sub.add_parser("alerts", parents=[common],
+                       help="send each responsible unit its failing and at-risk accounts (e-mail, webhook); retry undelivered ones")
+    p.add_argument("--check-date", type=_date_arg, help="default: the latest snapshot")
+    p.add_argument("--dry-run", action="store_true", help="show what would be sent; send and record nothing")
+    p.add_argument("--retry-only", action="store_true", help="only deliver earlier runs' undelivered messages")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="only the accounts USER may see (their scope)")
+    p.add_argument("--user", default=getpass.getuser())
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--secrets", default=str(settings.REPO_ROOT / ".streamlit" / "secrets.toml"),
+                   help="secrets file holding [govmedia.smtp] password")
+    p.set_defaults(func=cmd_alerts)
 
     p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
     p.add_argument("--since", type=_date_arg, help="YYYY-MM-DD")

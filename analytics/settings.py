@@ -48,10 +48,22 @@ SETTINGS = (
     Setting("GOVMEDIA_BEHIND_PROXY", "0", "The app is reached only through scripts/serve.sh's proxy (1): the client's "
             "address is taken from the X-Real-IP header the proxy sets, not from the connection.",
             ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
+    Setting("GOVMEDIA_PUBLIC_URL", "", "The address people reach the dashboard by (e.g. https://zwxmt.example.gov.cn), "
+            "for the links in alerts; empty: alerts carry links relative to the dashboard.",
+            ("以 http:// 或 https:// 开头的地址，或留空", "an http:// or https:// address, or empty")),
+    Setting("GOVMEDIA_SMTP_HOST", "", "Mail server for alerts (empty: no e-mail is sent; units with a webhook still get one). "
+            "The password is [govmedia.smtp] password in secrets.toml.", ("主机名，或留空", "a host name, or empty")),
+    Setting("GOVMEDIA_SMTP_PORT", "587", "Port of the mail server.", ("1 到 65535 之间的整数", "a whole number from 1 to 65535")),
+    Setting("GOVMEDIA_SMTP_STARTTLS", "1", "Upgrade the mail connection with STARTTLS before signing in (1) or not (0).",
+            ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
+    Setting("GOVMEDIA_SMTP_USER", "", "User name on the mail server (empty: send without signing in).",
+            ("用户名，或留空", "a user name, or empty")),
+    Setting("GOVMEDIA_SMTP_FROM", "", "Sender address of alert e-mails (empty: the SMTP user).",
+            ("一个邮箱地址，或留空", "an e-mail address, or empty")),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000),
-           "GOVMEDIA_QUERY_MEMORY_MB": (256, 1_000_000)}
+           "GOVMEDIA_QUERY_MEMORY_MB": (256, 1_000_000), "GOVMEDIA_SMTP_PORT": (1, 65535)}
 
 
 def get(name: str) -> str:
@@ -100,6 +112,18 @@ def behind_proxy() -> bool:
     return _flag("GOVMEDIA_BEHIND_PROXY")
 
 
+def public_url() -> str:
+    """The dashboard's address without a trailing slash; empty when not set."""
+    raw = get("GOVMEDIA_PUBLIC_URL").strip()
+    if raw and (not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", raw)):
+        raise invalid("GOVMEDIA_PUBLIC_URL", raw)
+    return raw.rstrip("/")
+
+
+def smtp_starttls() -> bool:
+    return _flag("GOVMEDIA_SMTP_STARTTLS")
+
+
 _MASTER = re.compile(r"^(local(\[(\d+|\*)\])?|yarn|(spark|sc)://[A-Za-z0-9.\-]+(:\d+)?(,[A-Za-z0-9.\-]+(:\d+)?)*/?)$")
 
 
@@ -130,6 +154,8 @@ def check() -> None:
     data_dir()
     seed_enabled()
     behind_proxy()
+    public_url()
+    smtp_starttls()
     engine()
     anonymous()
     for name in _RANGES:

@@ -36,6 +36,16 @@ def markdown(text: object) -> str:
     return _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, escaped)
 
 
+_ROBOT = str.maketrans({"[": "［", "]": "］", "(": "（", ")": "）", "<": "＜", ">": "＞", "*": "＊", "_": "＿",
+                        "`": "｀", "#": "＃", "~": "～", "|": "｜", "\\": "＼"})
+
+
+def robot(text: object) -> str:
+    """For the markdown of 企业微信/钉钉 robots, which have no escape character: marks that would format or
+    link are shown in their full-width form, and addresses are broken as for Markdown."""
+    return _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, line(text).translate(_ROBOT))
+
+
 def html(text: object) -> str:
     """For HTML we write ourselves (presentation mode)."""
     return _html.escape(line(text), quote=True)

@@ -35,7 +35,7 @@ def build_at_risk_sql(f: Filters, check: dt.date, warn_days: int = WARN_DAYS) ->
     sql = f"""
         WITH r AS (SELECT platform, account_id, snapshot_date, posts, coalesce(period_days, 7) AS period
                    FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check),
-             cur AS (SELECT platform, account_id, account_name, province, city, level, sector
+             cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
                      FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),
              h AS (SELECT platform, account_id, max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
                           max(snapshot_date - (period - 1)) FILTER (WHERE posts > 0) AS last_post_from,
