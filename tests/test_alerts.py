@@ -345,3 +345,40 @@ def test_a_contacts_workbook_with_english_headers_and_row_numbers_in_problems(st
     first = contacts.store(store.root, checked, "王分析")
     second = contacts.store(store.root, checked, "李分析")
     assert (first.version, second.version) == (1, 2) and contacts.current(store.root)[0].user == "李分析"
+
+
+def test_the_command_line_imports_contacts_and_runs_the_alerts(engine, smtp, tmp_path, monkeypatch, capsys):
+    from analytics import audit, cli
+
+    root = engine.store.root
+    bad, good = tmp_path / "bad.csv", tmp_path / "通讯录.csv"
+    bad.write_bytes("单位,主办单位,邮箱\n杭州市公安局,杭州市公安局,hz@\n".encode())
+    port = free_port()
+    good.write_bytes(_contacts_csv(port))
+    assert cli.main(["contacts", "import", str(bad), "--data-dir", str(root), "--lang", "en"]) == cli.EXIT_REJECTED
+    assert "[邮箱] not an e-mail address — 1 row(s): data row 1; e.g. hz@" in capsys.readouterr().err
+    assert contacts.versions(root) == []
+    assert cli.main(["contacts", "import", str(good), "--data-dir", str(root), "--lang", "en", "--user", "王分析"]) == 0
+    assert "Contacts version 1: 3 rows, 3 units." in capsys.readouterr().out
+
+    monkeypatch.setenv("GOVMEDIA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("GOVMEDIA_SMTP_PORT", str(smtp.config.port))
+    monkeypatch.setenv("GOVMEDIA_SMTP_STARTTLS", "0")
+    monkeypatch.setenv("GOVMEDIA_SMTP_USER", "alerts")
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[govmedia.smtp]\npassword = "s3cret"\n', encoding="utf-8")
+    args = ["alerts", "--data-dir", str(root), "--lang", "en", "--check-date", "2024-06-26", "--secrets", str(secrets)]
+    assert cli.main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "check date 2024-06-26: 4 accounts failing, 1 at risk; 1 with no responsible unit (contacts version 1)." in out
+    assert out.count("would send") == 4 and smtp.messages == []
+    hooks = Hooks(port)
+    try:
+        assert cli.main(args) == 0
+        assert capsys.readouterr().out.count(" sent") == 4 and len(smtp.messages) == 2 and len(hooks.received) == 2
+        assert smtp.auth.seen == [("alerts", "s3cret")]  # the password came from the secrets file
+        assert cli.main(args) == 0
+        assert "no new alert to send" in capsys.readouterr().out
+    finally:
+        hooks.stop()
+    assert [r["details"]["sent"] for r in audit.read(root, event="alerts")] == [4, 0]

@@ -19,8 +19,8 @@ LAYERS = {
     "store": ("store",),
     "query": ("query",),
     "views": ("views",),
-    "supervision": ("supervision",),
     "output": ("output",),
+    "supervision": ("supervision",),
     "pages": ("pages",),
     "entry": ("cli", "bench", "bench_views", "bench_national", "__main__", "__init__"),
 }

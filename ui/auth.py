@@ -22,6 +22,15 @@ def _section() -> dict:
         return {}
 
 
+def secrets() -> dict:
+    """The whole [govmedia] section as plain dicts (the mail password is read from it)."""
+    try:
+        section = st.secrets.get(auth.SECTION, {})
+    except (FileNotFoundError, KeyError):
+        return {}
+    return {auth.SECTION: section.to_dict() if hasattr(section, "to_dict") else dict(section)}
+
+
 def check_secrets() -> None:
     """A malformed secrets file or [govmedia] section is named once, before any page runs."""
     try:
