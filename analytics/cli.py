@@ -345,14 +345,24 @@ def cmd_alerts(args: argparse.Namespace) -> int:
                           "sent": [m.id for m in done.sent], "failed": [m.id for m in done.failed]}, ensure_ascii=False, indent=2))
     else:
         failing = int((done.alerts["state"] == "failing").sum())
-        _say(args, f"检查日 {done.check_date}：{failing:,} 个账号未通过，{len(done.alerts) - failing:,} 个账号预警；"
-                   f"{len(done.unrouted):,} 个没有对应的责任单位（通讯录{'第 ' + str(done.contacts_version) + ' 版' if done.contacts_version else '为空'}）。",
-             f"check date {done.check_date}: {failing:,} accounts failing, {len(done.alerts) - failing:,} at risk; "
-             f"{len(done.unrouted):,} with no responsible unit (contacts {'version ' + str(done.contacts_version) if done.contacts_version else 'empty'}).")
-        for label, found in (("new", done.new), ("retry", done.retried)):
+        if args.retry_only:
+            _say(args, f"只重试以前未送达的通知：{len(done.retried)} 条。", f"retrying earlier undelivered messages only: {len(done.retried)}.")
+        else:
+            _say(args, f"检查日 {done.check_date}：{failing:,} 个账号未通过，{len(done.alerts) - failing:,} 个账号预警；"
+                       f"{len(done.unrouted):,} 个没有对应的责任单位（通讯录{'第 ' + str(done.contacts_version) + ' 版' if done.contacts_version else '为空'}）。",
+                 f"check date {done.check_date}: {failing:,} accounts failing, {len(done.alerts) - failing:,} at risk; "
+                 f"{len(done.unrouted):,} with no responsible unit (contacts {'version ' + str(done.contacts_version) if done.contacts_version else 'empty'}).")
+        zh = args.lang == "zh"
+        for label, found in (("新通知" if zh else "new", done.new), ("重试" if zh else "retry", done.retried)):
             for m in found:
-                outcome = "would send" if done.dry_run else ("sent" if m in done.sent else f"FAILED: {m.last_error}")
-                print(f"  {label:<5} {m.id}  {m.channel:<7} {m.unit:<20} {len(m.keys):>4} accounts → {', '.join(m.to)[:60]}  {outcome}")
+                if done.dry_run:
+                    outcome = "将发送" if zh else "would send"
+                elif m in done.sent:
+                    outcome = "已送达" if zh else "sent"
+                else:
+                    outcome = f"{'发送失败' if zh else 'FAILED'}: {m.last_error}"
+                count = f"{len(m.keys):>4} {'个账号' if zh else 'accounts'}"
+                print(f"  {label:<5} {m.id}  {m.channel:<7} {m.unit:<20} {count} → {', '.join(m.to)[:60]}  {outcome}")
         if not done.new and not done.retried:
             _say(args, "  没有新的预警需要发送。", "  no new alert to send.")
     if not args.dry_run:

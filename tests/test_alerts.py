@@ -183,8 +183,8 @@ def test_one_message_per_unit_by_mail_and_webhook_then_nothing_twice(engine, smt
         hz = mails[("hz@example.cn",)]
         assert hz["Subject"] == "【政务新媒体预警】杭州市公安局：1 个账号未通过，1 个账号即将超期（检查日 2024-06-26）"
         text = hz.get_content()
-        assert "[号]two_weeks（微博） — 杭州市公安局；最近更新 2024-06-12，已 14 天未更新" in text
-        assert "[号]last_week（微博） — 杭州市公安局；最近更新 2024-06-19，若不更新，2024-06-27 起不合格" in text
+        assert "[号]two_weeks（微博） — 杭州市公安局；最近更新：截至 2024-06-12 的一周，已 14 天未更新" in text
+        assert "[号]last_week（微博） — 杭州市公安局；最近更新：截至 2024-06-19 的一周，若不更新，2024-06-27 起不合格" in text
         assert "https://zw.example.cn/account?account=weibo%3Atwo_weeks" in text
         assert text.index("two_weeks") < text.index("last_week")  # failing before at risk
         assert set(mails) == {("hz@example.cn",), ("nb@example.cn", "nb2@example.cn")}

@@ -137,7 +137,7 @@ def _log(root) -> None:
             pick("事件", "Event"): [pick(*EVENTS.get(e, (e, e))) for e in log["event"]],
             pick("单位", "Unit"): [inert.line(u) if isinstance(u, str) else "" for u in log["unit"]],
             pick("渠道", "Channel"): [pick(*CHANNELS[c]) if c in CHANNELS else "" for c in log["channel"]],
-            pick("账号数", "Accounts"): [int(a) if pd.notna(a) else None for a in log["accounts"]],
-            pick("第几次", "Attempt"): [int(a) if pd.notna(a) else None for a in log["attempt"]],
+            pick("账号数", "Accounts"): [f"{int(a):,}" if pd.notna(a) else "" for a in log["accounts"]],
+            pick("第几次", "Attempt"): [str(int(a)) if pd.notna(a) and a else "" for a in log["attempt"]],
             pick("错误", "Error"): [inert.line(e) if isinstance(e, str) else "" for e in log["error"]]}),
             hide_index=True, width="stretch", key="alerts_log")

@@ -112,9 +112,10 @@ def account_link(base: str, platform: str, account_id: str) -> str:
 
 def _line(row) -> str:
     name = f"{inert.line(row.account_name)}（{platforms.name(row.platform)}）"
-    seen = f"最近更新 {row.last_post}" if row.last_post else "没有更新记录"
+    # A snapshot counts the posts of its period: the last post is known to the week, not the day.
+    seen = f"最近更新：截至 {row.last_post} 的一周" if row.last_post else "没有更新记录"
     if row.state == "failing":
-        tail = "，已超过 90 天未更新（僵尸号）" if bool(row.dormant) else ""
+        tail = "（超过 90 天，僵尸号）" if bool(row.dormant) else ""
         what = f"{seen}，已 {int(row.days_quiet)} 天未更新{tail}"
     else:
         what = f"{seen}，若不更新，{row.fails_on} 起不合格"
@@ -156,7 +157,7 @@ def _robot(message_id: str, unit: str, check: dt.date, subject: str, failing: pd
     for row in rows:
         mark = "未通过" if row.state == "failing" else "预警"
         entry = f"- **{mark}** [{inert.robot(row.account_name)}（{platforms.name(row.platform)}）]({account_link(base, row.platform, row.account_id)})：" \
-                f"{'最近更新 ' + row.last_post if row.last_post else '没有更新记录'}"
+                f"{'截至 ' + row.last_post + ' 的一周有更新' if row.last_post else '没有更新记录'}"
         if len("\n".join([*lines, entry]).encode()) > ROBOT_BYTES - 200:
             break
         lines.append(entry)
