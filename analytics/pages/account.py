@@ -8,6 +8,7 @@ from analytics.output import inert
 from analytics.output.figures import account as account_fig
 from analytics.output.tables import Col, col
 from analytics.pages.rankings import index_notes
+from analytics.pages import marks
 from analytics.pages.spec import Card, Context, PageSpec, Section
 from analytics.views import account, indices
 from analytics.vocab import names, platforms
@@ -50,20 +51,26 @@ def build(c: Context) -> list[Section]:
              Card(f"{spec.code} {spec.version}", f"{latest['score']:.1f}{' ≈' if latest['approximate'] else ''}"),
              Card(c.pick("平台周排名", "Weekly rank on platform"), f"{int(latest['rank'])} / {int(latest['of_accounts'])}")]
     history = account.names(c.engine, platform, account_id)
+    dates = weeks["snapshot_date"]
+    events = marks.shown(c, dates.min().date(), dates.max().date(), account=found)
+    noted = marks.notes(events, lang)
     return [
         Section("profile", title, weeks, kind="cards", cards=cards, on_slides=False,
                 summary=inert.markdown(" · ".join(p for p in parts if p)),
                 caption=c.pick(f"最近发布：{posted}；首次出现：{found['first_seen'].date()}",
                                f"Last post: {posted}; first seen: {found['first_seen'].date()}")),
         Section("metrics", c.pick(f"{title} · 阅读/播放与粉丝", f"{title} · reads and followers"), weeks, row=1,
-                figure=lambda theme, scale, t: account_fig.account_figure(
+                figure=marks.marked(lambda theme, scale, t: account_fig.account_figure(
                     weeks, platform, lang, theme, scale, title=t and c.pick("阅读/播放与粉丝", "Reads and followers")),
-                takeaway=line),
+                    events, lang),
+                takeaway=line, events=noted),
         Section("rank", c.pick(f"{title} · 周排名", f"{title} · weekly rank"), weeks, row=2,
-                figure=lambda theme, scale, t: account_fig.rank_figure(weeks, platform, lang, theme, scale, title=t and c.pick(
-                    f"在{platforms.name(platform)}政务账号中的周排名（{spec.code}）",
-                    f"Weekly rank among government {platforms.name(platform, 'en')} accounts ({spec.code})")),
-                takeaway=line, notes=index_notes(platform, lang)),
+                figure=marks.marked(lambda theme, scale, t: account_fig.rank_figure(
+                    weeks, platform, lang, theme, scale, title=t and c.pick(
+                        f"在{platforms.name(platform)}政务账号中的周排名（{spec.code}）",
+                        f"Weekly rank among government {platforms.name(platform, 'en')} accounts ({spec.code})")),
+                    events, lang),
+                takeaway=line, notes=index_notes(platform, lang), events=noted),
         Section("names", c.pick("名称沿革", "Names"), history, kind="table", row=3, width=1, on_slides=False,
                 columns=[col("account_name", "account_name"), Col("since", "起", "From", "date"),
                          Col("until", "止", "Until", "date")]),
@@ -78,4 +85,4 @@ def build(c: Context) -> list[Section]:
 
 SPEC = PageSpec("account", "账号", "Accounts", "按名称（含曾用名）或账号 ID 查找任一账号，查看其指标、传播指数、周排名和名称沿革。",
                 "Find any account by name (current or former) or id; see its metrics, index, weekly rank and names.",
-                ":material/person_search:", build=build)
+                ":material/person_search:", options=("events",), build=build)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from analytics.output import takeaways
 from analytics.output.figures import compliance as compliance_fig
 from analytics.output.tables import Col, col
+from analytics.pages import marks
 from analytics.pages.spec import Card, Context, PageSpec, Section
 from analytics.views import compliance, warning
 from analytics.vocab import names
@@ -24,6 +25,7 @@ def build(c: Context) -> list[Section]:
     dormant = accounts[accounts["dormant"]].reset_index(drop=True)
     risk = warning.at_risk(c.engine, f)
     risk["quiet"] = [f"{a}–{b}" for a, b in zip(risk["quiet_min"], risk["quiet_max"])]
+    events = marks.shown(c)
     rule = c.pick("检查日前 14 天内无更新即单项否决", "no post in the 14 days before the check date fails")
     columns = [col("account_name", "account_name"), col("platform", "platform", dim="platform"),
                col("province", "province", dim="province"), col("city", "city"), col("level", "level", dim="level"),
@@ -59,8 +61,9 @@ def build(c: Context) -> list[Section]:
                                                                                    title=title),
                 takeaway=takeaways.pass_rates(rates, by, lang)),
         Section("quarterly", c.pick("季度合格率", "Quarterly pass rate"), quarterly, row=1, width=2, notes=rule,
-                figure=lambda theme, scale, title: compliance_fig.pass_rate_trend_figure(quarterly, "quarter", None,
-                                                                                         lang, theme, scale, title=title)),
+                figure=marks.marked(lambda theme, scale, title: compliance_fig.pass_rate_trend_figure(
+                    quarterly, "quarter", None, lang, theme, scale, title=title), events, lang),
+                events=marks.notes(events, lang)),
         Section("at_risk", c.pick(f"预警（{len(risk)}）", f"At risk ({len(risk)})"), risk, kind="table", row=2,
                 tab="at_risk", select="account", on_slides=False, columns=risk_columns, caption=risk_note),
         Section("failing", c.pick(f"未达标账号（{len(failing)}）", f"Failing accounts ({len(failing)})"), failing,
@@ -74,4 +77,4 @@ SPEC = PageSpec("compliance", "合规", "Compliance",
                 "检查日前 14 天内无更新即单项否决；按省份、行业、平台、层级统计合格率，列出未达标账号与僵尸号。",
                 "No post in the 14 days before the check date fails the inspection (单项否决): pass rates by province, "
                 "sector, platform and level, failing accounts and dormant accounts.", ":material/fact_check:",
-                options=("by",), build=build)
+                options=("by", "events"), build=build)

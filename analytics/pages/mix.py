@@ -6,6 +6,7 @@ from __future__ import annotations
 from analytics.output import takeaways
 from analytics.output.figures import mix as mix_fig
 from analytics.output.tables import Col, col
+from analytics.pages import marks
 from analytics.pages.spec import Context, PageSpec, Section
 from analytics.views import mix
 
@@ -17,6 +18,7 @@ def build(c: Context) -> list[Section]:
     by_province = mix.province_platform(c.engine, f)
     name = c.metric_name()
     share = ("占比", "Share")
+    events = marks.shown(c)
     return [
         Section("share", c.pick("平台结构", "Platform mix"), shares, select="platform",
                 figure=lambda theme, scale, title: mix_fig.mix_share_figure(shares, lang, theme, scale, title=title),
@@ -30,8 +32,9 @@ def build(c: Context) -> list[Section]:
                          Col("reads_share", *share, "pct"), col("interactions", "interactions", "count"),
                          Col("interactions_share", *share, "pct")]),
         Section("over_time", c.pick(f"{name}的平台构成变化", f"{name} by platform over time"), over, row=1, width=3,
-                figure=lambda theme, scale, title: mix_fig.mix_area_figure(over, metric, f.granularity, lang, theme,
-                                                                           scale, title=title)),
+                figure=marks.marked(lambda theme, scale, title: mix_fig.mix_area_figure(over, metric, f.granularity, lang,
+                                                                                        theme, scale, title=title),
+                                    events, lang), events=marks.notes(events, lang)),
         Section("by_province", c.pick(f"各省{name}的平台占比", f"{name}: platform share by province"), by_province,
                 row=1, width=2,
                 figure=lambda theme, scale, title: mix_fig.province_platform_figure(by_province, metric, lang, theme,
@@ -43,4 +46,4 @@ SPEC = PageSpec("mix", "平台结构", "Platform mix",
                 "各平台承载了多少账号、粉丝、阅读和互动，结构如何随时间和地区变化。点击图中的平台可按平台筛选。",
                 "How accounts, followers, reads and interactions split across platforms, over time and by province. "
                 "Click a platform to filter by it.", ":material/donut_small:",
-                metrics=("followers", "accounts", "reads", "interactions", "posts"), build=build)
+                options=("events",), metrics=("followers", "accounts", "reads", "interactions", "posts"), build=build)

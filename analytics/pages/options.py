@@ -47,6 +47,7 @@ class Option:
 OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("split", "total", "拆分方式", "Split by", ("total", "platform", "province", "sector", "level")),
     Option("rolling", "0", "显示移动平均", "Show rolling mean", ("0", "1")),
+    Option("events", "1", "标注事件", "Show events", ("0", "1")),
     Option("top", "10", "榜单人数", "Top N", bounds=(3, 50)),
     Option("board", "", "榜单平台", "Platform ranked", platforms.CODES, by_page=True),
     Option("by", "province", "按…统计", "By", ("province", "sector", "platform", "level")),

@@ -9,6 +9,7 @@ from analytics.output.figures import overview as overview_fig
 from analytics.output.figures import regions as regions_fig
 from analytics.output.figures import trends as trends_fig
 from analytics.output.tables import Col, col
+from analytics.pages import marks
 from analytics.pages.spec import Card, Context, PageSpec, Section
 from analytics.views import mix, overview, rankings, regions, trends
 from analytics.vocab import names
@@ -40,15 +41,17 @@ def build(c: Context) -> list[Section]:
     top = rankings.rankings(c.engine, f, LEADERS)
     start, end = rankings.period_of(c.engine, f)
     ranking = regions.province_ranking(c.engine, f.with_(metric="followers"))
+    events = marks.shown(c)
     return [
         Section("kpis", c.pick("核心指标", "Headline figures"), kpis, kind="cards", cards=_cards(kpis, lang),
                 figure=lambda theme, scale, title: overview_fig.kpi_figure(kpis, lang, theme, scale, title=title),
                 takeaway=c.pick(f"{period}，对比 {previous}；合格率按检查日前 14 天内是否更新计算",
                                 f"{period} against {previous}; pass rate by the 14-day update rule")),
         Section("trend", c.pick("各平台粉丝规模", "Followers by platform"), followers, row=1, width=3,
-                figure=lambda theme, scale, title: trends_fig.trend_figure(
-                    followers, "followers", f.granularity, "platform", lang, theme, scale, title=title),
-                takeaway=takeaways.trend(followers, "followers", f.granularity, "platform", lang)),
+                figure=marks.marked(lambda theme, scale, title: trends_fig.trend_figure(
+                    followers, "followers", f.granularity, "platform", lang, theme, scale, title=title), events, lang),
+                takeaway=takeaways.trend(followers, "followers", f.granularity, "platform", lang, events.every),
+                events=marks.notes(events, lang)),
         Section("mix", c.pick("平台结构", "Platform mix"), shares, row=1, width=2, select="platform",
                 figure=lambda theme, scale, title: mix_fig.mix_share_figure(shares, lang, theme, scale, title=title),
                 takeaway=takeaways.mix(shares, lang)),
@@ -72,4 +75,4 @@ def build(c: Context) -> list[Section]:
 
 SPEC = PageSpec("overview", "总览", "Overview", "我们做得怎么样：核心指标、趋势、平台结构、头部账号与地区分布。",
                 "How are we doing: headline figures, trend, platform mix, leading accounts and regions.",
-                ":material/dashboard:", build=build)
+                ":material/dashboard:", options=("events",), build=build)

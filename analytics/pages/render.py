@@ -101,7 +101,7 @@ def figure(engine: Engine, page: str, link: Link, section: Section, theme: str, 
 def slide(engine: Engine, page: str, link: Link, section: Section, theme: str = "light",
           scale: float = 1.0) -> Slide:
     table = section.labelled(link.lang)[0] if section.columns else None
-    notes = "\n".join(n for n in (SOURCE[1] if link.lang == "en" else SOURCE[0], section.notes) if n)
+    notes = "\n".join(n for n in (SOURCE[1] if link.lang == "en" else SOURCE[0], section.notes, section.events) if n)
     return Slide(section.title, figure(engine, page, link, section, theme, scale, ""), section.takeaway, table, notes)
 
 

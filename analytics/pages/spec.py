@@ -82,6 +82,7 @@ class Section:
     caption: str = ""
     notes: str = ""  # how the numbers are made (index formulas): an expander on screen, speaker notes on slides
     notes_title: str = ""  # the expander's label on screen
+    events: str = ""  # the events drawn on the chart, one per line: speaker notes on slides
     select: str | None = None  # what a click on a point picks: platform | province | account
     kind: str = "chart"  # chart | cards | table
     cards: list[Card] | None = None

@@ -6,6 +6,7 @@ from analytics.output import takeaways
 from analytics.output.figures import trends as trends_fig
 from analytics.output.figures.style import series_name
 from analytics.output.tables import Col, col
+from analytics.pages import marks
 from analytics.pages.spec import Context, PageSpec, Section
 from analytics.views import trends
 from analytics.vocab import metrics, names, periods
@@ -26,11 +27,13 @@ def build(c: Context) -> list[Section]:
     df["label"] = [periods.label(p, f.granularity, lang) for p in df["period"]]
     df["series_name"] = [series_name(s, by, lang) for s in df["series"]]
     name = c.metric_name()
+    events = marks.shown(c)
     return [Section(
         "trend", name if by is None else f"{name} · {c.pick('按', 'by ')}{names.label(split, lang).lower()}", df,
-        figure=lambda theme, scale, title: trends_fig.trend_figure(df, metric, f.granularity, by, lang, theme, scale,
-                                                                   rolling=rolling, title=title),
-        takeaway=takeaways.trend(df, metric, f.granularity, by, lang),
+        figure=marks.marked(lambda theme, scale, title: trends_fig.trend_figure(df, metric, f.granularity, by, lang, theme,
+                                                                                scale, rolling=rolling, title=title),
+                            events, lang),
+        takeaway=takeaways.trend(df, metric, f.granularity, by, lang, events.every), events=marks.notes(events, lang),
         caption=c.pick(*KIND_NOTES[metrics.METRICS[metric].kind]) + " " +
         c.pick("环比对比上一期，同比对比去年同期。", "Change is against the previous period and the same period a year earlier."),
         table=df.sort_values(["period", "series"], ascending=[False, True]), expanded=False,
@@ -41,4 +44,4 @@ def build(c: Context) -> list[Section]:
 
 SPEC = PageSpec("trends", "趋势", "Trends", "任一指标随时间的变化，可按平台、地区、行业或层级拆分。",
                 "How any metric moved over time, split by platform, region, sector or level.", ":material/show_chart:",
-                options=("split", "rolling"), metrics=metrics.CODES, build=build)
+                options=("split", "rolling", "events"), metrics=metrics.CODES, build=build)

@@ -46,3 +46,14 @@ def half_end(start: dt.date | pd.Timestamp) -> str:
     """CNNIC names half-years by their last month: 2018-12, 2019-06."""
     d = pd.Timestamp(start)
     return f"{d.year}-{'06' if d.month <= 6 else '12'}"
+
+
+_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def bucket_end(start: dt.date | pd.Timestamp, granularity: str) -> dt.date:
+    """The last day of the bucket starting on `start`."""
+    d = pd.Timestamp(start)
+    if granularity == "week":  # a weekly snapshot's date ends its week
+        return d.date()
+    return (d + pd.DateOffset(months=_MONTHS[granularity]) - pd.Timedelta(days=1)).date()

@@ -123,3 +123,31 @@ def cnnic_figure(df: pd.DataFrame, which: str = "netizens", lang: str = "zh", th
     unit = "亿人" if lang != "en" else "100M people"
     _dual_axis(fig, f"{bar_name}（{unit}）" if lang != "en" else f"{bar_name} ({unit})", line_name, [0, 100])
     return fig
+
+
+GOVERNMENT_SERIES = (("经过新浪平台认证的政务机构微博", "weibo", "Government agency Weibo accounts (Sina-verified)"),
+                     ("各级政府开通的政务头条号", "toutiao", "Government Toutiao accounts"))
+
+
+def as_of_date(as_of: str) -> pd.Timestamp:
+    """CNNIC's cut-off month (2020-12) as its last day, so events fall where they happened."""
+    return pd.Timestamp(f"{as_of}-01") + pd.offsets.MonthEnd(0)
+
+
+def government_figure(df: pd.DataFrame, lang: str = "zh", theme: str = "light", scale: float = 1.0,
+                      title: str | None = None) -> go.Figure:
+    """CNNIC's counts of government Weibo and Toutiao accounts on a time axis, each point labelled."""
+    fig = style.base(title, theme, scale=scale)
+    for metric, code, english in GOVERNMENT_SERIES:
+        rows = df[df["metric"] == metric].sort_values("as_of")
+        if rows.empty:
+            continue
+        name = english if lang == "en" else metric
+        fig.add_trace(go.Scatter(
+            x=[as_of_date(a) for a in rows["as_of"]], y=rows["value"], name=name, mode="lines+markers+text",
+            line=dict(color=style.platform_color(code), width=3), marker=dict(size=9 * scale),
+            text=[numbers.fmt(v, lang) for v in rows["value"]], textposition="top center", textfont=dict(size=12 * scale),
+            customdata=[[a, f"{v:,.0f}"] for a, v in zip(rows["as_of"], rows["value"])],
+            hovertemplate=f"{name}<br>%{{customdata[0]}}: %{{customdata[1]}}<extra></extra>"))
+    fig.update_yaxes(title_text="个" if lang != "en" else "accounts", rangemode="tozero")
+    return fig

@@ -1,0 +1,1 @@
+"""Events on the time charts: shipped (curated), added by analysts, and derived from the data."""

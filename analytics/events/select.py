@@ -1,0 +1,86 @@
+"""Which events a chart shows: all of them (curated, added, derived) narrowed to the view's scope and
+date range, and — when there are more than a chart has room for — the most important ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+
+import pandas as pd
+
+from analytics.events import added, curated, derived, model
+from analytics.query.engine import Engine
+from analytics.query.filters import Filters
+from analytics.scope import Scope
+
+LIMIT = 6  # marks a chart carries before it collapses to the most important
+_SOURCE_ORDER = {"curated": 0, "added": 1, "derived": 2}
+_DERIVED: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+
+
+def _derived(engine: Engine) -> pd.DataFrame:
+    """Derived events per data version and reader scope, kept for the few latest (lineage is not free)."""
+    key = (str(engine.store.root), engine.version(), engine.scope.describe("en"))
+    if key not in _DERIVED:
+        _DERIVED[key] = derived.derived(engine)
+        while len(_DERIVED) > 8:
+            _DERIVED.popitem(last=False)
+    return _DERIVED[key]
+
+
+def catalog(engine: Engine) -> pd.DataFrame:
+    """Every event the reader may see: curated, added and derived, each with its source."""
+    parts = [t for t in (curated.shipped(), added.current(engine.store.root), _derived(engine)) if len(t)]
+    if not parts:
+        return model.empty()
+    return pd.concat(parts, ignore_index=True)
+
+
+def _applies(scope_text: str, subject: str, f: Filters, reader: Scope, account: dict | None) -> bool:
+    s = model.parse_scope(scope_text)
+    if account is not None:
+        key = f"{account['platform']}:{account['account_id']}"
+        if subject and subject != key:
+            return False  # another account's rename or closure
+        return {"national": True, "province": s.province == account.get("province"),
+                "city": (s.province, s.city) == (account.get("province"), account.get("city")),
+                "platform": s.platform == account["platform"], "agency": s.agency == account.get("agency"),
+                "account": f"{s.platform}:{s.account_id}" == key}[s.kind]
+    if s.kind == "national":
+        return True
+    if s.kind in ("agency", "account"):
+        return False
+    regional = reader.regional and not f.provinces and not f.cities
+    provinces = set(f.provinces) or (set(reader.places()) if regional else set())
+    if s.kind == "province":
+        return s.province in provinces
+    if s.kind == "city":
+        cities = set(f.cities) or ({c.split("/", 1)[1] for c in reader.cities} if regional else set())
+        return s.city in cities and (not provinces or s.province in provinces)
+    shown = set(f.platforms) or set(reader.platforms)
+    return not shown or s.platform in shown
+
+
+def select(table: pd.DataFrame, f: Filters, reader: Scope, start: dt.date, end: dt.date, account: dict | None = None,
+           limit: int = LIMIT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events for a chart of [start, end] (the most important `limit`, by date) and every event in its
+    scope and range (for takeaways, which name the one that explains a change even when it is not drawn)."""
+    if table.empty:
+        return table, table
+    last = [e if e is not None and not pd.isna(e) else s for s, e in zip(table["start"], table["end"])]
+    keep = [s <= end and stop >= start and _applies(sc, sub or "", f, reader, account)
+            for s, stop, sc, sub in zip(table["start"], last, table["scope"], table["subject"].fillna(""))]
+    found = table[keep]
+    if found.empty:
+        return found, found
+    # On an account's page what happened to the account itself (a rename, its closure) comes first.
+    own = [bool(account) and sub == f"{account['platform']}:{account['account_id']}" for sub in found["subject"].fillna("")]
+    ranked = found.assign(_source=found["source"].map(_SOURCE_ORDER), _own=own).sort_values(
+        ["_own", "importance", "_source", "start"], ascending=[False, False, True, True], kind="stable").drop(columns="_own")
+    shown = ranked.head(limit).drop(columns="_source").sort_values("start", kind="stable").reset_index(drop=True)
+    return shown, found.sort_values("start", kind="stable").reset_index(drop=True)
+
+
+def with_account(table: pd.DataFrame, profile: dict, bounds: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """The catalogue plus one account's first and last appearance, for its own page."""
+    return pd.concat([table, derived.account_events(profile, *bounds)], ignore_index=True)
