@@ -19,7 +19,7 @@ from analytics.auth import Actor
 
 AUDIT_DIR = "audit"
 AUDIT_FILE = "audit.jsonl"
-EVENTS = ("sign_in", "sign_out", "upload", "restore", "optimize", "export", "users", "round", "contacts", "alerts", "denied")
+EVENTS = ("sign_in", "sign_out", "upload", "restore", "optimize", "export", "users", "round", "contacts", "alerts", "events", "published", "denied")
 OUTCOMES = ("ok", "rejected", "failed", "denied")
 
 

@@ -377,6 +377,92 @@ def _message(m) -> dict:
             "attempts": m.attempts, "error": m.last_error}
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analytics.events import added, files, model, select
+    from analytics.query.engine import open_engine
+
+    store = _open(args)
+    root = store.root
+    if args.action == "list":
+        table = select.catalog(open_engine(store)).sort_values("start", kind="stable")
+        if args.source:
+            table = table[table["source"] == args.source]
+        if args.json:
+            out = table.assign(start=table["start"].astype(str),
+                               end=[None if e is None or pd.isna(e) else str(e) for e in table["end"]])
+            print(out.to_json(orient="records", force_ascii=False, indent=1))
+            return EXIT_OK
+        for _, r in table.iterrows():
+            end = r["end"] if r["end"] is not None and not pd.isna(r["end"]) else None
+            when = f"{r['start']}{'–' + str(end) if end else ''}"
+            print(f"{r['id']:<34} {when:<22} {r['kind']:<9} {r['source']:<8} {r['scope']:<28} {r['title_zh']}"
+                  + (f"  [{r['reference']}]" if r["reference"] else ""))
+        return EXIT_OK
+    operator = _operator(args)
+    if args.action == "remove":
+        if not args.id:
+            raise SettingError("请给出要删除的事件编号", "give the id of the event to remove")
+        version = added.remove(root, args.id, args.user, operator.scope)
+        detail = args.id
+    else:
+        if args.action == "import":
+            if not args.file:
+                raise SettingError("请给出事件文件（CSV 或 XLSX）", "give the events file (CSV or XLSX)")
+            rows, problems = files.read(Path(args.file).name, Path(args.file).read_bytes())
+        else:
+            values = {"日期": args.date or "", "结束日期": args.end or "", "标题": args.title or "", "类型": args.kind,
+                      "范围": args.scope, "说明": args.description or "", "链接": args.link or "", "重要性": str(args.importance)}
+            rows, problems = model.normalise(pd.DataFrame([values]), "added")
+        if problems:
+            for n, zh, en in problems[:20]:
+                where = (f"第 {n} 行：", f"row {n}: ") if n else ("", "")
+                print(f"{where[0]}{zh}" if args.lang == "zh" else f"{where[1]}{en}" if args.lang == "en"
+                      else f"{where[0]}{zh} / {where[1]}{en}", file=sys.stderr)
+            audit.record(root, "events", operator, "rejected", action=args.action, problems=len(problems), via="cli")
+            return EXIT_REJECTED
+        version, rows = added.add(root, rows, args.user, operator.scope, action=args.action)
+        detail = ", ".join(rows["id"])
+    audit.record(root, "events", operator, "ok", action=version.action, version=version.version, ids=detail, via="cli")
+    _say(args, f"事件第 {version.version} 版（{version.action}）：{detail}", f"events version {version.version} ({version.action}): {detail}")
+    return EXIT_OK
+
+
+def cmd_published(args: argparse.Namespace) -> int:
+    from analytics.published import rankings as published
+    from analytics.query.engine import open_engine
+
+    store = _open(args)
+    if args.action == "list":
+        table = published.catalog(open_engine(store))
+        if args.json:
+            print(table.assign(start=table["start"].astype(str), end=table["end"].astype(str)).to_json(
+                orient="records", force_ascii=False, indent=1))
+            return EXIT_OK
+        for r in table.itertuples():
+            value = "" if r.value != r.value or r.value is None else f"{r.value:,.2f}"
+            print(f"{r.source} {r.index_name} {r.start}~{r.end} {r.platform:<9} {r.rank:>4} {r.account_name:<20} "
+                  f"{r.account_id:<24} {value:>10}  ({r.file})")
+        return EXIT_OK
+    if not args.file:
+        raise SettingError("请给出榜单文件（CSV 或 XLSX）", "give the ranking file (CSV or XLSX)")
+    path = Path(args.file)
+    rows, problems = published.read(path.name, path.read_bytes(), open_engine(store))
+    if problems:
+        for n, zh, en in problems[:20]:
+            where = (f"第 {n} 行：", f"row {n}: ") if n else ("", "")
+            print(f"{where[0]}{zh}" if args.lang == "zh" else f"{where[1]}{en}" if args.lang == "en"
+                  else f"{where[0]}{zh} / {where[1]}{en}", file=sys.stderr)
+        audit.record(store.root, "published", _operator(args), "rejected", file=path.name, problems=len(problems), via="cli")
+        return EXIT_REJECTED
+    version = published.store(store.root, rows, args.user, path.name)
+    audit.record(store.root, "published", _operator(args), "ok", file=path.name, version=version.version, rows=version.rows, via="cli")
+    _say(args, f"已发布榜单第 {version.version} 版：{version.rows} 行，{version.lists} 个榜单。",
+         f"published rankings version {version.version}: {version.rows} rows, {version.lists} list(s).")
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     rows = audit.read(settings.data_dir(args.data_dir), since=args.since, user=args.user, event=args.event)
     if args.json:
@@ -494,6 +580,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--secrets", default=str(settings.REPO_ROOT / ".streamlit" / "secrets.toml"),
                    help="secrets file holding [govmedia.smtp] password")
     p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("events", parents=[common], help="list, add, import or remove the events marked on time charts")
+    p.add_argument("action", choices=("list", "add", "import", "remove"))
+    p.add_argument("file", nargs="?", help="with import: a CSV or XLSX file of events")
+    p.add_argument("--id", help="with remove: the event's id (from list)")
+    p.add_argument("--date", help="with add: YYYY-MM-DD")
+    p.add_argument("--end", help="with add: the last day of an event that lasts a while")
+    p.add_argument("--title", help="with add: the title (zh), at most 60 characters")
+    p.add_argument("--kind", default="campaign", help="policy, cleanup, rename, platform, campaign, incident, report, lifecycle")
+    p.add_argument("--scope", default="national", help="national, province:浙江, city:浙江/杭州, platform:douyin, agency:NAME, account:weibo:ID")
+    p.add_argument("--description")
+    p.add_argument("--link", help="http(s) address of the source")
+    p.add_argument("--importance", type=int, default=2, choices=(1, 2, 3))
+    p.add_argument("--source", choices=("curated", "added", "derived"), help="with list: only these")
+    p.add_argument("--user", default=getpass.getuser())
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("published", parents=[common], help="import or list rankings published by others (清博, 新榜…)")
+    p.add_argument("action", choices=("import", "list"))
+    p.add_argument("file", nargs="?", help="with import: CSV or XLSX (来源, 指数, 周期, 平台, 排名, 账号名称/账号ID, 数值)")
+    p.add_argument("--user", default=getpass.getuser())
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_published)
 
     p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
     p.add_argument("--since", type=_date_arg, help="YYYY-MM-DD")

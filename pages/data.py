@@ -1,6 +1,6 @@
 """数据管理: add a week of snapshots, see what an upload would change before it is written, correct
-mistakes by uploading again, and roll back to any version. Analysts upload within their scope;
-administrators restore; viewers see the history."""
+mistakes by uploading again, and roll back to any version; the events the charts mark. Analysts upload
+and add events within their scope; administrators restore; viewers see the history."""
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +11,8 @@ from analytics.output import inert
 from analytics.output.tables import Col
 from analytics.store import ingest
 from ui import auth as ui_auth
+from ui import data
+from ui import events as events_ui
 from ui import page, reports, tables, widgets
 from ui.i18n import lang, pick
 
@@ -109,3 +111,6 @@ if actor.is_admin and actor.scope.national and len(history) > 1:
                 st.rerun()
 
 widgets.templates()
+
+if data.has_data():  # derived events need rows to be derived from
+    events_ui.section(actor)

@@ -1,12 +1,13 @@
 """榜单: which accounts lead each platform in the period, by the platform's communication index,
-and who rose, fell or entered the list since the period before. Click an account to open it."""
+and who rose, fell or entered the list since the period before, beside the lists others published.
+Click an account to open it."""
 
 import datetime as dt
 
 import streamlit as st
 
 from analytics.vocab import names, platforms
-from ui import data, page, state
+from ui import data, page, published, state
 from ui.i18n import lang, pick
 
 page.start("rankings")
@@ -27,3 +28,4 @@ if found:
                          **state.bound("rankings_board", board if board in present else present[0],
                                        state.with_option("board")))
 page.body("rankings", found)
+published.section()

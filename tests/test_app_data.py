@@ -108,7 +108,8 @@ def test_cancel_discards(app_env):
     upload(at, "week.parquet", new_week())
     assert len(staged(app_env)) == 1
     next(b for b in at.button if b.label == "取消").click().run()
-    assert len(at.file_uploader) == 1 and not at.file_uploader[0].value
+    uploaders = [u for u in at.file_uploader if u.key.startswith("uploader_")]
+    assert len(uploaders) == 1 and not uploaders[0].value
     assert app_env.version() == 0 and staged(app_env) == []
 
 

@@ -20,15 +20,15 @@ from apptest import figures, open_app, table
 
 DATA_KEYS = ("x", "y", "z", "values", "labels", "customdata", "text", "name", "type")
 LINKS = {
-    "overview": {"province": ["浙江", "山西"], "granularity": "quarter", "lang": "en"},
-    "trends": {"metric": "reads", "split": "province", "rolling": "1", "province": ["浙江", "山西"]},
-    "mix": {"metric": "interactions", "granularity": "year"},
-    "growth": {"metric": "followers", "series": "mobile"},
+    "overview": {"province": ["浙江", "山西"], "granularity": "quarter", "lang": "en", "events": "0"},
+    "trends": {"metric": "reads", "split": "province", "rolling": "1", "province": ["浙江", "山西"], "events": "0"},
+    "mix": {"metric": "interactions", "granularity": "year", "events": "0"},
+    "growth": {"metric": "followers", "series": "mobile", "events": "0"},
     "rankings": {"top": "5", "board": "douyin", "start": "2019-02-28", "end": "2019-03-06"},
     "regions": {"metric": "reads", "platform": "weibo"},
     "matrix": {"province": "浙江", "lang": "en"},
-    "compliance": {"by": "platform", "province": "浙江"},
-    "account": {"account": "wechat:gh_bff1dd183266", "start": "2024-01-01"},
+    "compliance": {"by": "platform", "province": "浙江", "events": "0"},
+    "account": {"account": "wechat:gh_bff1dd183266", "start": "2024-01-01", "events": "0"},
 }
 
 

@@ -19,6 +19,8 @@ LAYERS = {
     "store": ("store",),
     "query": ("query",),
     "views": ("views",),
+    "events": ("events",),
+    "published": ("published",),
     "output": ("output",),
     "supervision": ("supervision",),
     "pages": ("pages",),

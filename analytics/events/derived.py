@@ -57,12 +57,16 @@ def lineage_events(lineage: pd.DataFrame) -> list[dict]:
     return out
 
 
-def cleanup_waves(flows: pd.DataFrame) -> list[dict]:
-    """Half-years whose closures on a platform reach WAVE_FACTOR × its mean (and WAVE_MIN accounts)."""
+def half_years(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 2 + (last.month > 6) - (first.month > 6) + 1
+
+
+def cleanup_waves(flows: pd.DataFrame, halves: int) -> list[dict]:
+    """Half-years whose closures on a platform reach WAVE_FACTOR × its mean over the data's `halves`
+    half-years (and WAVE_MIN accounts)."""
     out = []
     if flows.empty:
         return out
-    halves = flows["period"].nunique()
     for platform, g in flows.groupby("platform"):
         mean = g["closed"].sum() / halves
         for r in g.itertuples():
@@ -97,7 +101,9 @@ def arrivals(df: pd.DataFrame) -> list[dict]:
 
 def derived(engine: Engine) -> pd.DataFrame:
     """Every derived event the reader's data holds (the engine's scope applies)."""
-    rows = [*lineage_events(matrix.lineage(engine, Filters())), *cleanup_waves(growth.account_flows(engine, Filters())),
+    first, last = engine.date_bounds()
+    rows = [*lineage_events(matrix.lineage(engine, Filters())),
+            *cleanup_waves(growth.account_flows(engine, Filters()), half_years(first, last)),
             *arrivals(engine.run(build_arrivals_sql()))]
     return pd.DataFrame(rows, columns=model.COLUMNS)
 

@@ -7,6 +7,7 @@ from analytics.output import numbers, takeaways
 from analytics.output.figures import rankings as rankings_fig
 from analytics.output.tables import Col, col
 from analytics.pages.spec import Context, PageSpec, Section
+from analytics.published import rankings as published
 from analytics.views import indices, rankings
 from analytics.vocab import platforms
 
@@ -51,6 +52,7 @@ def build(c: Context) -> list[Section]:
         f"The top {int(totals['accounts'])} together: **{int(totals['n']):,}** {works}, **{fmt(totals['r'])}** "
         f"{reads}, **{fmt(totals['l'])}** likes, **{fmt(totals['c'])}** comments, **{fmt(totals['s'])}** shares.")
     index = f"{spec.code} {spec.version}"
+    beside = _published(c, platform, start, end, index)
     return [Section(
         "ranking", c.pick(f"{platforms.name(platform)}政务账号榜单 · {start} 至 {end}",
                           f"{platforms.name(platform, 'en')} government accounts · {start} to {end}"), df, table=top,
@@ -66,7 +68,48 @@ def build(c: Context) -> list[Section]:
                  col("province", "province", dim="province"), col("city", "city"), Col("index_text", index, index),
                  Col("n", works.capitalize(), works.capitalize(), "int"),
                  Col("r", reads.capitalize(), reads.capitalize(), "count"), col("l", "likes", "count"),
-                 col("c", "comments", "count"), col("s", "shares", "count"), col("followers", "followers", "count")])]
+                 col("c", "comments", "count"), col("s", "shares", "count"), col("followers", "followers", "count")]),
+        *beside]
+
+
+def _published(c: Context, platform: str, start, end, index: str) -> list[Section]:
+    """Each published list of this platform and period beside our ranking of the same accounts."""
+    lists = published.lists_for(published.catalog(c.engine), platform, start, end)
+    if not lists:
+        return []
+    ours = rankings.rankings(c.engine, c.link.filters.with_(platforms=(platform,)), published.MAX_ROWS * 10)
+    ours = ours[ours["platform"] == platform]
+    out = []
+    for n, shown in enumerate(lists):
+        source, name = shown["source"].iloc[0], shown["index_name"].iloc[0]
+        first, last = shown["start"].iloc[0], shown["end"].iloc[0]
+        merged, rho, in_ours = published.compare(shown, ours)
+        merged["their_value"] = [f"{v:,.2f}" if v == v and v is not None else "–" for v in merged["value"]]
+        merged["our_value"] = [f"{v:,.2f}" if v == v and v is not None else "–" for v in merged["our_score"]]
+        merged["gap"] = [("0" if o == p else f"{int(o - p):+d}") if o == o else "–" for p, o in zip(merged["rank"], merged["our_rank"])]
+        theirs = c.pick(f"{source} {name}（发布值）", f"{source} {name} (published)")
+        mine = c.pick(f"本看板 {index}（本看板计算）", f"Our {index} (computed here)")
+        agreement = (c.pick(f"Spearman ρ = {rho:.2f}", f"Spearman's ρ = {rho:.2f}") if rho is not None
+                     else c.pick("可比账号不足 3 个，不计算 ρ", "fewer than 3 accounts in both: no ρ"))
+        period_note = "" if (first, last) == (start, end) else c.pick(
+            f"注意：{source} 的统计周期为 {first} 至 {last}，与本页 {start} 至 {end} 不同。",
+            f"Note: {source}'s period is {first} to {last}, not this page's {start} to {end}.")
+        out.append(Section(
+            f"published_{n}", c.pick(f"与已发布榜单对照：{source} {name} · {first} 至 {last}",
+                                     f"Beside the published list: {source} {name} · {first} to {last}"),
+            merged, kind="table", row=1 + n, on_slides=False,
+            summary=c.pick(f"名次一致性：{agreement}；{source}前 {len(shown)} 名中有 **{in_ours}** 个也在本看板前 {len(shown)} 名。",
+                           f"Rank agreement: {agreement}; **{in_ours}** of {source}'s top {len(shown)} are in our top {len(shown)}."),
+            caption=c.pick(f"{source}的数值按其未公开的公式计算，原样引用，不做换算；本看板的 {index} 按公开公式由本系统数据计算。两者不可直接相加减，"
+                           f"请比较名次。{period_note}",
+                           f"{source}'s values come from its own unpublished formula and are quoted as published; our {index} is "
+                           f"computed from this system's data by the documented formula. Compare ranks, not values. {period_note}"),
+            columns=[Col("rank", c.pick(f"{source}名次", f"{source} rank"), f"{source} rank", "int"),
+                     col("account_name", "account_name"),
+                     Col("their_value", theirs, theirs), Col("our_rank", c.pick("本看板名次", "Our rank"), "Our rank", "int"),
+                     Col("our_value", mine, mine), Col("gap", c.pick("名次差（本看板 − 发布）", "Rank difference (ours − published)"),
+                                                       "Rank difference (ours − published)")]))
+    return out
 
 
 SPEC = PageSpec("rankings", "榜单", "Rankings", "各平台传播指数前 N 名、名次变化与新上榜账号，以及前 N 名的合计。",

@@ -1,0 +1,1 @@
+"""Rankings published by others, imported as they appeared and shown beside ours."""
