@@ -69,7 +69,7 @@ def test_wrong_password_is_refused(app_env):
 
 def test_analyst_uploads_reviews_and_confirms(app_env):
     at = signed_in()
-    assert len(at.file_uploader) == 1
+    assert len([u for u in at.file_uploader if u.key.startswith("uploader_")]) == 1
     upload(at, "2026-07-01.parquet", new_week())
     summary = " ".join(m.value for m in at.markdown).replace("\\", "")  # as rendered: escapes removed
     assert "2026-07-01.parquet" in summary and "校验通过" in summary and "新增行 3" in summary

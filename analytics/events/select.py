@@ -73,10 +73,14 @@ def select(table: pd.DataFrame, f: Filters, reader: Scope, start: dt.date, end: 
     found = table[keep]
     if found.empty:
         return found, found
-    # On an account's page what happened to the account itself (a rename, its closure) comes first.
+    # On an account's page what happened to the account itself (a rename, its closure) comes first; on a
+    # view narrowed to a place, that place's own events weigh one step more than national ones.
     own = [bool(account) and sub == f"{account['platform']}:{account['account_id']}" for sub in found["subject"].fillna("")]
-    ranked = found.assign(_source=found["source"].map(_SOURCE_ORDER), _own=own).sort_values(
-        ["_own", "importance", "_source", "start"], ascending=[False, False, True, True], kind="stable").drop(columns="_own")
+    local = [sc.split(":", 1)[0] in ("province", "city", "agency", "account") for sc in found["scope"]]
+    ranked = found.assign(_source=found["source"].map(_SOURCE_ORDER), _own=own, _local=local,
+                          _weight=found["importance"].astype(int) + pd.Series(local, index=found.index).astype(int))
+    ranked = ranked.sort_values(["_own", "_weight", "_local", "_source", "start"],
+                                ascending=[False, False, False, True, True], kind="stable").drop(columns=["_own", "_local", "_weight"])
     shown = ranked.head(limit).drop(columns="_source").sort_values("start", kind="stable").reset_index(drop=True)
     return shown, found.sort_values("start", kind="stable").reset_index(drop=True)
 
