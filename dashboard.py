@@ -10,7 +10,7 @@ from analytics import settings
 from analytics.errors import SettingError
 from analytics.output import inert
 from analytics.pages.registry import PAGES
-from ui import auth, data, nav, present, sidebar, state, widgets
+from ui import auth, data, device, nav, present, sidebar, state, widgets
 from ui.i18n import lang, t
 
 ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
@@ -18,6 +18,7 @@ ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
 # The icon is a file of ours: a Material icon as favicon makes the browser fetch it from Google's font
 # servers, which a government intranet cannot reach.
 st.set_page_config(page_title="政务新媒体数据看板", page_icon=str(ICON), layout="wide")
+device.style()
 try:
     settings.check()
     auth.check_secrets()
@@ -38,10 +39,12 @@ key = nav.current_key(page)
 ready = data.has_data()
 state.load_once(data.choices().known if ready else None)
 state.write_url(key)
-if ready:
+# On a phone an analysis page draws the filters in its own 筛选/选项 control at the top, not in the sidebar.
+analysis = key in PAGES and PAGES[key].build is not None
+if ready and not (device.phone() and analysis):
     bounds = data.bounds()
     sidebar.render(data.choices(), bounds, t("data_cutoff", date=bounds[1].isoformat(), version=data.engine().version()))
-else:
+elif not ready:
     with st.sidebar:
         sidebar.language()
 

@@ -3,8 +3,11 @@ mix, the leading accounts and the regions, on one screen."""
 
 import streamlit as st
 
-from ui import page, widgets
+from ui import device, page, widgets
 
 page.start("overview")
-st.info(widgets.last_update_note(), icon=":material/update:")
+if device.phone():
+    st.caption(widgets.last_update_note())
+else:
+    st.info(widgets.last_update_note(), icon=":material/update:")
 page.body("overview")

@@ -125,12 +125,12 @@ def test_presentation_fills_a_1080p_screen(server, browser):
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
     box = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
     assert box["height"] >= 0.6 * 1080 and box["width"] >= 0.85 * 1920
-    assert "3 / 3" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "3 / 4" in page.locator('[data-testid="stMain"]').inner_text()
     shot(page, "present-growth-1080p")
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => window.location.search.includes('slide=2')")
     settle(page)
-    until(page, lambda: "2 / 3" in page.locator('[data-testid="stMain"]').inner_text(), what="slide 2 of 3")
+    until(page, lambda: "2 / 4" in page.locator('[data-testid="stMain"]').inner_text(), what="slide 2 of 4")
     page.close()
 
 

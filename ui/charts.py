@@ -29,9 +29,11 @@ def scale() -> float:
     return PRESENTATION_SCALE if state.link().present else 1.0
 
 
-def show(fig: go.Figure, key: str, selectable: bool = False) -> Any:
+def show(fig: go.Figure, key: str, selectable: bool = False, toolbar: bool = True) -> Any:
+    """`toolbar=False` drops Plotly's tool buttons (a phone: they cover the title and a finger hits them)."""
+    config = CONFIG if toolbar else {**CONFIG, "displayModeBar": False}
     if not selectable:
-        st.plotly_chart(fig, theme=None, config=CONFIG, key=key, width="stretch")
+        st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
         return None
-    return st.plotly_chart(fig, theme=None, config=CONFIG, key=key, width="stretch", on_select="rerun",
+    return st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch", on_select="rerun",
                            selection_mode="points")

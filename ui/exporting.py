@@ -12,7 +12,7 @@ from analytics.output import inert
 from analytics.pages import render
 from analytics.pages.registry import BRIEFING, PAGES
 
-from . import auth, data, state
+from . import auth, data, share, state
 from .charts import PRESENTATION_SCALE
 from .i18n import lang, pick
 
@@ -47,6 +47,9 @@ def _current(key: str):
 
 def menu(page: str) -> None:
     with st.popover(pick("导出", "Export"), icon=":material/ios_share:"):
+        if page != "data":
+            share.code(page, size=160)
+            st.divider()
         for label, pages, tag in ((pick("本页 PPTX", "This page as PPTX"), (page,), "page"),
                                   (pick("整套简报 PPTX（总览、趋势、平台、增长、榜单、合规）",
                                         "Whole briefing as PPTX (overview, trends, mix, growth, rankings, compliance)"),

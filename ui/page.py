@@ -4,6 +4,7 @@ then each section — cards, chart, takeaway, table — laid out in rows, column
 from __future__ import annotations
 
 import runpy
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -18,7 +19,7 @@ from analytics.pages.spec import Card, Section
 from analytics.query.engine import Engine
 from analytics.vocab import names
 
-from . import charts, data, exporting, nav, state, tables
+from . import charts, data, device, exporting, nav, sidebar, state, tables
 from .i18n import lang, pick, t
 
 ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -37,7 +38,8 @@ def engine() -> Engine:
 def header(key: str) -> None:
     """Page title, the question it answers, and what the numbers cover."""
     spec = PAGES[key]
-    title, tools = st.columns([6, 1], vertical_alignment="bottom")
+    with st.container(key="page_head"):
+        title, tools = st.columns([6, 1], vertical_alignment="bottom")
     title.title(spec.title(lang()))
     if not data.has_data():
         st.caption(spec.question(lang()))
@@ -47,8 +49,8 @@ def header(key: str) -> None:
     cutoff = t("data_cutoff", date=data.bounds()[1].isoformat(), version=data.engine().version())
     scope = data.engine().scope
     within = "" if scope.national else " · " + inert.markdown(pick(f"范围：{scope.describe('zh')}", f"scope: {scope.describe('en')}"))
-    st.caption(f"{spec.question(lang())}  \n{inert.markdown(filters_text(state.link().filters, data.bounds(), lang()))}"
-               f"{within} · {cutoff}")
+    question = "" if device.phone() else f"{spec.question(lang())}  \n"  # a phone's first screen is for the chart
+    st.caption(f"{question}{inert.markdown(filters_text(state.link().filters, data.bounds(), lang()))}{within} · {cutoff}")
 
 
 def options(key: str) -> None:
@@ -86,8 +88,11 @@ def sections(key: str) -> list[Section]:
     return data.call(render.sections, data.engine(), key, state.link())
 
 
-def _cards(cards: list[Card]) -> None:
-    for column, card in zip(st.columns(len(cards)), cards):
+def _cards(cards: list[Card], key: str) -> None:
+    # Keyed so that a narrow screen lays the cards out two by two (ui/device.py's CSS).
+    with st.container(key=f"kpis_{key}"):
+        columns = st.columns(len(cards))
+    for column, card in zip(columns, cards):
         neutral = card.delta == "±0"
         column.metric(card.label, card.value, card.delta, help=card.help or None, border=True,
                       delta_color="off" if neutral else "normal", delta_arrow="off" if neutral else "auto")
@@ -107,9 +112,11 @@ def _select(section: Section, event) -> None:
 def _table(section: Section, key: str, page: str) -> None:
     rows = section.rows()
     clickable = section.select == "account" and {"platform", "account_id"} <= set(rows.columns)
+    phone = device.phone()
+    tallest = 300 if phone else 760 if section.beside else 420
     clicked = tables.show(rows, section.columns, key=f"{key}_table", page=page, clickable=clickable,
-                          height=min(40 + 35 * len(rows), 760 if section.beside else 420) if len(rows) else "auto",
-                          prepared=section.labelled(lang()))
+                          height=min(40 + 35 * len(rows), tallest) if len(rows) else "auto",
+                          prepared=section.labelled(lang()), visible=device.PHONE_TABLE_COLUMNS if phone else None)
     if clicked:
         row = rows.iloc[clicked[0]]
         nav.open_account(row["platform"], row["account_id"])
@@ -117,7 +124,10 @@ def _table(section: Section, key: str, page: str) -> None:
 
 def _chart(section: Section, key: str, page: str) -> None:
     drawn = render.figure(data.engine(), page, state.link(), section, charts.theme(), charts.scale(), section.title)
-    event = charts.show(drawn, key=key, selectable=section.select is not None)
+    phone = device.phone()
+    if phone:
+        drawn = device.fit(drawn)
+    event = charts.show(drawn, key=key, selectable=section.select is not None, toolbar=not phone)
     _select(section, event)
     if section.takeaway:
         st.markdown(f"**{inert.markdown(section.takeaway)}**")
@@ -129,7 +139,7 @@ def _section(section: Section, page: str) -> None:
         if section.summary:
             st.header(inert.markdown(section.title))
             st.markdown(section.summary)
-        _cards(section.cards or [])
+        _cards(section.cards or [], section.key)
     elif section.kind == "table" and not section.tab:
         st.subheader(inert.markdown(section.title))
     if section.summary and section.kind != "cards":
@@ -174,11 +184,24 @@ def draw(found: list[Section], page: str) -> None:
                     _section(s, page)
 
 
-def start(key: str) -> None:
-    """Title, question and the page's options."""
+def start(key: str, extra: Callable[[], None] | None = None) -> None:
+    """Title, question and the page's options (and `extra`, the page's own controls). On a phone the
+    filters, the options and the page's controls fold into one 筛选/选项 control under the title."""
     engine()
     header(key)
-    options(key)
+    if not device.phone():
+        options(key)
+        if extra:
+            extra()
+        return
+    if not data.has_data():
+        return
+    with st.popover(pick("筛选/选项", "Filters & options"), icon=":material/tune:", width="stretch"):
+        options(key)
+        if extra:
+            extra()
+        bounds = data.bounds()
+        sidebar.controls(data.choices(), bounds, t("data_cutoff", date=bounds[1].isoformat(), version=data.engine().version()))
 
 
 def body(key: str, found: list[Section] | None = None) -> None:

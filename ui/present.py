@@ -11,7 +11,7 @@ from analytics.output.describe import filters_text
 from analytics.pages import render
 from analytics.pages.registry import PAGES
 
-from . import charts, data, state
+from . import charts, data, share, state
 from .i18n import lang, pick
 
 _CSS = """
@@ -57,9 +57,12 @@ def render_page(page_key: str) -> None:
     cutoff = pick(f"数据截至 {bounds[1]} · 版本 {data.engine().version()}", f"Data to {bounds[1]} · version {data.engine().version()}")
     words = filters_text(link.filters, bounds, lang())
     # Titles, filters and takeaways carry data (account names, cities): escaped before going into HTML.
-    st.markdown(f'<div class="present-header">{inert.html(PAGES[page_key].title(lang()))} · {inert.html(words)} · '
-                f'{inert.html(cutoff)}</div><div class="present-title">{inert.html(shown.title)}</div>', unsafe_allow_html=True)
-    figure = render.figure(data.engine(), page_key, link, shown, theme, charts.scale(), "", height=760)
+    heading, code = st.columns([5, 1], vertical_alignment="top")
+    heading.markdown(f'<div class="present-header">{inert.html(PAGES[page_key].title(lang()))} · {inert.html(words)} · '
+                     f'{inert.html(cutoff)}</div><div class="present-title">{inert.html(shown.title)}</div>', unsafe_allow_html=True)
+    with code:  # the room scans the slide on screen into their phones
+        share.corner(page_key)
+    figure = render.figure(data.engine(), page_key, link, shown, theme, charts.scale(), "", height=700)
     charts.show(figure, key=f"present_{page_key}_{n}")
     if shown.takeaway:
         st.markdown(f'<div class="present-takeaway">{inert.html(shown.takeaway)}</div>', unsafe_allow_html=True)

@@ -34,26 +34,32 @@ def language() -> None:
                          **state.bound("w_lang", state.link().lang, lambda link, v: link.with_(lang=v or "zh")))
 
 
-def render(choices: catalog.Choices, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
+def controls(choices: catalog.Choices, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
+    """Language, presentation mode and the filters, in whatever container is current (the sidebar on a
+    desktop, the page's 筛选/选项 control on a phone)."""
     current = lang()  # labels are fixed when the widgets are drawn, so a widget's labels never mix languages
     f = state.link().filters
+    language()
+    st.button(t("presentation"), on_click=state.edit, kwargs={"present": True, "slide": 1},
+              icon=":material/slideshow:", key="start_presenting", width="stretch")
+    st.subheader(t("filters"))
+    for d in DIMENSIONS:
+        options = _options(d.param, choices, f.provinces)
+        chosen = [v for v in f.values(d) if v in options]
+        st.multiselect(t(d.param), options, placeholder=t("all"),
+                       format_func=lambda v, p=d.param: names.value(p, v, current),
+                       **state.bound(f"f_{d.param}", chosen, state.with_filter(d.attr)))
+    st.date_input(t("dates"), min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
+                  **state.bound("f_dates", state.dates(bounds), state.with_dates(bounds)))
+    st.segmented_control(t("granularity"), GRANULARITIES, required=True,
+                         format_func=lambda g: names.value("granularity", g, current),
+                         **state.bound("f_granularity", f.granularity,
+                                  lambda link, v: link.with_(filters=link.filters.with_(granularity=v or "month"))))
+    st.button(t("reset"), on_click=state.reset_filters, icon=":material/restart_alt:", key="reset_filters",
+              width="stretch")
+    st.caption(version_note)
+
+
+def render(choices: catalog.Choices, bounds: tuple[dt.date, dt.date], version_note: str) -> None:
     with st.sidebar:
-        language()
-        st.button(t("presentation"), on_click=state.edit, kwargs={"present": True, "slide": 1},
-                  icon=":material/slideshow:", key="start_presenting", width="stretch")
-        st.subheader(t("filters"))
-        for d in DIMENSIONS:
-            options = _options(d.param, choices, f.provinces)
-            chosen = [v for v in f.values(d) if v in options]
-            st.multiselect(t(d.param), options, placeholder=t("all"),
-                           format_func=lambda v, p=d.param: names.value(p, v, current),
-                           **state.bound(f"f_{d.param}", chosen, state.with_filter(d.attr)))
-        st.date_input(t("dates"), min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
-                      **state.bound("f_dates", state.dates(bounds), state.with_dates(bounds)))
-        st.segmented_control(t("granularity"), GRANULARITIES, required=True,
-                             format_func=lambda g: names.value("granularity", g, current),
-                             **state.bound("f_granularity", f.granularity,
-                                      lambda link, v: link.with_(filters=link.filters.with_(granularity=v or "month"))))
-        st.button(t("reset"), on_click=state.reset_filters, icon=":material/restart_alt:", key="reset_filters",
-                  width="stretch")
-        st.caption(version_note)
+        controls(choices, bounds, version_note)

@@ -44,12 +44,16 @@ def downloads(table: pd.DataFrame, key: str, page: str) -> None:
 
 
 def show(df: pd.DataFrame, cols: list[Col], key: str, page: str = "page", clickable: bool = False,
-         height: int | str = "auto", prepared: tuple[pd.DataFrame, dict[str, str]] | None = None) -> list[int]:
+         height: int | str = "auto", prepared: tuple[pd.DataFrame, dict[str, str]] | None = None,
+         visible: int | None = None) -> list[int]:
     """Render with CSV and XLSX downloads of the same table; returns the clicked rows when `clickable`.
-    `prepared` is the table already labelled (a shared section's), which is then not made again."""
+    `prepared` is the table already labelled (a shared section's), which is then not made again;
+    `visible` shows only the first columns (a phone), while the downloads keep every column."""
     table, kinds = prepared or labelled(df, cols, lang())
     downloads(table, key, page)
     options: dict[str, Any] = dict(column_config=_config(kinds), hide_index=True, key=key, height=height, width="stretch")
+    if visible:
+        options["column_order"] = list(table.columns[:visible])
     if not clickable:
         st.dataframe(table, **options)
         return []

@@ -55,7 +55,7 @@ def mark(fig: go.Figure, events: pd.DataFrame, lang: str, theme: str = "light", 
                           line=dict(color=color, width=1.2 * scale, dash="dot"))
         y = 0.99 - (i % ROWS) * 0.075
         title = model.title(row, lang)
-        fig.add_annotation(x=x0, xref="x", y=y, yref="paper", yanchor="middle", xanchor="left", xshift=7 * scale,
+        fig.add_annotation(name="event", x=x0, xref="x", y=y, yref="paper", yanchor="middle", xanchor="left", xshift=7 * scale,
                            text=inert.plotly(short(title, LABEL_CHARS["en" if lang == "en" else "zh"])), showarrow=False,
                            font=dict(size=11 * scale, color=color), bgcolor=colors["paper"], opacity=0.9)
         kind_zh, kind_en = model.KINDS.get(row["kind"], (row["kind"], row["kind"]))
