@@ -51,7 +51,7 @@ def phone() -> bool:
 
 
 def style() -> None:
-    st.markdown(CSS, unsafe_allow_html=True)
+    st.html(CSS)  # style only: applied to the page without taking a place in it
 
 
 def fit(fig: go.Figure) -> go.Figure:

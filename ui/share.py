@@ -58,7 +58,8 @@ def code(page: str, size: int = 180) -> None:
     url = view_url(page)
     image, text = st.columns([1, 2], vertical_alignment="center")
     # Our own markup around a data URI made here; the URL's text goes out through st.code, which formats nothing.
-    image.markdown(_image(url, size), unsafe_allow_html=True)
+    with image:
+        st.html(_image(url, size))
     with text:
         st.caption(pick("用微信扫码，在手机上打开同一视图：", "Scan with WeChat to open the same view on a phone:"))
         st.code(inert.line(readable(url)), language=None, wrap_lines=True)
@@ -67,6 +68,5 @@ def code(page: str, size: int = 180) -> None:
 def corner(page: str, size: int = 120) -> None:
     """The QR code with its link in small type under it, for a slide's corner."""
     url = view_url(page)
-    st.markdown(f'<div style="text-align:right">{_image(url, size)}<div class="share-link" style="font-size:11px; '
-                f'line-height:1.25; opacity:.75; word-break:break-all; text-align:left">{inert.html(readable(url))}</div></div>',
-                unsafe_allow_html=True)
+    st.html(f'<div style="text-align:right">{_image(url, size)}<div class="share-link" style="font-size:11px; '
+            f'line-height:1.25; opacity:.75; word-break:break-all; text-align:left">{inert.html(readable(url))}</div></div>')
