@@ -6,6 +6,7 @@ import io
 from docx import Document
 
 from analytics import audit, auth
+from analytics.scope import Scope
 from analytics.supervision import rounds
 from apptest import open_app
 
@@ -44,11 +45,11 @@ def test_a_national_analyst_opens_a_round_and_downloads_the_notice(app_env):
     assert button.proto.label == "下载 2026Q2 通报（Word）"
 
 
-def test_a_scoped_analyst_reads_rounds_but_does_not_open_them(app_env):
+def test_a_scoped_analyst_reads_the_national_rounds_narrowed_then_opens_their_own(app_env):
     from analytics.query.engine import Engine
 
     rounds.open_round(Engine(app_env), "2026Q1", user="督查")
-    rounds.open_round(Engine(app_env), "2026Q2", user="督查")
+    national = rounds.open_round(Engine(app_env), "2026Q2", user="督查")
     at = _signed_in({"浙江分析": {"role": "analyst", "provinces": ["浙江"]}})
     assert not [b for b in at.button if b.label == "开展检查"]
     assert any("季度" in df.value.columns for df in at.dataframe)
@@ -57,6 +58,16 @@ def test_a_scoped_analyst_reads_rounds_but_does_not_open_them(app_env):
     assert set(review["现状"]) <= {"已整改", "已关停", "仍未整改"}
     by_province = next(df.value for df in at.dataframe if "省份" in df.value.columns and "合格率" in df.value.columns)
     assert list(by_province["省份"]) == ["浙江"]
+
+    next(b for b in at.button if b.label == "开展本地区检查").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    own = rounds.latest(app_env.root, "2026Q2", rounds.scope_key(Scope.make(("浙江",))))
+    assert (own.scope, own.opened_by, own.revision) == ("浙江", "浙江分析", 1)
+    assert set(rounds.results(app_env.root, own)["province"]) == {"浙江"}
+    assert rounds.latest(app_env.root, "2026Q2") == national  # the national round is untouched
+    shown = next(df.value for df in at.dataframe if "季度" in df.value.columns)
+    assert list(shown["范围"]) == ["浙江"] and shown.iloc[0]["检查账号"] == own.accounts
+    assert audit.read(app_env.root, event="round")[-1]["details"]["scope"] == "浙江"
 
 
 def test_a_scoped_notice_covers_the_scope_only():

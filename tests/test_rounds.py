@@ -123,3 +123,19 @@ def test_rounds_on_the_command_line(engine):
     from analytics import audit
 
     assert audit.read(engine.store.root, event="round")[-1]["details"]["quarter"] == "2024Q2"
+
+
+def test_a_regional_round_is_kept_apart_and_rechecks_its_own_previous_round(engine):
+    from analytics.scope import Scope
+
+    guangdong = engine.with_scope(Scope.make(("广东",)))
+    national = rounds.open_round(engine, "2024Q1", user="督查")
+    q1 = rounds.open_round(guangdong, "2024Q1", user="广东分析")
+    q2 = rounds.open_round(guangdong, "2024Q2", user="广东分析")
+    key = rounds.scope_key(Scope.make(("广东",)))
+    assert (q1.scope_key, q1.scope, q1.accounts, q1.revision) == (key, "广东", 20, 1)
+    assert set(rounds.results(engine.store.root, q1)["province"]) == {"广东"}
+    assert rounds.latest(engine.store.root, "2024Q1") == national and rounds.rounds(engine.store.root) == [national]
+    assert rounds.rounds(engine.store.root, key) == [q1, q2]
+    assert rounds.recheck(engine.store.root, q2).empty  # 广东's accounts all passed in its 2024Q1 round
+    assert rounds.latest(engine.store.root, "2024Q2") is None  # no national round for 2024Q2

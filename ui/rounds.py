@@ -1,6 +1,7 @@
-"""检查与通报 on /compliance: the quarter's inspection rounds, opened by a national analyst, and the 通报 as
-.docx for everyone signed in (a scoped reader's notice covers their scope only). Opening a round and
-downloading a notice are written to the audit log."""
+"""检查与通报 on /compliance: the quarter's inspection rounds — national ones, opened by a national analyst,
+and a provincial or city office's own, opened by its analyst over its scope — and the 通报 as .docx for
+everyone signed in (a scoped reader's notice covers their scope only). Opening a round and downloading a
+notice are written to the audit log."""
 
 from __future__ import annotations
 
@@ -34,7 +35,11 @@ def section() -> None:
     root = engine.store.root
     st.subheader(pick("检查与通报", "Inspection rounds and notices"))
     quarter = _quarter(data.bounds()[1])
-    if who is not None and who.is_analyst and who.scope.national:
+    if who is not None and who.is_analyst:
+        if not who.scope.national:
+            st.caption(pick(f"本地区检查只抽查您范围内的账号（{inert.markdown(who.scope.describe('zh'))}），与全国检查分开保存。",
+                            f"A regional round checks only your scope's accounts ({inert.markdown(who.scope.describe('en'))}) "
+                            "and is kept apart from the national rounds."))
         with st.form("open_round", border=True):
             a, b, c, d = st.columns(4)
             chosen = a.text_input(pick("季度", "Quarter"), value=quarter, key="round_quarter")
@@ -42,21 +47,26 @@ def section() -> None:
                                    key="round_share", help=pick("1 为全部账号", "1: every account"))
             seed = c.number_input(pick("随机种子", "Seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="round_seed")
             d.write("")
-            if d.form_submit_button(pick("开展检查", "Open the round"), icon=":material/fact_check:", width="stretch"):
+            label = pick("开展检查", "Open the round") if who.scope.national else pick("开展本地区检查", "Open a regional round")
+            if d.form_submit_button(label, icon=":material/fact_check:", width="stretch"):
                 try:
                     record = rounds.open_round(engine, chosen.strip(), user=who.name, share=float(share), seed=int(seed))
                 except AnalyticsError as exc:
                     st.error(exc.message(lang()))
                 else:
                     auth.record("round", "ok", who, quarter=record.quarter, revision=record.revision, share=record.share,
-                                seed=record.seed, check_date=record.check_date)
+                                seed=record.seed, check_date=record.check_date, scope=record.scope or "national")
                     st.success(pick(f"已完成 {record.quarter} 第 {record.revision} 版检查。",
                                     f"{record.quarter} round, revision {record.revision}, done."))
-    found = rounds.rounds(root)
+    reader = who.scope if who is not None else engine.scope
+    own = rounds.rounds(root, rounds.scope_key(reader)) if not reader.national else []
+    # A region that ran its own rounds reads them; otherwise the national rounds, narrowed to its scope.
+    found = own or rounds.rounds(root)
     if not found:
         st.info(pick("还没有检查记录。", "No inspection round yet."))
         return
-    table = pd.DataFrame([{pick("季度", "Quarter"): r.quarter, pick("版本", "Revision"): r.revision,
+    table = pd.DataFrame([{pick("季度", "Quarter"): r.quarter, pick("范围", "Scope"): inert.line(r.scope) or pick("全国", "national"),
+                           pick("版本", "Revision"): r.revision,
                            pick("检查日", "Check date"): r.check_date.isoformat(),
                            pick("抽查比例", "Share"): f"{r.share:.0%}", pick("种子", "Seed"): r.seed,
                            pick("检查账号", "Checked"): r.accounts, pick("不合格", "Failing"): r.failed,
@@ -90,7 +100,7 @@ def section() -> None:
 
     def document() -> bytes:
         """Built when the button is pressed: a national notice's 附件 can list thousands of accounts."""
-        prior = rounds.latest(root, rounds.previous_quarter(latest.quarter))
+        prior = rounds.latest(root, rounds.previous_quarter(latest.quarter), latest.scope_key)
         before = _scoped(rounds.results(root, prior), who.scope) if prior else None
         return notice.notice_bytes(latest.quarter, latest.check_date, latest.share,
                                    _scoped(rounds.results(root, latest), who.scope),

@@ -2,7 +2,9 @@
 accounts in each province and platform, or on all of them, stored as a record beside the data.
 
 A round is computed once, from the data version current when it was opened, and written to
-`DATA_DIR/rounds/<quarter>/r<revision>/` (`round.json` and `results.parquet`). It is never recomputed:
+`DATA_DIR/rounds/<quarter>/r<revision>/` (`round.json` and `results.parquet`); a provincial or city office's
+own round — its analyst's scope only — goes to `DATA_DIR/rounds/<quarter>/regions/<scope key>/r<revision>/`
+and never mixes with the national one. It is never recomputed:
 a later correction of the data does not change a published round; opening the quarter again writes a
 new revision, and the earlier one stays. Re-checks (复查) compare the previous round's failures with this
 round's check date: fixed (passes now), closed (no longer reporting), or still failing."""
@@ -24,6 +26,7 @@ import pandas as pd
 from analytics.errors import StoreError
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
+from analytics.scope import Scope
 from analytics.views import compliance
 
 ROUNDS_DIR = "rounds"
@@ -50,10 +53,18 @@ class Round:
     scope: str  # whose accounts ("" for national)
     accounts: int
     failed: int
+    scope_key: str = ""  # the folder of a region's own rounds ("" for national)
 
     @property
     def rate(self) -> float:
         return (self.accounts - self.failed) / self.accounts if self.accounts else 0.0
+
+
+def scope_key(scope: Scope) -> str:
+    """A short, stable folder name for a scope's own rounds ("" for national)."""
+    if scope.national:
+        return ""
+    return hashlib.sha256(json.dumps(scope.as_dict(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
 def parse_quarter(text: str) -> tuple[dt.date, dt.date]:
@@ -120,19 +131,21 @@ def open_round(engine: Engine, quarter: str, *, user: str, share: float = 1.0, s
     check = check or compliance.check_date(engine, Filters(end=min(end, last)))
     if not start <= check <= end or check > last:
         raise StoreError(f"检查日 {check} 不在 {quarter} 内或晚于最新数据", f"check date {check} is outside {quarter} or after the data")
-    prior = latest(engine.store.root, previous_quarter(quarter))
+    key = scope_key(engine.scope)
+    prior = latest(engine.store.root, previous_quarter(quarter), key)
     previous = results(engine.store.root, prior) if prior else None
     evaluated = evaluate(engine, check, previous)
     drawn = sample(evaluated, share, seed)
     again = _recheck(previous, evaluated)
-    folder = _folder(engine.store.root, quarter)
+    folder = _folder(engine.store.root, quarter, key)
     revision = 1 + max((int(p.name[1:]) for p in folder.glob("r*") if p.name[1:].isdigit()), default=0)
     record = Round(quarter=quarter.upper(), revision=revision, check_date=check, share=share, seed=seed,
                    version=engine.version(), opened_by=user, opened_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                    scope="" if engine.scope.national else engine.scope.describe("zh"),
-                   accounts=len(drawn), failed=int((~drawn["passed"]).sum()))
+                   accounts=len(drawn), failed=int((~drawn["passed"]).sum()), scope_key=key)
+    folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".r{revision:03d}.{uuid.uuid4().hex[:8]}"
-    tmp.mkdir(parents=True)
+    tmp.mkdir()
     drawn.to_parquet(tmp / "results.parquet", index=False)
     again.to_parquet(tmp / "recheck.parquet", index=False)
     (tmp / "round.json").write_text(json.dumps(asdict(record), ensure_ascii=False, default=str, indent=2), encoding="utf-8")
@@ -140,22 +153,24 @@ def open_round(engine: Engine, quarter: str, *, user: str, share: float = 1.0, s
     return record
 
 
-def _folder(root: Path, quarter: str) -> Path:
+def _folder(root: Path, quarter: str, key: str = "") -> Path:
     parse_quarter(quarter)
-    return Path(root) / ROUNDS_DIR / quarter.upper()
+    base = Path(root) / ROUNDS_DIR / quarter.upper()
+    return base / "regions" / key if key else base
 
 
-def latest(root: Path, quarter: str) -> Round | None:
-    folder = _folder(root, quarter)
+def latest(root: Path, quarter: str, key: str = "") -> Round | None:
+    """The latest revision of a quarter's round: the national one, or a region's own (`key`)."""
+    folder = _folder(root, quarter, key)
     revisions = sorted((p for p in folder.glob("r*") if p.name[1:].isdigit()), key=lambda p: int(p.name[1:]))
     return _load(revisions[-1]) if revisions else None
 
 
-def rounds(root: Path) -> list[Round]:
+def rounds(root: Path, key: str = "") -> list[Round]:
     out = []
     for quarter in sorted((Path(root) / ROUNDS_DIR).glob("*")):
         if QUARTER.match(quarter.name):
-            found = latest(root, quarter.name)
+            found = latest(root, quarter.name, key)
             if found:
                 out.append(found)
     return out
@@ -168,7 +183,7 @@ def _load(folder: Path) -> Round:
 
 
 def results(root: Path, record: Round) -> pd.DataFrame:
-    return _read(_folder(root, record.quarter) / f"r{record.revision:03d}" / "results.parquet")
+    return _read(_folder(root, record.quarter, record.scope_key) / f"r{record.revision:03d}" / "results.parquet")
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -202,4 +217,4 @@ def _recheck(previous: pd.DataFrame | None, evaluated: pd.DataFrame) -> pd.DataF
 
 
 def recheck(root: Path, record: Round) -> pd.DataFrame:
-    return _read(_folder(root, record.quarter) / f"r{record.revision:03d}" / "recheck.parquet")
+    return _read(_folder(root, record.quarter, record.scope_key) / f"r{record.revision:03d}" / "recheck.parquet")
