@@ -17,7 +17,7 @@ CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f\u2028\u2029]+")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&@\"'])")
 # GFM turns scheme://…, www.… and user@host into links even when escaped; a word joiner (invisible,
 # zero width) after these marks breaks the pattern without changing what people read.
-_AUTOLINK = re.compile(r"(:|@|\bwww)", re.I)
+_AUTOLINK = re.compile(r"(:|@|www)", re.I)
 WORD_JOINER = "\u2060"
 # Trace properties that carry data into a chart's text (categories, labels, hover values, names).
 _TRACE_TEXT = ("x", "y", "z", "labels", "parents", "ids", "text", "customdata", "name", "legendgroup", "hovertext")
