@@ -23,6 +23,7 @@ from analytics.query.engine import Engine
 from analytics.query.filters import Filters
 from analytics.scope import Scope
 from analytics.store import ingest
+from analytics.views import account
 from factory import parquet_bytes
 
 WEEKS = [dt.date(2023, 1, 4) + dt.timedelta(days=7 * i) for i in range(104)]  # … 2024-12-25
@@ -57,7 +58,11 @@ def engine(store):
 
 def test_renames_merges_clean_up_waves_and_arrivals_are_derived_from_the_data(engine):
     df = derived.derived(engine).set_index("id")
-    rename = df.loc["d-rename-weibo:a1-2023-03-08"]
+    assert "d-rename-weibo:a1-2023-03-08" not in df.index  # a local account's rename is its own page's event
+    profile = {"platform": "weibo", "account_id": "a1", "province": "浙江", "first_seen": pd.Timestamp("2023-01-04"),
+               "last_seen": pd.Timestamp("2024-12-25")}
+    own = derived.account_events(profile, WEEKS[0], WEEKS[-1], account.names(engine, "weibo", "a1")).set_index("id")
+    rename = own.loc["d-rename-weibo:a1-2023-03-08"]
     assert (rename["kind"], rename["scope"], rename["title_zh"], rename["subject"]) == (
         "rename", "account:weibo:a1", "更名：杭州公安旧 → 杭州公安", "weibo:a1")
     merge = df.loc["d-merge-weibo:b1-2023-03-15"]

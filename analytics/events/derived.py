@@ -38,16 +38,19 @@ def _row(**values) -> dict:
 
 
 def lineage_events(lineage: pd.DataFrame) -> list[dict]:
+    """Merges, and the renames of national-level accounts (national news); any other account's renames are
+    its own page's events (see account_events), so a national table's many renames stay off the catalogue."""
     out = []
     for r in lineage.itertuples():
         key = f"{r.platform}:{r.account_id}"
         if r.kind == "rename":
-            # A national-level account's rename is national news; others stay on their own account's charts.
-            scope = "national" if r.province == "中央" else f"account:{key}"
+            if r.province != "中央":
+                continue
+            scope = "national"
             out.append(_row(id=f"d-rename-{key}-{r.date}", start=r.date, kind="rename", scope=scope,
                             title_zh=f"更名：{r.from_name} → {r.to_name}", title_en=f"Renamed: {r.from_name} → {r.to_name}",
                             description=f"{platforms.name(r.platform)}账号 {r.account_id} 自 {r.date} 起名为“{r.to_name}”。",
-                            importance=2 if r.province == "中央" else 1, reference="账号沿革（同一账号ID的名称变化）", subject=key))
+                            importance=2, reference="账号沿革（同一账号ID的名称变化）", subject=key))
         else:
             scope = ("national" if r.province == "中央" else f"city:{r.province}/{r.city}" if r.city else f"province:{r.province}")
             out.append(_row(id=f"d-merge-{key}-{r.date}", start=r.date, kind="rename", scope=scope,
@@ -108,10 +111,19 @@ def derived(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=model.COLUMNS)
 
 
-def account_events(profile: dict, data_start: dt.date, data_end: dt.date) -> pd.DataFrame:
-    """One account's first and last appearance, when the data saw it open or close (not its edges)."""
+def account_events(profile: dict, data_start: dt.date, data_end: dt.date, names: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One account's renames (from its `names` history: account_name, since), and its first and last
+    appearance when the data saw it open or close (not the data's edges)."""
     key = f"{profile['platform']}:{profile['account_id']}"
     rows = []
+    if names is not None and len(names) > 1 and profile.get("province") != "中央":  # 中央 renames are in the catalogue
+        ordered = names.sort_values("since")
+        for before, after, since in zip(ordered["account_name"], ordered["account_name"].iloc[1:], ordered["since"].iloc[1:]):
+            day = pd.Timestamp(since).date()
+            rows.append(_row(id=f"d-rename-{key}-{day}", start=day, kind="rename", scope=f"account:{key}",
+                             title_zh=f"更名：{before} → {after}", title_en=f"Renamed: {before} → {after}",
+                             description=f"{platforms.name(profile['platform'])}账号 {profile['account_id']} 自 {day} 起名为“{after}”。",
+                             importance=2, reference="账号沿革（同一账号ID的名称变化）", subject=key))
     first, last = pd.Timestamp(profile["first_seen"]).date(), pd.Timestamp(profile["last_seen"]).date()
     if first > data_start:
             rows.append(_row(id=f"d-open-{key}", start=first, kind="lifecycle", scope=f"account:{key}", title_zh="首次出现",

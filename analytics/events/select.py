@@ -36,12 +36,10 @@ def catalog(engine: Engine) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _applies(scope_text: str, subject: str, f: Filters, reader: Scope, account: dict | None) -> bool:
+def _applies(scope_text: str, f: Filters, reader: Scope, account: dict | None) -> bool:
     s = model.parse_scope(scope_text)
     if account is not None:
         key = f"{account['platform']}:{account['account_id']}"
-        if subject and subject != key:
-            return False  # another account's rename or closure
         return {"national": True, "province": s.province == account.get("province"),
                 "city": (s.province, s.city) == (account.get("province"), account.get("city")),
                 "platform": s.platform == account["platform"], "agency": s.agency == account.get("agency"),
@@ -67,9 +65,14 @@ def select(table: pd.DataFrame, f: Filters, reader: Scope, start: dt.date, end: 
     scope and range (for takeaways, which name the one that explains a change even when it is not drawn)."""
     if table.empty:
         return table, table
-    last = [e if e is not None and not pd.isna(e) else s for s, e in zip(table["start"], table["end"])]
-    keep = [s <= end and stop >= start and _applies(sc, sub or "", f, reader, account)
-            for s, stop, sc, sub in zip(table["start"], last, table["scope"], table["subject"].fillna(""))]
+    # Scopes repeat (national, a few platforms and places): each distinct one is judged once.
+    last = table["end"].where(table["end"].notna(), table["start"])
+    judged = {sc: _applies(sc, f, reader, account) for sc in table["scope"].unique()}
+    keep = (table["start"] <= end) & (last >= start) & table["scope"].map(judged).astype(bool)
+    if account is not None:
+        key = f"{account['platform']}:{account['account_id']}"
+        subject = table["subject"].fillna("")
+        keep &= (subject == "") | (subject == key)  # not another account's rename or closure
     found = table[keep]
     if found.empty:
         return found, found
@@ -85,6 +88,6 @@ def select(table: pd.DataFrame, f: Filters, reader: Scope, start: dt.date, end: 
     return shown, found.sort_values("start", kind="stable").reset_index(drop=True)
 
 
-def with_account(table: pd.DataFrame, profile: dict, bounds: tuple[dt.date, dt.date]) -> pd.DataFrame:
-    """The catalogue plus one account's first and last appearance, for its own page."""
-    return pd.concat([table, derived.account_events(profile, *bounds)], ignore_index=True)
+def with_account(table: pd.DataFrame, profile: dict, bounds: tuple[dt.date, dt.date], names: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The catalogue plus one account's renames and its first and last appearance, for its own page."""
+    return pd.concat([table, derived.account_events(profile, *bounds, names)], ignore_index=True)

@@ -13,6 +13,7 @@ from analytics.events import model, select
 from analytics.output.figures import events as events_fig
 from analytics.pages.spec import Context, FigureBuilder
 from analytics.query.filters import Filters
+from analytics.views import account as account_view
 from analytics.vocab import periods
 
 
@@ -33,7 +34,8 @@ def shown(c: Context, start: dt.date | None = None, end: dt.date | None = None, 
         return Marks(model.empty(), model.empty())
     table = select.catalog(c.engine)
     if account is not None:
-        table = select.with_account(table, account, c.bounds)
+        table = select.with_account(table, account, c.bounds,
+                                    account_view.names(c.engine, account["platform"], account["account_id"]))
     f = f or c.f
     return Marks(*select.select(table, f, c.engine.scope, start or f.start or c.bounds[0], end or f.end or c.bounds[1], account))
 

@@ -56,15 +56,20 @@ def build_agencies_sql(f: Filters, start: dt.date, end: dt.date) -> Query:
 
 def build_names_sql(f: Filters) -> Query:
     cond, params = where(f, dates=False)
+    # Only accounts that were renamed or closed can be part of a rename or a merge: the account summary
+    # names them, so the rows of every other account (most of a national table) are not grouped.
     sql = f"""
-        WITH r AS (SELECT platform, account_id, account_name, province, city, sector, snapshot_date
-                   FROM read_parquet($files) WHERE {cond}),
+        WITH keep AS (SELECT platform, account_id FROM read_parquet($accounts)
+                      WHERE {cond} AND (names LIKE '%' || chr(31) || '%'
+                                        OR last_seen < (SELECT max(last_seen) FROM read_parquet($accounts)))),
+             r AS (SELECT platform, account_id, account_name, province, city, sector, snapshot_date
+                   FROM (SELECT * FROM read_parquet($files) WHERE {cond}) AS f JOIN keep USING (platform, account_id)),
              spans AS (SELECT platform, account_id, account_name, any_value(province) AS province,
                               any_value(city) AS city, any_value(sector) AS sector,
                               min(snapshot_date) AS since, max(snapshot_date) AS until
                        FROM r GROUP BY platform, account_id, account_name)
         SELECT *, count(*) OVER (PARTITION BY platform, account_id) AS names,
-               (SELECT max(snapshot_date) FROM read_parquet($files)) AS data_end
+               (SELECT max(last_seen) FROM read_parquet($accounts)) AS data_end
         FROM spans ORDER BY platform, account_id, since
     """
     return Query.make(sql, params)
