@@ -24,7 +24,7 @@ def test_analyst_uploads_a_week_in_the_browser(tmp_path, _seeded_template):
         settle(page)
         assert page.locator('[data-testid="stFileUploader"]').count() == 0  # a viewer sees no upload
         sign_in(page, "王分析", PASSWORD)
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(week))
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(week))
         page.get_by_text("新增行 4").wait_for()
         settle(page)
         shot(page, "data-upload-report")
@@ -61,7 +61,7 @@ def test_first_start_with_no_data_through_to_every_page(tmp_path):
         page.wait_for_function("() => window.location.pathname.endsWith('/data')")
         settle(page)
         sign_in(page, "王分析", PASSWORD)
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(sample))
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(sample))
         page.get_by_role("button", name="确认导入 1 个文件").wait_for(timeout=180_000)
         settle(page)
         page.get_by_role("button", name="确认导入 1 个文件").click()

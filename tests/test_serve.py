@@ -142,7 +142,7 @@ def test_two_workers_share_the_data_and_survive_a_killed_worker(tmp_path, _seede
             one.goto(url + "/data")
             settle(one)
             sign_in(one, "王分析", PASSWORD)
-            one.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(week))
+            one.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(week))
             one.get_by_text("新增行 4").wait_for()
             settle(one)
             one.get_by_role("button", name="确认导入 1 个文件").click()
