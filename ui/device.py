@@ -19,7 +19,7 @@ CSS = """
 <style>
 @media (max-width: 640px) {
   html, body { max-width: 100%; }
-  [data-testid="stMainBlockContainer"], .block-container { padding: 3.4rem 0.7rem 2rem 0.7rem !important; max-width: 100vw !important; }
+  [data-testid="stMainBlockContainer"], .block-container { padding: 4rem 0.7rem 2rem 0.7rem !important; max-width: 100vw !important; }
   [data-testid="stMain"] h1 { font-size: 1.45rem !important; padding: 0.2rem 0 !important; }
   [data-testid="stMain"] h2 { font-size: 1.2rem !important; }
   [data-testid="stMain"] h3 { font-size: 1.05rem !important; }
@@ -54,11 +54,21 @@ def style() -> None:
     st.html(CSS)  # style only: applied to the page without taking a place in it
 
 
+def _names(fig: go.Figure, axis: str) -> bool:
+    """Whether an axis lists names (platforms, provinces, half-years): each is a label a reader needs."""
+    for trace in fig.data:
+        values = getattr(trace, axis, None)
+        if values is not None and len(values) and isinstance(values[0], str):
+            return True
+    return False
+
+
 def fit(fig: go.Figure) -> go.Figure:
     """A chart for a 390-pixel screen: shorter, legend under the plot, fewer ticks, labels that would
     collide hidden, event labels left to their markers' hover, and hover that a finger can hit."""
     fig = go.Figure(fig)  # the figure is shared with other sessions: never changed in place
-    fig.update_layout(height=PHONE_CHART_HEIGHT, margin=dict(l=6, r=6, t=36, b=6), font=dict(size=11),
+    top = fig.layout.margin.t if fig.layout.xaxis.side == "top" and fig.layout.margin.t else 36  # labels above the plot
+    fig.update_layout(height=PHONE_CHART_HEIGHT, margin=dict(l=6, r=6, t=top, b=6), font=dict(size=11),
                       title=dict(font=dict(size=14)),
                       legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, font=dict(size=10)),
                       uniformtext=dict(minsize=9, mode="hide"), hoverdistance=40, dragmode=False)
@@ -67,8 +77,8 @@ def fit(fig: go.Figure) -> go.Figure:
     if named:  # every name on its own line: the chart grows with the list rather than squeezing it
         rows = len({v for trace in fig.data if getattr(trace, "orientation", None) == "h" for v in (trace.y or ())})
         fig.update_layout(height=max(PHONE_CHART_HEIGHT, 22 * rows + 90))
-    fig.update_xaxes(automargin=True, title_font=dict(size=11), nticks=4)
-    fig.update_yaxes(automargin=True, title_font=dict(size=11), **({} if named else {"nticks": 5}))
+    fig.update_xaxes(automargin=True, title_font=dict(size=11), **({} if _names(fig, "x") else {"nticks": 4}))
+    fig.update_yaxes(automargin=True, title_font=dict(size=11), **({} if named or _names(fig, "y") else {"nticks": 5}))
     for annotation in fig.layout.annotations or ():
         if annotation.name == "event":
             annotation.visible = False
