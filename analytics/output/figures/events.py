@@ -18,6 +18,7 @@ KIND_COLORS = {"policy": "#3F5FA8", "cleanup": "#B5533C", "rename": "#7A5CA8", "
                "campaign": "#B07D00", "incident": "#B0306A", "report": "#5F6B73", "lifecycle": "#4F6D7A"}
 LABEL_CHARS = {"zh": 12, "en": 20}  # a Chinese character is about two Latin letters wide
 ROWS = 3
+WIDE, NARROW = 0.012, 0.006  # a label character's width as a share of a chart's width (CJK, Latin)
 EVENTS_TRACE = "events"  # the hover trace's meta, so tests and exports can find it
 
 
@@ -39,8 +40,11 @@ def mark(fig: go.Figure, events: pd.DataFrame, lang: str, theme: str = "light", 
     if events.empty:
         return fig
     colors = style.THEMES.get(theme, style.THEMES["light"])
+    where_on = _positions(fig)
+    row_ends = [-1.0] * ROWS  # how far right each label row is taken, as a share of the axis
+    chars = LABEL_CHARS["en" if lang == "en" else "zh"]
     xs, ys, marker_colors, custom = [], [], [], []
-    for i, (_, row) in enumerate(events.iterrows()):
+    for _, row in events.iterrows():
         x0 = to_x(row["start"]) if to_x else row["start"]
         end = row["end"] if row["end"] is not None and not pd.isna(row["end"]) else None
         x1 = (to_x(end) if to_x else end) if end is not None else None
@@ -53,11 +57,20 @@ def mark(fig: go.Figure, events: pd.DataFrame, lang: str, theme: str = "light", 
         else:
             fig.add_shape(type="line", xref="x", yref="paper", x0=x0, x1=x0, y0=0, y1=1, layer="below",
                           line=dict(color=color, width=1.2 * scale, dash="dot"))
-        y = 0.99 - (i % ROWS) * 0.075
         title = model.title(row, lang)
-        fig.add_annotation(name="event", x=x0, xref="x", y=y, yref="paper", yanchor="middle", xanchor="left", xshift=7 * scale,
-                           text=inert.plotly(short(title, LABEL_CHARS["en" if lang == "en" else "zh"])), showarrow=False,
-                           font=dict(size=11 * scale, color=color), bgcolor=colors["paper"], opacity=0.9)
+        label = short(title, chars)
+        # The label goes on the first row free at its place; when all three are taken it is left out and the
+        # event keeps its line and its marker's hover, rather than writing over a neighbour.
+        at = where_on(x0)
+        width = len(label) * (WIDE if lang != "en" else NARROW)
+        free = [n for n, taken in enumerate(row_ends) if at is None or at >= taken]
+        slot = free[0] if free else min(range(ROWS), key=lambda n: row_ends[n])
+        y = 0.99 - slot * 0.075
+        if free:
+            row_ends[slot] = (at if at is not None else 0.0) + width
+            fig.add_annotation(name="event", x=x0, xref="x", y=y, yref="paper", yanchor="middle", xanchor="left",
+                               xshift=7 * scale, text=inert.plotly(label), showarrow=False,
+                               font=dict(size=11 * scale, color=color), bgcolor=colors["paper"], opacity=0.9)
         kind_zh, kind_en = model.KINDS.get(row["kind"], (row["kind"], row["kind"]))
         source_zh, source_en = model.SOURCES.get(row["source"], (row["source"], row["source"]))
         where = (f"{kind_en} · {source_en}" if lang == "en" else f"{kind_zh} · {source_zh}")
@@ -75,6 +88,25 @@ def mark(fig: go.Figure, events: pd.DataFrame, lang: str, theme: str = "light", 
         meta=EVENTS_TRACE, hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
     fig.update_layout(yaxis9=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
     return fig
+
+
+def _positions(fig: go.Figure) -> Callable[[object], float | None]:
+    """Where an x value falls along the chart's x axis, from 0 (left) to 1 (right): by date on a time
+    axis, by order on a category axis (half-years, report cut-offs)."""
+    values = [v for trace in fig.data if getattr(trace, "x", None) is not None and getattr(trace, "yaxis", None) != "y9"
+              for v in trace.x]
+    if not values:
+        return lambda x: None
+    if isinstance(values[0], str):
+        order = {v: i for i, v in enumerate(dict.fromkeys(values))}
+        span = max(len(order) - 1, 1)
+        return lambda x: order[x] / span if x in order else None
+    stamps = pd.to_datetime(pd.Series(values), errors="coerce").dropna()
+    if stamps.empty:
+        return lambda x: None
+    first, last = stamps.min(), stamps.max()
+    span = max((last - first).total_seconds(), 1.0)
+    return lambda x: (pd.Timestamp(x) - first).total_seconds() / span
 
 
 def notes(events: pd.DataFrame, hidden: int, lang: str) -> str:
