@@ -84,7 +84,9 @@ def select(table: pd.DataFrame, f: Filters, reader: Scope, start: dt.date, end: 
                           _weight=found["importance"].astype(int) + pd.Series(local, index=found.index).astype(int))
     ranked = ranked.sort_values(["_own", "_weight", "_local", "_source", "start"],
                                 ascending=[False, False, False, True, True], kind="stable").drop(columns=["_own", "_local", "_weight"])
-    shown = ranked.head(limit).drop(columns="_source").sort_values("start", kind="stable").reset_index(drop=True)
+    # `order` keeps the ranking (the chart gives labels in that order) while the rows go by date.
+    shown = ranked.head(limit).drop(columns="_source").assign(order=range(min(limit, len(ranked))))
+    shown = shown.sort_values("start", kind="stable").reset_index(drop=True)
     return shown, found.sort_values("start", kind="stable").reset_index(drop=True)
 
 

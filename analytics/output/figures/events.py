@@ -41,10 +41,13 @@ def mark(fig: go.Figure, events: pd.DataFrame, lang: str, theme: str = "light", 
         return fig
     colors = style.THEMES.get(theme, style.THEMES["light"])
     where_on = _positions(fig)
-    row_ends = [-1.0] * ROWS  # how far right each label row is taken, as a share of the axis
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(ROWS)]  # each label row's spans, as shares of the axis
     chars = LABEL_CHARS["en" if lang == "en" else "zh"]
     xs, ys, marker_colors, custom = [], [], [], []
-    for _, row in events.iterrows():
+    # The most important events claim label room first; the rest fit around them or keep only their marker.
+    ranked = events.sort_values("order", kind="stable") if "order" in events else \
+        events.sort_values("importance", ascending=False, kind="stable")
+    for _, row in ranked.iterrows():
         x0 = to_x(row["start"]) if to_x else row["start"]
         end = row["end"] if row["end"] is not None and not pd.isna(row["end"]) else None
         x1 = (to_x(end) if to_x else end) if end is not None else None
@@ -62,12 +65,12 @@ def mark(fig: go.Figure, events: pd.DataFrame, lang: str, theme: str = "light", 
         # The label goes on the first row free at its place; when all three are taken it is left out and the
         # event keeps its line and its marker's hover, rather than writing over a neighbour.
         at = where_on(x0)
-        width = len(label) * (WIDE if lang != "en" else NARROW)
-        free = [n for n, taken in enumerate(row_ends) if at is None or at >= taken]
-        slot = free[0] if free else min(range(ROWS), key=lambda n: row_ends[n])
+        span = (at if at is not None else 0.0, (at if at is not None else 0.0) + len(label) * (WIDE if lang != "en" else NARROW))
+        free = [n for n in range(ROWS) if not any(a < span[1] and span[0] < b for a, b in taken[n])]
+        slot = free[0] if free else len(xs) % ROWS
         y = 0.99 - slot * 0.075
         if free:
-            row_ends[slot] = (at if at is not None else 0.0) + width
+            taken[slot].append(span)
             fig.add_annotation(name="event", x=x0, xref="x", y=y, yref="paper", yanchor="middle", xanchor="left",
                                xshift=7 * scale, text=inert.plotly(label), showarrow=False,
                                font=dict(size=11 * scale, color=color), bgcolor=colors["paper"], opacity=0.9)
