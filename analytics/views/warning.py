@@ -30,11 +30,15 @@ def quarter_start(day: dt.date) -> dt.date:
 
 
 def build_at_risk_sql(f: Filters, check: dt.date, warn_days: int = WARN_DAYS) -> Query:
+    """Only the rows of the quarter and the 14 days before it (or before the check's window) are read: an
+    account at risk posted within the last 14 days, so its last post is among them, and the quarter's
+    figures need nothing older — a national table's years of history are not scanned."""
     cond, params = where(f, dates=False)
     params.update(check=check, quarter=quarter_start(check), warn=warn_days)
     sql = f"""
         WITH r AS (SELECT platform, account_id, snapshot_date, posts, coalesce(period_days, 7) AS period
-                   FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check),
+                   FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check
+                        AND snapshot_date > least($quarter, $check - INTERVAL {COMPLIANCE_DAYS} DAY) - INTERVAL {COMPLIANCE_DAYS} DAY),
              cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
                      FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),
              h AS (SELECT platform, account_id, max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,

@@ -1,6 +1,7 @@
 -- params: {"check": "2024-07-10", "provinces": ["浙江", "山西", "中央"], "quarter": "2024-07-01", "warn": 10}
 WITH r AS (SELECT platform, account_id, snapshot_date, posts, coalesce(period_days, 7) AS period
-           FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date <= $check),
+           FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date <= $check
+                AND snapshot_date > least($quarter, $check - INTERVAL 14 DAY) - INTERVAL 14 DAY),
      cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
              FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date = $check),
      h AS (SELECT platform, account_id, max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
