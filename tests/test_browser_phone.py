@@ -103,9 +103,10 @@ def test_the_same_link_opens_the_same_view_on_a_desktop(server, browser):
     page.set_default_timeout(90_000)
     page.goto(f"{server}/trends?province=浙江&metric=reads")
     settle(page)
-    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+    # The sidebar's five list filters (province, city, platform, sector, level) are drawn one after another.
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSidebar\"] [data-testid=\"stMultiSelect\"]')"
+                           ".length >= 5")
     assert page.get_by_role("button", name="筛选/选项").count() == 0  # desktops keep the sidebar
-    assert page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').count() >= 5
     assert "浙江" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.close()
 
