@@ -35,3 +35,21 @@ def table(at: AppTest, key: str | None = None, columns: tuple[str, ...] = ()):
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def signed_in(users: dict, password: str, page: str | None = None) -> AppTest:
+    """The app with `users` in its secrets, the first one signed in with `password` on the Data page, then
+    on `page` if given."""
+    from analytics import auth
+
+    at = open_app()
+    name = next(iter(users))
+    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(password)}, "users": users}
+    at.switch_page("pages/data.py").run()
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    next(b for b in at.button if "登录" in b.label).click().run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

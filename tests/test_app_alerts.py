@@ -5,10 +5,10 @@ scope only; a viewer sees no alerts section."""
 import pytest
 from aiosmtpd.controller import Controller
 
-from analytics import audit, auth
+from analytics import audit
 from analytics.query.engine import Engine
 from analytics.supervision import alerts, contacts
-from apptest import open_app
+from apptest import signed_in, open_app
 from browser import free_port
 
 PASSWORD = "alerts-analyst-pass"
@@ -41,16 +41,7 @@ def smtp(monkeypatch):
 
 
 def _signed_in(users):
-    at = open_app()
-    name = next(iter(users))
-    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(PASSWORD)}, "users": users}
-    at.switch_page("pages/data.py").run()
-    at.text_input(key="sign_in_name").input(name)
-    at.text_input(key="sign_in_password").input(PASSWORD)
-    next(b for b in at.button if "登录" in b.label).click().run()
-    at.switch_page("pages/compliance.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return signed_in(users, PASSWORD, page="compliance")
 
 
 def _plan(at):

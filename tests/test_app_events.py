@@ -6,26 +6,18 @@ import json
 
 import plotly.io as pio
 
-from analytics import audit, auth
+from analytics import audit
 from analytics.events import added
 from analytics.pages import render
 from analytics.pages.link import Link
 from analytics.query.engine import Engine
-from apptest import figures, open_app, table
+from apptest import signed_in, figures, open_app, table
 
 PASSWORD = "events-analyst-pass"
 
 
 def _signed_in(users):
-    at = open_app()
-    name = next(iter(users))
-    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(PASSWORD)}, "users": users}
-    at.switch_page("pages/data.py").run()
-    at.text_input(key="sign_in_name").input(name)
-    at.text_input(key="sign_in_password").input(PASSWORD)
-    next(b for b in at.button if "登录" in b.label).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return signed_in(users, PASSWORD)
 
 
 def _marks(spec):

@@ -5,25 +5,16 @@ import io
 
 from docx import Document
 
-from analytics import audit, auth
+from analytics import audit
 from analytics.scope import Scope
 from analytics.supervision import rounds
-from apptest import open_app
+from apptest import signed_in, open_app
 
 PASSWORD = "rounds-analyst-pass"
 
 
 def _signed_in(users):
-    at = open_app()
-    name = next(iter(users))
-    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(PASSWORD)}, "users": users}
-    at.switch_page("pages/data.py").run()
-    at.text_input(key="sign_in_name").input(name)
-    at.text_input(key="sign_in_password").input(PASSWORD)
-    next(b for b in at.button if "登录" in b.label).click().run()
-    at.switch_page("pages/compliance.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return signed_in(users, PASSWORD, page="compliance")
 
 
 def test_a_national_analyst_opens_a_round_and_downloads_the_notice(app_env):
