@@ -22,6 +22,7 @@ from analytics.store import ingest
 from analytics.query.filters import DIMENSIONS
 from analytics.store.stats import store_stats
 from analytics.store.table import Store
+from analytics.query.engine import open_engine
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -30,8 +31,17 @@ def _say(args: argparse.Namespace, zh: str, en: str) -> None:
     print({"zh": zh, "en": en}.get(args.lang, f"{zh} / {en}"))
 
 
+def _engine(args: argparse.Namespace):
+    engine = open_engine(args.data_dir)
+    _seed(engine.store)
+    return engine
+
+
 def _open(args: argparse.Namespace) -> Store:
-    store = Store.open(args.data_dir)
+    return _engine(args).store
+
+
+def _seed(store: Store) -> Store:
     if ingest.ensure_seeded(store):
         print(f"已将示例数据载入空数据目录 {store.root}（设置 GOVMEDIA_SEED=0 可不载入） / "
               f"loaded the sample data into the empty data directory {store.root} (GOVMEDIA_SEED=0 skips this)",
@@ -149,7 +159,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     from analytics.pages import render
     from analytics.pages.link import Link
     from analytics.query import catalog
-    from analytics.query.engine import open_engine
 
     names = [d.param for d in DIMENSIONS] + ["start", "end", "granularity", "metric", *OPTIONS]
     query = {k: getattr(args, k) for k in names if getattr(args, k, None)}
@@ -157,7 +166,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         query["account"] = args.account
     store = _open(args)
     reader = _reader(args)
-    engine = open_engine(store).with_scope(reader.scope)
+    engine = _engine(args).with_scope(reader.scope)
     if not engine.has_data():
         _say(args, "还没有数据，无法导出", "there is no data to export yet")
         return EXIT_REJECTED
@@ -238,14 +247,13 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_round(args: argparse.Namespace) -> int:
-    from analytics.query.engine import open_engine
     from analytics.supervision import rounds
 
     store = _open(args)
     if args.action == "open":
         if not args.quarter:
             raise SettingError("请用 --quarter 指定季度，如 2026Q2", "name the quarter with --quarter, e.g. 2026Q2")
-        engine = open_engine(store)
+        engine = _engine(args)
         record = rounds.open_round(engine, args.quarter, user=args.user, share=args.sample, seed=args.seed,
                                    check=args.check_date)
         audit.record(store.root, "round", _operator(args), "ok", quarter=record.quarter, revision=record.revision,
@@ -329,12 +337,11 @@ def cmd_contacts(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from analytics.query.engine import open_engine
     from analytics.supervision import alerts, delivery
 
     store = _open(args)
     reader = _reader(args)
-    engine = open_engine(store).with_scope(reader.scope)
+    engine = _engine(args).with_scope(reader.scope)
     secrets = auth.load_secrets(Path(args.secrets))
     done = alerts.run(engine, check=args.check_date, dry_run=args.dry_run, mailer=None if args.dry_run else delivery.mailer(secrets),
                       base=settings.public_url(), retry_only=args.retry_only)
@@ -381,12 +388,11 @@ def cmd_events(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from analytics.events import added, files, model, select
-    from analytics.query.engine import open_engine
 
     store = _open(args)
     root = store.root
     if args.action == "list":
-        table = select.catalog(open_engine(store)).sort_values("start", kind="stable")
+        table = select.catalog(_engine(args)).sort_values("start", kind="stable")
         if args.source:
             table = table[table["source"] == args.source]
         if args.json:
@@ -431,11 +437,10 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_published(args: argparse.Namespace) -> int:
     from analytics.published import rankings as published
-    from analytics.query.engine import open_engine
 
     store = _open(args)
     if args.action == "list":
-        table = published.catalog(open_engine(store))
+        table = published.catalog(_engine(args))
         if args.json:
             print(table.assign(start=table["start"].astype(str), end=table["end"].astype(str)).to_json(
                 orient="records", force_ascii=False, indent=1))
@@ -448,7 +453,7 @@ def cmd_published(args: argparse.Namespace) -> int:
     if not args.file:
         raise SettingError("请给出榜单文件（CSV 或 XLSX）", "give the ranking file (CSV or XLSX)")
     path = Path(args.file)
-    rows, problems = published.read(path.name, path.read_bytes(), open_engine(store))
+    rows, problems = published.read(path.name, path.read_bytes(), _engine(args))
     if problems:
         for n, zh, en in problems[:20]:
             where = (f"第 {n} 行：", f"row {n}: ") if n else ("", "")

@@ -27,3 +27,7 @@ class PermissionDenied(AnalyticsError):
 
 class SettingError(AnalyticsError):
     """A setting from the environment or secrets has a malformed value."""
+
+
+class UnscopedSourceError(AnalyticsError):
+    """A query names a data source in a form the reader's scope cannot wrap; it is never run."""

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-sys.path.insert(0, str(ROOT / "scripts"))
-from loadtest import app, free_port  # noqa: E402  (the load benchmark's app starter, shared)
+from server import CHROMIUM_ARGS, app, free_port  # noqa: F401  (the app starter the load benchmark shares)
 
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 

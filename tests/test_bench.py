@@ -1,4 +1,4 @@
-"""The benchmark script keeps working (its figures are read by people, never asserted on)."""
+"""The benchmarks keep working (their figures are read by people, never asserted on)."""
 
 import os
 import subprocess
@@ -10,10 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.benchmark
 @pytest.mark.slow
 def test_benchmark_runs_at_a_small_size():
-    out = subprocess.run([sys.executable, "-m", "analytics.bench", "--rows", "40K", "--repeat", "1",
-                          "--upload-mb", "2"], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "bench", "all", "--rows", "40K", "--repeat", "1", "--mb", "2"], cwd=ROOT,
                          capture_output=True, text=True, timeout=600, env={**os.environ, "GOVMEDIA_SEED": "0"})
     assert out.returncode == 0, out.stderr[-3000:]
     text = out.stdout
@@ -23,9 +23,10 @@ def test_benchmark_runs_at_a_small_size():
     assert "upload: a 2 MB parquet" in text and "compression bomb (2 GB of strings) refused in" in text
 
 
+@pytest.mark.benchmark
 @pytest.mark.slow
 def test_national_part_measures_every_page_and_view(_seeded_template):
-    out = subprocess.run([sys.executable, "-m", "analytics.bench", "--national", str(_seeded_template), "--repeat", "1"],
+    out = subprocess.run([sys.executable, "-m", "bench", "national", str(_seeded_template), "--repeat", "1"],
                          cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     text = out.stdout
@@ -35,6 +36,7 @@ def test_national_part_measures_every_page_and_view(_seeded_template):
     assert "account search" in text and "peak memory of the view process" in text
 
 
+@pytest.mark.benchmark
 @pytest.mark.slow
 def test_national_part_loads_weeks_and_times_one_more(tmp_path):
     import datetime as dt
@@ -44,11 +46,11 @@ def test_national_part_loads_weeks_and_times_one_more(tmp_path):
     weeks = tmp_path / "weeks"
     national.write(2_000, dt.date(2024, 1, 3), dt.date(2024, 3, 27), weeks)
     root = tmp_path / "data"
-    args = [sys.executable, "-m", "analytics.bench", "--national", str(root), "--load", str(weeks), "--repeat", "1",
+    args = [sys.executable, "-m", "bench", "national", str(root), "--load", str(weeks), "--repeat", "1",
             "--next-week", "--accounts", "2000"]
     out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
     assert "loaded 13 weeks" in out.stdout and "one more week (2024-04-03" in out.stdout
     assert "rows in version 13 (14 files)" in out.stdout
-    again = subprocess.run(args[:9], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    again = subprocess.run(args[:10], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert "loaded 0 weeks" in again.stdout and "rows in version 13" in again.stdout  # nothing loaded twice

@@ -106,10 +106,10 @@ def test_fuzzed_files_are_accepted_or_rejected_cleanly(store, fmt):
 
 
 def test_a_compression_bomb_is_refused_from_its_footer(store, tmp_path):
-    from analytics import bench
+    from bench import upload
 
     path = tmp_path / "bomb.parquet"
-    assert bench._bomb(str(path)) < 20_000
+    assert upload.bomb(str(path)) < 20_000
     prepared = ingest.prepare(store, "bomb.parquet", path.read_bytes())
     assert not prepared.report.ok and "compression bomb" in prepared.report.problems[0].en
     assert "压缩炸弹" in prepared.report.problems[0].zh

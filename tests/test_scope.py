@@ -4,8 +4,8 @@ reads, so that every view computes within the scope only; exact values against t
 import duckdb
 import pytest
 
-from analytics.errors import SettingError
-from analytics.query.engine import Query, scoped
+from analytics.errors import PermissionDenied, SettingError, UnscopedSourceError
+from analytics.query.engine import Query, ScopedEngine, scoped
 from analytics.query.filters import Filters
 from analytics.scope import NATIONAL, Scope
 from analytics.views import account, overview, rankings
@@ -41,6 +41,33 @@ def test_every_source_of_a_query_is_narrowed():
     assert s.sql.count("list_contains($scope_provinces, province)") == 3 and "read_parquet($files) a" not in s.sql
     assert dict(s.params) == {"x": 1, "scope_provinces": ("浙江",)}
     assert scoped(q, NATIONAL) is q
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT * FROM read_parquet($files, filename = true)",
+    "SELECT * FROM read_parquet( $rollup )",
+    "SELECT * FROM read_parquet($files) UNION ALL SELECT * FROM parquet_scan($accounts)",
+    "SELECT len($files) AS n",
+])
+@pytest.mark.parametrize("scope", [ZJ, NATIONAL], ids=["zhejiang", "national"])
+def test_a_source_the_scope_cannot_wrap_is_refused(seeded_engine, sql, scope):
+    """Fails closed: a source named other than `read_parquet($name)` would be bound without the scope."""
+    with pytest.raises(UnscopedSourceError) as caught:
+        seeded_engine.with_scope(scope).run(Query.make(sql))
+    assert "$" in caught.value.zh and "refused" in caught.value.en
+    with pytest.raises(UnscopedSourceError):
+        scoped(Query.make(sql), scope)
+
+
+def test_a_scoped_reader_shares_the_engine_and_cannot_be_widened(seeded_engine):
+    zj = seeded_engine.with_scope(ZJ)
+    assert isinstance(zj, ScopedEngine) and zj.with_scope(ZJ) is zj and seeded_engine.with_scope(NATIONAL) is seeded_engine
+    with pytest.raises(PermissionDenied):
+        zj.with_scope(NATIONAL)
+    with pytest.raises(PermissionDenied):
+        zj.with_scope(Scope.make(provinces=["山西"]))
+    zj.run(Query.make("SELECT count(*) AS n FROM read_parquet($rollup)"))
+    assert any(ZJ.provinces[0] in str(key) for key in seeded_engine._cache)  # one cache, keyed by the scope
 
 
 @pytest.mark.parametrize("scope, where", [(ZJ, "province = '浙江'"), (HZ, "province = '浙江' AND city = '杭州'"),

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, settle, shot, sign_in
-from loadtest import stop
+from server import stop
 from factory import make_rows, write_parquet
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

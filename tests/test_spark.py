@@ -23,7 +23,7 @@ from analytics.views import account, rankings
 from factory import make_rows, parquet_bytes
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
-spark_module = pytest.importorskip("analytics.query.spark")
+spark_module = pytest.importorskip("analytics.query.spark_backend")
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def engines(_seeded_template, tmp_path_factory):
     root = tmp_path_factory.mktemp("spark") / "data"
     shutil.copytree(_seeded_template, root)
     store = Store(root)
-    return Engine(store), spark_module.SparkEngine(store, "local[2]")
+    return Engine(store), Engine(store, spark_module.SparkBackend("local[2]"))
 
 
 def _numbers(df: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def tied(tmp_path_factory):
         rows[column] = rows.groupby("snapshot_date")[column].transform("max")
     rows["account_name"] = "平安" + rows["account_id"].str[-2:]
     ingest.commit(store, ingest.prepare(store, "ties.parquet", parquet_bytes(rows)), Actor("t", ANALYST))
-    return Engine(store), spark_module.SparkEngine(store, "local[2]")
+    return Engine(store), Engine(store, spark_module.SparkBackend("local[2]"))
 
 
 def test_ties_keep_the_same_rows_on_both_engines(tied):
@@ -112,24 +112,29 @@ def test_a_table_spark_cannot_read_exactly_is_refused(tmp_path):
     rows = make_rows(weeks=1)
     write_deltalake(str(path), rows, configuration={"delta.enableDeletionVectors": "true"})
     with pytest.raises(StoreError) as caught:
-        spark_module.readable(Store(tmp_path / "data"), 0)
+        spark_module.SparkBackend("local[2]").check_readable(Store(tmp_path / "data").table(0))
     assert "DuckDB" in caught.value.en
 
 
-def test_the_rollup_built_on_spark_equals_duckdbs(_seeded_template, tmp_path):
+def test_the_rollup_built_on_spark_equals_duckdbs(_seeded_template, tmp_path, monkeypatch):
     """The heavy part of the build — the windows over every row — run by Spark gives DuckDB's rollup,
     in every grain; and a Spark engine builds a version's missing rollup with its own session."""
     import duckdb
 
+    from analytics.query.engine import open_engine
     from analytics.store import rollup
 
     root = tmp_path / "data"
     shutil.copytree(_seeded_template, root)
-    store = Store(root)
+    monkeypatch.setenv("GOVMEDIA_ENGINE", "spark")
+    chosen = open_engine(root)
+    backend = chosen.backend
+    assert isinstance(backend, spark_module.SparkBackend) and chosen.store.aggregate == backend.aggregate
+    calls = []
+    store = Store(root, aggregate=lambda *a: calls.append(a) or backend.aggregate(*a))
+    spark = Engine(store, backend)
     version, files = store.version(), store.files()
-    spark = spark_module.SparkEngine(store, "local[2]")
-    assert store.aggregate == spark.aggregate
-    theirs = rollup.build(tmp_path / "spark", version, files, run=spark.aggregate)
+    theirs = rollup.build(tmp_path / "spark", version, files, run=backend.aggregate)
     ours = rollup.build(tmp_path / "duck", version, files)
     con = duckdb.connect()
     for suffix in ("", *(g for g, _ in rollup.GRAINS)):
@@ -137,7 +142,4 @@ def test_the_rollup_built_on_spark_equals_duckdbs(_seeded_template, tmp_path):
         a = con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in ours]}).fetchall()
         assert a == con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in theirs]}).fetchall() and a
     rollup.manifest(root, version).unlink()
-    calls = []
-    original = spark.aggregate
-    store.aggregate = lambda *a: calls.append(a) or original(*a)
     assert spark.sources(version)[1] and calls

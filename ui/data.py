@@ -10,10 +10,9 @@ import streamlit as st
 
 from analytics.errors import AnalyticsError
 from analytics.query import catalog
-from analytics.query.engine import Engine, open_engine
+from analytics.query.engine import Engine, ScopedEngine, open_engine
 from analytics.scope import NOTHING
 from analytics.store import ingest
-from analytics.store.table import Store
 
 from . import auth
 from .i18n import lang
@@ -25,12 +24,12 @@ T = TypeVar("T")
 def shared_engine() -> Engine:
     """One engine (one DuckDB connection, one result cache) per process; results are keyed by the
     store version, so every session sees a new commit on its next rerun."""
-    store = Store.open()
-    ingest.ensure_seeded(store)
-    return open_engine(store)
+    shared = open_engine()
+    ingest.ensure_seeded(shared.store)
+    return shared
 
 
-def engine() -> Engine:
+def engine() -> Engine | ScopedEngine:
     """The shared engine as this session's user may see it: every query it runs is narrowed to their
     scope (the frame stops before any page when nobody may see anything)."""
     who = auth.actor()

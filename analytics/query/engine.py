@@ -1,28 +1,31 @@
-"""The query layer: one DuckDB connection per process, a cursor per call, results cached by version.
+"""The query layer: one engine per process, its results cached by version, its SQL run by a backend.
 
 Views describe their SQL as a `Query`; SQL reads the active snapshot files as `read_parquet($files)`,
-the rollup as `read_parquet($rollup)` and the account summary as `read_parquet($accounts)`, and the
-engine binds them for the current version, so a new commit is seen on the next call without a
-restart. User values are always bound parameters."""
+the rollup as `read_parquet($rollup)` and the account summary as `read_parquet($accounts)` (see
+`sources`), and the engine resolves them for the current version, so a new commit is seen on the next
+call without a restart. User values are always bound parameters. The backend (DuckDB in this process,
+or Spark) is chosen by name in `open_backend`."""
 
 from __future__ import annotations
 
-import copy
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
-import duckdb
 import pandas as pd
 
-from analytics.store import accounts, rollup, staging
 from analytics import settings
-from analytics.errors import StoreError
-from analytics.scope import NATIONAL, Scope
+from analytics.errors import PermissionDenied, SettingError, StoreError
+from analytics.query import sources
+from analytics.query.backend import Backend
+from analytics.query.duckdb_backend import DuckDBBackend
 from analytics.query.filters import DIMENSIONS, Filters
+from analytics.query.spark_backend import SparkBackend
+from analytics.scope import NATIONAL, Scope
+from analytics.store import accounts, rollup
 from analytics.store.table import Store
 
 T = TypeVar("T")
@@ -38,12 +41,9 @@ class Query:
         frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (params or {}).items()))
         return cls(sql, frozen)
 
-    def bound(self, **sources: Any) -> dict[str, Any]:
-        params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}
-        for name, value in sources.items():
-            if f"${name}" in self.sql:
-                params[name] = value
-        return params
+    def values(self) -> dict[str, Any]:
+        """The bound values, lists as lists (the sources are bound by the backend)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}
 
 
 def where(f: Filters, *, dates: bool = True, prefix: str = "") -> tuple[str, dict[str, Any]]:
@@ -63,47 +63,35 @@ def where(f: Filters, *, dates: bool = True, prefix: str = "") -> tuple[str, dic
     return (" AND ".join(clauses) or "TRUE"), params
 
 
-_SOURCE = re.compile(r"read_parquet\(\$(files|rollup|accounts)\)")
-
-
 def scoped(query: Query, scope: Scope) -> Query:
     """The query with every source it reads — rows, rollup, account summary — narrowed to `scope`.
 
     Applied by the engine to every query it runs, below the views, so that nothing a view builds
     from a link or a widget can reach a row outside the scope; the scope's values are bound
-    parameters, and being part of the query they are part of every cache key."""
+    parameters, and being part of the query they are part of every cache key. A source named in a
+    way the scope cannot wrap is refused (`sources.check`), for every scope, national included."""
     if scope.national:
+        sources.check(query.sql)
         return query
     cond, params = scope.sql()
-    sql = _SOURCE.sub(lambda m: f"(SELECT * FROM read_parquet(${m.group(1)}) WHERE {cond})", query.sql)
+    sql = sources.replace(query.sql, lambda name: f"(SELECT * FROM read_parquet(${name}) WHERE {cond})")
     return Query.make(sql, {**dict(query.params), **params})
 
 
-class Engine:
-    """Shared by every session of a process; thread-safe. `with_scope` gives a user's view of it."""
+class _Reader:
+    """What a reader of the data may ask: the current version, query results, values derived from them.
+    Everything runs through the one `Engine` (`_core`) with this reader's scope."""
 
-    kind = "duckdb"  # part of every shared cache key: engines may differ in the last digit
-    scope: Scope = NATIONAL
+    _core: Engine
+    scope: Scope
 
-    def __init__(self, store: Store, cache_entries: int | None = None):
-        self.store = store
-        self._con = duckdb.connect()
-        self._con.execute("SET enable_progress_bar = false")
-        # DuckDB's own default (80 % of RAM) lets one national-scale scan hold gigabytes of cached pages.
-        self._con.execute(f"SET memory_limit = '{settings.get_int('GOVMEDIA_QUERY_MEMORY_MB')}MB'")
-        self._con.execute("SET temp_directory = ?", [str(staging.directory(store.root) / staging.SPILL_DIR)])
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple, Any] = OrderedDict()
-        self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")
-        self._sources: dict[int, tuple[list[str], list[str]]] = {}
+    @property
+    def store(self) -> Store:
+        return self._core._store
 
-    def with_scope(self, scope: Scope) -> Engine:
-        """The same engine (connection, caches, sources) reading only `scope`'s rows."""
-        if scope == self.scope:
-            return self
-        view = copy.copy(self)
-        view.scope = scope
-        return view
+    @property
+    def kind(self) -> str:
+        return self._core.backend.name
 
     def version(self) -> int:
         v = self.store.version()
@@ -113,14 +101,8 @@ class Engine:
         return v
 
     def sources(self, version: int) -> tuple[list[str], list[str]]:
-        with self._lock:
-            hit = self._sources.get(version)
-        if hit is None:
-            files = self.store.files(version)
-            hit = (files, rollup.ensure(self.store.root, version, files, run=self.store.aggregate))
-            with self._lock:
-                self._sources = {version: hit}
-        return hit
+        """The version's snapshot files and rollup segments (the same for every scope)."""
+        return self._core._resolve(version)
 
     def summary(self, version: int) -> str:
         """The version's account summary (built when missing, e.g. after a restore)."""
@@ -128,50 +110,16 @@ class Engine:
 
     def run(self, query: Query, version: int | None = None) -> pd.DataFrame:
         version = self.version() if version is None else version
-        query = scoped(query, self.scope)
-        key = (version, query.sql, query.params)
-        with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-        if cached is not None:
-            return cached.copy()
-        result = self._execute(query, version)
-        with self._lock:
-            self._cache[key] = result
-            while len(self._cache) > self._max:
-                self._cache.popitem(last=False)
-        return result.copy()
-
-    def derived(self, name: str, build: Callable[[], T]) -> T:
-        """A value worked out from the current version once and shared, uncopied, by every caller: it
-        must not be changed (choices, labels). Kept in the result cache under the version."""
-        key = (self.version(), "derived", name, self.scope)
-        with self._lock:
-            hit = self._cache.get(key)
-        if hit is None:
-            hit = build()
-            with self._lock:
-                self._cache[key] = hit
-                while len(self._cache) > self._max:
-                    self._cache.popitem(last=False)
-        return hit
+        return self._core._cached(scoped(query, self.scope), version)
 
     def execute(self, query: Query, version: int) -> pd.DataFrame:
         """Run without the cache (the benchmark's cold path)."""
-        return self._execute(scoped(query, self.scope), version)
+        return self._core._execute(scoped(query, self.scope), version)
 
-    def _execute(self, query: Query, version: int) -> pd.DataFrame:
-        files, rollup_files = self.sources(version)
-        with self._lock:
-            cursor = self._con.cursor()
-        try:
-            suffix = rollup.grain(query.sql)
-            grain = [rollup.grain_file(f, suffix) for f in rollup_files]
-            summary = self.summary(version) if "$accounts" in query.sql else None
-            return cursor.execute(query.sql, query.bound(files=files, rollup=grain, accounts=summary)).df()
-        finally:
-            cursor.close()
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A value worked out from the current version once and shared, uncopied, by every caller: it
+        must not be changed (choices, labels). Kept in the result cache under the version and scope."""
+        return self._core._remember((self.version(), "derived", name, self.scope), build)
 
     def has_data(self) -> bool:
         """False for a store with no version yet, and for a version without rows (e.g. restored to empty)."""
@@ -186,16 +134,102 @@ class Engine:
         df = self.run(Query.make("SELECT min(snapshot_date) AS first, max(snapshot_date) AS last FROM read_parquet($rollup)"))
         return df["first"].iloc[0].date(), df["last"].iloc[0].date()
 
+
+class Engine(_Reader):
+    """Shared by every session of a process; thread-safe. It holds the version's sources, the result
+    cache and the backend that runs the SQL; `with_scope` gives a user's view of it."""
+
+    scope: Scope = NATIONAL
+
+    def __init__(self, store: Store, backend: Backend | None = None, cache_entries: int | None = None):
+        self._core = self
+        self._store = store
+        self.backend = backend if backend is not None else DuckDBBackend(store.root)
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")
+        self._sources: dict[int, tuple[list[str], list[str]]] = {}
+
+    def with_scope(self, scope: Scope) -> _Reader:
+        """This engine (backend, sources, caches) reading only `scope`'s rows."""
+        return self if scope == self.scope else ScopedEngine(self, scope)
+
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
             self._sources.clear()
 
+    def _resolve(self, version: int) -> tuple[list[str], list[str]]:
+        with self._lock:
+            hit = self._sources.get(version)
+        if hit is None:
+            self.backend.check_readable(self.store.table(version))
+            files = self.store.files(version)
+            hit = (files, rollup.ensure(self.store.root, version, files, run=self.store.aggregate))
+            with self._lock:
+                self._sources = {version: hit}
+        return hit
 
-def open_engine(store: Store) -> Engine:
-    """The engine the settings choose: DuckDB in this process, or Spark (GOVMEDIA_ENGINE=spark)."""
-    if settings.engine() == "spark":
-        from analytics.query.spark import SparkEngine
+    def _remember(self, key: tuple, build: Callable[[], T]) -> T:
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+        if hit is None:
+            hit = build()
+            with self._lock:
+                self._cache[key] = hit
+                while len(self._cache) > self._max:
+                    self._cache.popitem(last=False)
+        return hit
 
-        return SparkEngine(store, settings.get("GOVMEDIA_SPARK_MASTER"))
-    return Engine(store)
+    def _cached(self, query: Query, version: int) -> pd.DataFrame:
+        key = (version, query.sql, query.params)
+        return self._remember(key, lambda: self._execute(query, version)).copy()
+
+    def _execute(self, query: Query, version: int) -> pd.DataFrame:
+        files, segments = self._resolve(version)
+        named: dict[str, list[str]] = {}
+        for name in sources.used(query.sql):
+            if name == "files":
+                named[name] = files
+            elif name == "rollup":
+                suffix = rollup.grain(query.sql)
+                named[name] = [rollup.grain_file(f, suffix) for f in segments]
+            else:
+                named[name] = [self.summary(version)]
+        return self.backend.execute(query.sql, query.values(), named)
+
+
+class ScopedEngine(_Reader):
+    """One reader's view of the shared engine: the same backend, sources and caches (the scope is part
+    of every query and so of every cache key), every query narrowed to `scope`. It cannot be widened."""
+
+    def __init__(self, core: Engine, scope: Scope):
+        self._core = core
+        self.scope = scope
+
+    def with_scope(self, scope: Scope) -> ScopedEngine:
+        if scope != self.scope:
+            raise PermissionDenied("不能改变已限定的数据范围", "a scoped reader cannot change its scope")
+        return self
+
+
+BACKENDS = ("duckdb", "spark")
+
+
+def open_backend(name: str, root: Path) -> Backend:
+    """The backend called `name` (the one place that chooses one)."""
+    if name == "spark":
+        return SparkBackend(settings.get("GOVMEDIA_SPARK_MASTER"))
+    if name == "duckdb":
+        return DuckDBBackend(root)
+    raise SettingError(f"未知的查询引擎：{name}", f"unknown query engine: {name} (one of {', '.join(BACKENDS)})")
+
+
+def open_engine(data_dir: str | Path | None = None) -> Engine:
+    """The store and engine the settings choose: DuckDB in this process, or Spark (GOVMEDIA_ENGINE=spark),
+    which then also runs the store's rollup builds."""
+    root = settings.data_dir(data_dir)
+    backend = open_backend(settings.engine(), root)
+    return Engine(Store(root, aggregate=backend.aggregate), backend)

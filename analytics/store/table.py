@@ -95,17 +95,17 @@ def _info(entry: dict) -> VersionInfo:
 class Store:
     """All reads of the table go through `files()` (for DuckDB); all writes through `commit`/`restore`."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, aggregate: rollup.Runner | None = None):
         self.root = Path(root)
         self.table_path = self.root / TABLE_DIR
         self._after_commit: list[Callable[[Store, int, Changed], None]] = [_write_rollup]
         # What computes the rollup's aggregate over the rows; None: DuckDB in this process. The Spark
-        # engine sets its own, so that with Spark the builds run on the cluster too.
-        self.aggregate: rollup.Runner | None = None
+        # backend gives its own, so that with Spark the builds run on the cluster too.
+        self.aggregate = aggregate
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
-        return cls(settings.data_dir(data_dir))
+    def open(cls, data_dir: str | os.PathLike | None = None, aggregate: rollup.Runner | None = None) -> Store:
+        return cls(settings.data_dir(data_dir), aggregate)
 
     def on_commit(self, hook: Callable[[Store, int, Changed], None]) -> None:
         """Run `hook(store, version, changed)` after every commit or restore, still holding the lock.

@@ -1,20 +1,25 @@
-"""The views part of the benchmark: each view against the minimal DuckDB SQL of the same result and
-against a pandas implementation working on a frame already in memory."""
+"""Every view against the minimal DuckDB SQL of the same result and against pandas, each side in its own
+process; the cases are shared with the national benchmark.
+
+    python -m bench views --rows 1M"""
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics.views import account, compliance, growth, indices, matrix, mix, rankings, regions, trends
-from analytics.query.filters import Filters
 from analytics.query.engine import Engine
+from analytics.query.filters import Filters
+from analytics.views import account, compliance, growth, indices, matrix, mix, rankings, regions, trends
+from bench.data import fill_store
+from bench.harness import in_child, median_time, peak_mb
 
 F = Filters(granularity="month", metric="followers")
 Week = tuple[dt.date, dt.date]
@@ -222,15 +227,6 @@ def cases(last_week: Week) -> list[Case]:
     ]
 
 
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def run_ours(engine: Engine, uncached: Engine, week: Week, repeat: int) -> dict[str, tuple[float, float, float]]:
     """(cold: first run, warm: median of re-runs without the result cache, cached: served from it)."""
     out = {}
@@ -268,3 +264,41 @@ def run_pandas(files: list[str], week: Week, repeat: int) -> tuple[dict[str, flo
     for case in cases(week):
         out[case.name] = None if case.pandas is None else median_time(lambda: case.pandas(df, week), max(1, repeat // 2))
     return out, load
+
+
+def _ours(root: str, repeat: int):
+    from analytics.query.engine import Engine
+    from analytics.store.table import Store
+
+    store = Store(root)
+    engine, uncached = Engine(store), Engine(store, cache_entries=0)
+    last = engine.date_bounds()[1]
+    week = (last - dt.timedelta(days=6), last)
+    return run_ours(engine, uncached, week, repeat), week, store.files(), peak_mb()
+
+def _sql(files: list[str], week, repeat: int):
+    return run_sql(files, week, repeat), peak_mb()
+
+def _pandas(files: list[str], week, repeat: int):
+    times, load = run_pandas(files, week, repeat)
+    return times, load, peak_mb()
+
+def run(rows: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = str(Path(tmp) / "data")
+        stored, secs, ingest_peak = in_child(fill_store, root, rows)
+        print(f"views: {stored:,} rows ingested year by year in {secs:.1f} s (peak {ingest_peak:.0f} MB); "
+              f"medians of {repeat} runs, each side in a fresh process")
+        ours, week, files, our_peak = in_child(_ours, root, repeat)
+        sql, sql_peak = in_child(_sql, files, week, repeat)
+        pd_times, pd_load, pd_peak = in_child(_pandas, files, week, repeat)
+    aggregate = {c.name: c.aggregate for c in cases(week)}
+    print(f"  {'view':44} {'cold':>7} {'warm':>7} {'cached':>7} {'min SQL':>8} {'÷ SQL':>6} {'pandas':>8} {'× faster':>8}")
+    for name, (cold, warm, cached) in ours.items():
+        p = pd_times[name]
+        mark = "R" if aggregate[name] else " "
+        print(f"  {name:42} {mark} {cold * 1e3:6.0f}ms {warm * 1e3:5.0f}ms {cached * 1e3:5.1f}ms "
+              f"{sql[name] * 1e3:6.0f}ms {warm / sql[name]:6.2f} "
+              + (f"{p * 1e3:6.0f}ms {p / warm:8.1f}" if p is not None else f"{'–':>8} {'–':>8}"))
+    print(f"  R = answered from the rollup. pandas times exclude loading the frame ({pd_load:.1f} s).")
+    print(f"  peak memory: ours {our_peak:.0f} MB, minimal SQL {sql_peak:.0f} MB, pandas {pd_peak:.0f} MB")

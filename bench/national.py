@@ -14,7 +14,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from analytics.auth import ANALYST, Actor
-from analytics.bench import in_child, peak_mb
+from bench.harness import in_child, peak_mb
 
 BENCH = Actor("bench", ANALYST)
 
@@ -89,13 +89,13 @@ def _pages(root: str, repeat: int):
     """Each page's server-side work as the app does it for a new link (its sections: views, takeaways,
     tables; and every figure): cold in a fresh process, warm with the query results cached but the
     page rebuilt, and as a second session opening the same link sees it (shared sections and figures)."""
-    from analytics import bench_views as bv
     from analytics.pages import render
     from analytics.pages.link import Link
     from analytics.pages.registry import PAGES
     from analytics.query.engine import Engine
     from analytics.store.table import Store
     from analytics.views import rankings
+    from bench import views as bv
 
     engine = Engine(Store(root))
     link = Link()
@@ -153,17 +153,13 @@ def _version_with(root: str, rows: int) -> tuple[int, int]:
 
 
 def _views_at(root: str, version: int, engine_kind: str, repeat: int):
-    from analytics import bench_views as bv
-    from analytics.query.engine import Engine
+    from analytics.query.engine import Engine, open_backend
     from analytics.store.table import Store
+    from bench import views as bv
 
     store = _Pinned(Store(root), version)
-    if engine_kind == "spark":
-        from analytics.query.spark import SparkEngine
-
-        engine, uncached = SparkEngine(store, "local[2]"), SparkEngine(store, "local[2]", cache_entries=0)
-    else:
-        engine, uncached = Engine(store), Engine(store, cache_entries=0)
+    backend = open_backend(engine_kind, store.root) if engine_kind == "spark" else None
+    engine, uncached = Engine(store, backend), Engine(store, backend, cache_entries=0)
     last = engine.date_bounds()[1]
     return bv.run_ours(engine, uncached, (last - dt.timedelta(days=6), last), repeat), peak_mb()
 
@@ -177,8 +173,8 @@ def _views(root: str, repeat: int):
 
 def run(root: str, repeat: int, *, load: str | None = None, next_week: bool = False, spark_rows: int | None = None,
         accounts: int = 300_000, seed: int | None = None) -> None:
-    from analytics import bench_views as bv
     from analytics.store.table import Store
+    from bench import views as bv
     from sample_data import national
 
     seed = national.SEED if seed is None else seed

@@ -1,10 +1,9 @@
 """Apache Spark as the query engine, for data one machine cannot carry (GOVMEDIA_ENGINE=spark).
 
 The views keep their one SQL text, written for DuckDB; here it is translated to Spark SQL by sqlglot,
-`read_parquet($files)`, `read_parquet($rollup)` and `read_parquet($accounts)` become temporary views over
-the very files of the Delta version (resolved by deltalake, as for DuckDB), and `$name` parameters are
-bound by Spark. One session per process is shared by all sessions; results are cached by version like
-DuckDB's."""
+each `read_parquet($name)` becomes a temporary view over the very files the engine resolved for it (the
+Delta version's, by deltalake, as for DuckDB), and `$name` parameters are bound by Spark. The engine
+above caches results by version as it does for DuckDB."""
 
 from __future__ import annotations
 
@@ -20,64 +19,65 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics.errors import StoreError
-from analytics.query.engine import Engine, Query
-from analytics.store import rollup
-from analytics.store.table import Store
+from analytics.query import sources
+from analytics.query.backend import Sources
 
-_SOURCES = {"files": "snapshots_v{v}", "rollup": "rollup_v{v}", "accounts": "accounts_v{v}"}
 _SESSION_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=512)
 def translate(sql: str) -> str:
-    """DuckDB SQL of a view → Spark SQL, with `read_parquet($name)` → `{name}` placeholders for the
-    version's view names."""
+    """DuckDB SQL of a view → Spark SQL, with each `read_parquet($name)` → a `{name}` placeholder for the
+    temporary view over that source's files."""
     import sqlglot
 
-    marked = sql
-    for name in _SOURCES:
-        marked = marked.replace(f"read_parquet(${name})", f"__source_{name}__")
+    marked = sources.replace(sql, lambda name: f"__source_{name}__")
     spark_sql = sqlglot.transpile(marked, read="duckdb", write="spark")[0]
-    for name in _SOURCES:
+    for name in sources.NAMES:
         spark_sql = spark_sql.replace(f"__source_{name}__", "{" + name + "}")
     return spark_sql
 
 
-def readable(store: Store, version: int) -> None:
-    """Spark reads the version's parquet files itself, which is exact only for a plain Delta table:
-    a table that needs reader features (deletion vectors, column mapping) is refused."""
-    protocol = store.table(version).protocol()
-    features = getattr(protocol, "reader_features", None) or []
-    if protocol.min_reader_version > 1 or features:
-        raise StoreError("数据表使用了 Spark 读取方式不支持的 Delta 特性，请改用 DuckDB 引擎",
-                         f"the Delta table needs reader features Spark is not given here "
-                         f"(reader version {protocol.min_reader_version}, features {features}): use the DuckDB engine")
+class SparkBackend:
+    """Spark runs the SQL (local, a standalone cluster or Spark Connect); one session per process."""
 
+    name = "spark"
 
-class SparkEngine(Engine):
-    """The DuckDB engine's interface (cache, version, sources) with Spark running the SQL."""
-
-    kind = "spark"
-
-    def __init__(self, store: Store, master: str, cache_entries: int | None = None):
-        super().__init__(store, cache_entries)
+    def __init__(self, master: str):
         self.master = master
-        self._registered: dict[tuple[int, str], str] = {}
-        store.aggregate = self.aggregate
+        self._lock = threading.Lock()
+        self._views: dict[tuple[str, ...], str] = {}
+
+    def check_readable(self, table) -> None:
+        """Spark reads the version's parquet files itself, which is exact only for a plain Delta table:
+        a table that needs reader features (deletion vectors, column mapping) is refused."""
+        protocol = table.protocol()
+        features = getattr(protocol, "reader_features", None) or []
+        if protocol.min_reader_version > 1 or features:
+            raise StoreError("数据表使用了 Spark 读取方式不支持的 Delta 特性，请改用 DuckDB 引擎",
+                             f"the Delta table needs reader features Spark is not given here "
+                             f"(reader version {protocol.min_reader_version}, features {features}): use the DuckDB engine")
+
+    def execute(self, sql: str, params: dict[str, Any], named: Sources) -> pd.DataFrame:
+        spark_sql = translate(sql)
+        for name, files in named.items():
+            spark_sql = spark_sql.replace("{" + name + "}", self._view(files))
+        args = {k: _spark_value(v) for k, v in params.items() if f":{k}" in spark_sql}
+        return _like_duckdb(self.session.sql(spark_sql, args=args).toArrow())
 
     def aggregate(self, sql: str, params: dict, target: Path) -> None:
-        """One statement of the rollup build (DuckDB SQL over `$files` and `$accounts`) run on Spark, its
-        result written to `target` in the types DuckDB writes."""
+        """One statement of the rollup build (DuckDB SQL over its sources) run on Spark, its result written
+        to `target` in the types DuckDB writes."""
         spark_sql = translate(sql)
         tag = uuid.uuid4().hex[:12]
         views = []
-        for name in _SOURCES:
+        for name in sources.NAMES:
             if "{" + name + "}" in spark_sql:
                 paths = params[name] if isinstance(params[name], list) else [params[name]]
                 views.append(f"build_{name}_{tag}")
                 self.session.read.parquet(*paths).createOrReplaceTempView(views[-1])
                 spark_sql = spark_sql.replace("{" + name + "}", views[-1])
-        args = {k: _spark_value(v) for k, v in params.items() if k not in _SOURCES and f":{k}" in spark_sql}
+        args = {k: _spark_value(v) for k, v in params.items() if k not in sources.NAMES and f":{k}" in spark_sql}
         # Spark writes the result itself, into one file: a segment can hold millions of rows, which
         # collecting through the driver would have to hold in memory (and a local run can lose).
         written = target.with_name(f"{target.name}.{tag}.spark")
@@ -106,31 +106,17 @@ class SparkEngine(Engine):
                 session.sparkContext.setLogLevel("ERROR")  # its warnings are about plans, not for the app's log
             return session
 
-    def _view(self, version: int, source: str, suffix: str) -> str:
-        """The temporary view over the version's rows (`files`) or one grain of its rollup."""
-        key = (version, f"{source}{suffix}")
+    def _view(self, files: list[str]) -> str:
+        """The temporary view over `files`, registered once per process (a version's files never change)."""
+        key = tuple(files)
         with self._lock:
-            known = self._registered.get(key)
-        if known is not None:
-            return known
-        readable(self.store, version)
-        files, rollup_files = self.sources(version)
-        paths = {"files": lambda: files, "accounts": lambda: [self.summary(version)],
-                 "rollup": lambda: [rollup.grain_file(f, suffix) for f in rollup_files]}[source]()
-        view = _SOURCES[source].format(v=version) + (f"_{suffix}" if suffix else "")
-        self.session.read.parquet(*paths).createOrReplaceTempView(view)
-        with self._lock:
-            self._registered[key] = view
-        return view
-
-    def _execute(self, query: Query, version: int) -> pd.DataFrame:
-        sql = translate(query.sql)
-        suffix = rollup.grain(query.sql)
-        for name in _SOURCES:
-            if "{" + name + "}" in sql:
-                sql = sql.replace("{" + name + "}", self._view(version, name, suffix if name == "rollup" else ""))
-        params = {k: _spark_value(v) for k, v in query.bound().items() if f":{k}" in sql}
-        return _like_duckdb(self.session.sql(sql, args=params).toArrow())
+            known = self._views.get(key)
+        if known is None:
+            known = f"source_{uuid.uuid4().hex[:16]}"
+            self.session.read.parquet(*files).createOrReplaceTempView(known)
+            with self._lock:
+                self._views[key] = known
+        return known
 
 
 def _like_duckdb(table: pa.Table) -> pd.DataFrame:

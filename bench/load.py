@@ -1,9 +1,9 @@
 """Load benchmark: N sessions open one page at once and then change a filter, over Streamlit's own
 websocket protocol (the protobuf messages that ship with the streamlit package), no browser rendering.
 
-    python scripts/loadtest.py --sessions 30 --page overview [--query 'province=浙江'] [--url http://host:port]
-    python scripts/loadtest.py --sessions 10 --page all     # every page in turn
-    python scripts/loadtest.py --browser --page overview,trends,rankings  # first chart in a new tab vs a one-chart app
+    python -m bench load --sessions 30 --page overview [--query 'province=浙江'] [--url http://host:port]
+    python -m bench load --sessions 10 --page all     # every page in turn
+    python -m bench load --browser --page overview,trends,rankings  # first chart in a new tab vs a one-chart app
 
 Prints p50/p95/max of the first render and of the filter change, errors, and — when it started the app
 itself (no --url) — the server's CPU seconds and peak memory per session. Traffic goes only to the
@@ -11,28 +11,22 @@ address given (by default an app it starts on 127.0.0.1); every loop is bounded 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.server import CHROMIUM_ARGS, app
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 FINISHED_EARLY_FOR_RERUN = 2
 TIMEOUT_S = 300.0
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ONE_CHART_APP = '''import plotly.graph_objects as go
 import streamlit as st
 
@@ -47,49 +41,6 @@ class Result:
     change: float | None = None
     error: str = ""
     widgets: dict[str, str] = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def app(script: str, data_dir: Path, env: dict | None = None, args: tuple[str, ...] = (), port: int | None = None):
-    """Start `streamlit run script` on `port` (default: a free local port); yields (url, pid). Its output
-    goes to a temporary file, shown when it fails to start."""
-    port = port or free_port()
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address",
-             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
-            cwd=ROOT, env={**os.environ, "GOVMEDIA_DATA_DIR": str(data_dir), **(env or {})},
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        log.seek(0)
-                        raise RuntimeError(f"{script} did not start:\n" + log.read().decode(errors="replace")[-3000:])
-                    time.sleep(0.3)
-            yield url, proc.pid
-        finally:
-            stop(proc, 15)
-
-
-def stop(proc: subprocess.Popen, grace_s: float) -> None:
-    """End a process started in its own session, with everything it started: politely, then by force."""
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(grace_s)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -174,7 +125,6 @@ def _stats(values: list[float]) -> str:
 
 def _pages(spec: str) -> list[str]:
     """'all', one page, or a comma-separated list."""
-    sys.path.insert(0, str(ROOT))
     from analytics.pages.registry import PAGES
 
     names = list(PAGES) if spec == "all" else [p.strip() for p in spec.split(",") if p.strip()]
@@ -256,24 +206,10 @@ def browser_mode(args) -> None:
             browser.close()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--page", default="overview", help="a page, several separated by commas, or all")
-    parser.add_argument("--query", default="", help="the link's query string, e.g. 'province=浙江'")
-    parser.add_argument("--change", default="platform=douyin",
-                        help="the filter each session changes after the first render: PARAM=VALUE[,VALUE]")
-    parser.add_argument("--warm", type=int, default=8, help="sessions opened first, unmeasured, to warm the server")
-    parser.add_argument("--url", help="an app already running (only 127.0.0.1 or this project's own hosts)")
-    parser.add_argument("--browser", action="store_true", help="time the first chart in a browser tab instead")
-    parser.add_argument("--repeat", type=int, default=3, help="browser mode: tabs timed per app")
-    args = parser.parse_args(argv)
-    if args.url and urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        parser.error("--url must be an app on this machine (127.0.0.1, localhost)")
+def run(args) -> None:
+    """`args`: sessions, page, query, change, warm, url (only a local one), browser, repeat."""
+    if args.url and urlparse(args.url).hostname not in LOCAL_HOSTS:
+        raise ValueError("--url must be an app on this machine (127.0.0.1, localhost)")
     if not 1 <= args.sessions <= 200:
-        parser.error("--sessions must be between 1 and 200")
+        raise ValueError("--sessions must be between 1 and 200")
     browser_mode(args) if args.browser else protocol(args)
-
-
-if __name__ == "__main__":
-    main()
