@@ -10,7 +10,7 @@ from analytics import settings
 from analytics.errors import SettingError
 from analytics.output import inert
 from analytics.pages.registry import PAGES
-from ui import auth, data, device, nav, present, sidebar, state, widgets
+from ui import data, device, nav, present, sidebar, signin, state, widgets
 from ui.i18n import lang, t
 
 ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
@@ -21,17 +21,17 @@ st.set_page_config(page_title="政务新媒体数据看板", page_icon=str(ICON)
 device.style()
 try:
     settings.check()
-    auth.check_secrets()
+    signin.check_secrets()
 except SettingError as exc:
     st.error(f"{exc.zh}\n\n{exc.en}", icon=":material/settings_alert:")
     st.stop()
 
-who = auth.actor()
+who = signin.actor()
 if who is None:  # GOVMEDIA_ANONYMOUS=none: nothing is shown before signing in
     st.navigation([st.Page("pages/home.py", title=t("app_title"), default=True)], position="hidden")
     st.title(t("app_title"))
     st.info(t("sign_in_required"), icon=":material/lock:")
-    auth.sign_in_box()
+    signin.sign_in_box()
     st.stop()
 
 page = st.navigation(nav.build(admin=who.is_admin), position="hidden" if state.link().present else "sidebar")

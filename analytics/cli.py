@@ -12,17 +12,18 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
-from analytics import audit, auth, settings
-from analytics.auth import ADMIN, Actor
-from analytics.scope import Scope
+from analytics import settings
+from analytics.access import audit, directory, roles
+from analytics.access.roles import ADMIN, Actor
+from analytics.access.scope import Scope
 from analytics.errors import AnalyticsError, SettingError, StoreError
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import BRIEFING, PAGES
-from analytics.store import ingest
+from analytics.query.engine import open_engine
 from analytics.query.filters import DIMENSIONS
+from analytics.store import ingest
 from analytics.store.stats import store_stats
 from analytics.store.table import Store
-from analytics.query.engine import open_engine
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -149,7 +150,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_set_password(args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
-    auth.set_password(Path(args.secrets), args.user, password)
+    directory.set_password(Path(args.secrets), args.user, password)
     _say(args, f"已为 {args.user} 设置分析员密码（{args.secrets}）。", f"Analyst password set for {args.user} in {args.secrets}.")
     return EXIT_OK
 
@@ -204,10 +205,10 @@ def _reader(args: argparse.Namespace) -> Actor:
     """Whose view an export shows: --as USER reads with that user's scope (an unknown user is an error)."""
     if not args.as_user:
         return Actor(getpass.getuser(), ADMIN)
-    users = auth.load_secrets(Path(args.secrets)).get(auth.SECTION, {})
-    found = auth.user_actor(dict(users.get(auth.USERS, {})), args.as_user)
-    if found is None and args.as_user in users.get(auth.PASSWORDS, {}):
-        found = Actor(args.as_user, auth.ANALYST)
+    users = directory.load_secrets(Path(args.secrets)).get(directory.SECTION, {})
+    found = directory.user_actor(dict(users.get(directory.USERS, {})), args.as_user)
+    if found is None and args.as_user in users.get(directory.PASSWORDS, {}):
+        found = Actor(args.as_user, roles.ANALYST)
     if found is None:
         raise SettingError(f"没有用户 {args.as_user}", f"there is no user {args.as_user}")
     return found
@@ -220,7 +221,7 @@ def _scope(args: argparse.Namespace) -> Scope:
 def cmd_users(args: argparse.Namespace) -> int:
     secrets = Path(args.secrets)
     if args.action == "list":
-        rows = auth.list_users(secrets)
+        rows = directory.list_users(secrets)
         if args.json:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
@@ -231,14 +232,14 @@ def cmd_users(args: argparse.Namespace) -> int:
         raise SettingError("请用 --user 指定用户", "name the user with --user")
     store_root = settings.data_dir(args.data_dir)
     if args.action == "remove":
-        auth.remove_user(secrets, args.user)
+        directory.remove_user(secrets, args.user)
         details = {"action": "remove", "target": args.user}
     else:
         password = None
         if (args.action == "add" and "@" not in args.user) or args.password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
         scope = _scope(args)
-        auth.set_user(secrets, args.user, args.role, scope, password, must_exist=args.action == "set")
+        directory.set_user(secrets, args.user, args.role, scope, password, must_exist=args.action == "set")
         details = {"action": args.action, "target": args.user, "role": args.role, "scope": scope.describe("en")}
     audit.record(store_root, "users", Actor(args.by, ADMIN), "ok", **details, via="cli")
     _say(args, f"用户 {args.user}：已{ {'add': '添加', 'set': '修改', 'remove': '删除'}[args.action] }。",
@@ -342,7 +343,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     store = _open(args)
     reader = _reader(args)
     engine = _engine(args).with_scope(reader.scope)
-    secrets = auth.load_secrets(Path(args.secrets))
+    secrets = directory.load_secrets(Path(args.secrets))
     done = alerts.run(engine, check=args.check_date, dry_run=args.dry_run, mailer=None if args.dry_run else delivery.mailer(secrets),
                       base=settings.public_url(), retry_only=args.retry_only)
     if args.json:
@@ -538,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("users", parents=[common], help="add, change, remove or list users: role and scope")
     p.add_argument("action", choices=("add", "set", "remove", "list"))
     p.add_argument("--user", help="user name, or the e-mail address of an organisation-account user")
-    p.add_argument("--role", choices=auth.ROLES, default=auth.VIEWER)
+    p.add_argument("--role", choices=roles.ROLES, default=roles.VIEWER)
     p.add_argument("--province", action="append", help="repeatable; none: national")
     p.add_argument("--city", action="append", help="repeatable: 杭州 (with one --province) or 浙江/杭州")
     p.add_argument("--platform", action="append", help="repeatable; none: every platform")

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analytics import settings
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.store import schema
 from bench.harness import peak_mb
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from bench.harness import in_child, peak_mb
 
 BENCH = Actor("bench", ANALYST)

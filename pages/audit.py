@@ -6,15 +6,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, settings
+from analytics import settings
+from analytics.access import audit
 from analytics.output import export, inert
-from ui import auth as ui_auth
+from ui import signin
 from ui.i18n import pick, t
 
-actor = ui_auth.actor()
+actor = signin.actor()
 st.title(t("audit_title"))
 if actor is None or not actor.is_admin:
-    ui_auth.record("denied", "denied", page="audit")
+    signin.record("denied", "denied", page="audit")
     st.error(pick("只有管理员可以查看审计日志。", "Only an administrator can read the audit log."), icon=":material/block:")
     st.stop()
 
@@ -43,4 +44,4 @@ if frame.empty:
 else:
     st.dataframe(frame, hide_index=True, width="stretch")
     st.download_button("CSV", export.csv_bytes(frame), file_name="audit.csv", mime="text/csv",
-                       on_click=lambda: ui_auth.record("export", "ok", page="audit", format="csv"))
+                       on_click=lambda: signin.record("export", "ok", page="audit", format="csv"))

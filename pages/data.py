@@ -10,22 +10,20 @@ from analytics.errors import AnalyticsError
 from analytics.output import inert
 from analytics.output.tables import Col
 from analytics.store import ingest
-from ui import auth as ui_auth
-from ui import data
+from ui import data, page, reports, signin, tables, widgets
 from ui import events as events_ui
-from ui import page, reports, tables, widgets
 from ui.i18n import lang, pick
 
 engine = page.engine()
 page.header("data")
-actor = ui_auth.actor()
+actor = signin.actor()
 store = engine.store
 
 for message in st.session_state.pop("data_messages", []):
     st.success(message, icon=":material/check_circle:")
 
 if actor.name:
-    ui_auth.sign_out_button(actor)
+    signin.sign_out_button(actor)
     who = inert.markdown(actor.name)
     st.caption(pick(f"当前用户 {who} · 角色 {actor.role} · 范围 {inert.markdown(actor.scope.describe('zh'))}",
                     f"Signed in as {who} · role {actor.role} · scope {inert.markdown(actor.scope.describe('en'))}"))
@@ -53,7 +51,7 @@ elif not actor.name:
     st.subheader(pick("登录", "Sign in"))
     st.caption(pick("查看者可以浏览其范围内的数据；导入数据需要分析员登录，恢复版本需要管理员。",
                     "Viewers read the data of their scope; importing needs an analyst, restoring an administrator."))
-    ui_auth.sign_in_box()
+    signin.sign_in_box()
 
 st.subheader(pick("版本历史", "Version history"))
 # A scoped reader sees national versions and those of uploaders whose scope shares a province with theirs:
@@ -99,10 +97,10 @@ if actor.is_admin and actor.scope.national and len(history) > 1:
                 try:
                     result = ingest.restore(store, pending_version, actor)
                 except AnalyticsError as exc:
-                    ui_auth.record("restore", "denied" if "admin" in exc.en else "failed", restored=pending_version, reason=exc.en)
+                    signin.record("restore", "denied" if "admin" in exc.en else "failed", restored=pending_version, reason=exc.en)
                     st.error(exc.message(lang()))
                 else:
-                    ui_auth.record("restore", "ok", restored=pending_version, version=result.version)
+                    signin.record("restore", "ok", restored=pending_version, version=result.version)
                     st.session_state["data_messages"] = [pick(f"已恢复版本 {pending_version}，新版本为 {result.version}。",
                                                               f"Restored version {pending_version} as version {result.version}.")]
                     st.rerun()

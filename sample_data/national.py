@@ -27,7 +27,14 @@ sys.path.insert(0, str(HERE.parent))
 
 from analytics.store import schema  # noqa: E402
 from sample_data.generate import (  # noqa: E402
-    ADOPTION, CITIES, CLEANUPS, LEVEL_FOLLOWERS, PLATFORM, PROVINCE_SUFFIX, SECTOR_NAMES, SPRING_FESTIVALS,
+    ADOPTION,
+    CITIES,
+    CLEANUPS,
+    LEVEL_FOLLOWERS,
+    PLATFORM,
+    PROVINCE_SUFFIX,
+    SECTOR_NAMES,
+    SPRING_FESTIVALS,
 )
 
 SEED = 20201231

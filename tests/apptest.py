@@ -40,11 +40,11 @@ def metrics(at: AppTest) -> dict[str, str]:
 def signed_in(users: dict, password: str, page: str | None = None) -> AppTest:
     """The app with `users` in its secrets, the first one signed in with `password` on the Data page, then
     on `page` if given."""
-    from analytics import auth
+    from analytics.access import credentials
 
     at = open_app()
     name = next(iter(users))
-    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(password)}, "users": users}
+    at.secrets["govmedia"] = {"passwords": {name: credentials.hash_password(password)}, "users": users}
     at.switch_page("pages/data.py").run()
     at.text_input(key="sign_in_name").input(name)
     at.text_input(key="sign_in_password").input(password)

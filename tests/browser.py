@@ -62,9 +62,9 @@ def analyst_browser(root: Path, secrets: Path, name: str, password: str, timeout
     """A server on `root` whose secrets hold an analyst's password, and a page in Chromium: (url, page)."""
     from playwright.sync_api import sync_playwright
 
-    from analytics import auth
+    from analytics.access import directory
 
-    auth.set_password(secrets, name, password)
+    directory.set_password(secrets, name, password)
     with streamlit_server(root, args=("--secrets.files", str(secrets))) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1200})

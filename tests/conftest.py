@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.store import ingest  # noqa: E402
 from analytics.store.table import Store  # noqa: E402
 

@@ -1,6 +1,7 @@
 import views_data as vd
-from analytics.views import account
+
 from analytics.query.filters import Filters
+from analytics.views import account
 
 
 def test_profile_and_names(small_engine):

@@ -20,15 +20,15 @@ from email import message_from_bytes, policy
 import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
+from browser import free_port
+from factory import parquet_bytes
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.errors import StoreError
 from analytics.query.engine import Engine
 from analytics.store import ingest
 from analytics.supervision import alerts, contacts
 from analytics.supervision.delivery import Mailer, SmtpConfig
-from factory import parquet_bytes
-from browser import free_port
 
 CHECK = dt.date(2024, 6, 26)
 WEEKS = [dt.date(2024, 3, 6) + dt.timedelta(days=7 * i) for i in range(17)]  # 2024-03-06 … 2024-06-26
@@ -348,7 +348,8 @@ def test_a_contacts_workbook_with_english_headers_and_row_numbers_in_problems(st
 
 
 def test_the_command_line_imports_contacts_and_runs_the_alerts(engine, smtp, tmp_path, monkeypatch, capsys):
-    from analytics import audit, cli
+    from analytics import cli
+    from analytics.access import audit
 
     root = engine.store.root
     bad, good = tmp_path / "bad.csv", tmp_path / "通讯录.csv"

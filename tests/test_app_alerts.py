@@ -4,12 +4,12 @@ scope only; a viewer sees no alerts section."""
 
 import pytest
 from aiosmtpd.controller import Controller
+from apptest import signed_in
+from browser import free_port
 
-from analytics import audit
+from analytics.access import audit
 from analytics.query.engine import Engine
 from analytics.supervision import alerts, contacts
-from apptest import signed_in, open_app
-from browser import free_port
 
 PASSWORD = "alerts-analyst-pass"
 CONTACTS = ("单位,主办单位,邮箱\n"

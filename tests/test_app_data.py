@@ -3,22 +3,22 @@
 import datetime as dt
 
 import pytest
-
-from analytics import auth, settings
-from analytics.store import staging
 from apptest import metrics, open_app, table
 from factory import make_rows, parquet_bytes
+
+from analytics.access import credentials
+from analytics.store import staging
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
 def fresh_throttle(monkeypatch):
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    monkeypatch.setattr(credentials, "THROTTLE", credentials.Throttle())
 
 
 def with_password(at, users=None):
-    at.secrets["govmedia"] = {"passwords": {"王分析": auth.hash_password(PASSWORD)}, "users": users or {}}
+    at.secrets["govmedia"] = {"passwords": {"王分析": credentials.hash_password(PASSWORD)}, "users": users or {}}
     return at
 
 
@@ -136,8 +136,8 @@ def test_restore_is_for_administrators(app_env):
 
 
 def test_a_narrowed_date_range_stays_when_data_grows(app_env):
+    from analytics.access.roles import ANALYST, Actor
     from analytics.store import ingest
-    from analytics.auth import ANALYST, Actor
 
     wide = open_app()
     narrow = open_app({"end": "2020-06-30"})

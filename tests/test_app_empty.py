@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 import streamlit as st
+from apptest import metrics, open_app
 from deltalake import write_deltalake
+from factory import make_rows, parquet_bytes
 
-from analytics import auth
-from analytics.auth import ADMIN, ANALYST, Actor
+from analytics.access import credentials
+from analytics.access.roles import ADMIN, ANALYST, Actor
 from analytics.pages.registry import PAGES
 from analytics.store import ingest, schema
 from analytics.store.table import Store
-from apptest import metrics, open_app
-from factory import make_rows, parquet_bytes
 
 PASSWORD = "correct horse battery"
 ANALYSIS = [k for k, spec in PAGES.items() if spec.build]
@@ -24,7 +24,7 @@ ANALYSIS = [k for k, spec in PAGES.items() if spec.build]
 def empty_env(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVMEDIA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("GOVMEDIA_SEED", "0")
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    monkeypatch.setattr(credentials, "THROTTLE", credentials.Throttle())
     st.cache_resource.clear()
     st.cache_data.clear()
     yield tmp_path / "data"
@@ -53,7 +53,7 @@ def test_english_empty_state(empty_env):
 
 def test_analyst_uploads_the_first_file_and_every_page_works(empty_env):
     at = open_app(page="data")
-    at.secrets["govmedia"] = {"passwords": {"王分析": auth.hash_password(PASSWORD)}}
+    at.secrets["govmedia"] = {"passwords": {"王分析": credentials.hash_password(PASSWORD)}}
     at.run()
     assert any("还没有任何版本" in i.value for i in at.info)
     at.text_input(key="sign_in_name").input("王分析")

@@ -5,13 +5,13 @@ the same marks."""
 import json
 
 import plotly.io as pio
+from apptest import figures, open_app, signed_in, table
 
-from analytics import audit
+from analytics.access import audit
 from analytics.events import added
 from analytics.pages import render
 from analytics.pages.link import Link
 from analytics.query.engine import Engine
-from apptest import signed_in, figures, open_app, table
 
 PASSWORD = "events-analyst-pass"
 

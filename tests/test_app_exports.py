@@ -8,6 +8,7 @@ import json
 import openpyxl
 import plotly.io as pio
 import pytest
+from apptest import figures, open_app, table
 
 from analytics.output import export
 from analytics.pages import render
@@ -16,7 +17,6 @@ from analytics.pages.options import OPTIONS
 from analytics.pages.registry import PAGES
 from analytics.query import catalog
 from analytics.query.engine import Engine
-from apptest import figures, open_app, table
 
 DATA_KEYS = ("x", "y", "z", "values", "labels", "customdata", "text", "name", "type")
 LINKS = {

@@ -2,10 +2,10 @@
 
 import duckdb
 import pytest
-
-from analytics.output import numbers
-from analytics import settings
 from apptest import figures, metrics, open_app, table
+
+from analytics import settings
+from analytics.output import numbers
 
 SAMPLE = str(settings.SAMPLE_DIR / "snapshots.parquet")
 
@@ -85,9 +85,9 @@ def test_matrix_shows_the_police_rename(app_env):
 
 
 def test_compliance_counts_match_the_view(app_env):
-    from analytics.views import compliance
-    from analytics.query.filters import Filters
     from analytics.query.engine import Engine
+    from analytics.query.filters import Filters
+    from analytics.views import compliance
 
     expected = compliance.pass_rates(Engine(app_env), Filters()).iloc[0]
     at = open_app(page="compliance")

@@ -7,8 +7,8 @@ import re
 import urllib.parse
 
 import pytest
-
 from apptest import figures, open_app
+
 from ui import device
 
 IPHONE_WECHAT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "

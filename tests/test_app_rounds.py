@@ -3,12 +3,12 @@ round is listed for everyone; a signed-in reader downloads the 通报; a scoped 
 
 import io
 
+from apptest import signed_in
 from docx import Document
 
-from analytics import audit
-from analytics.scope import Scope
+from analytics.access import audit
+from analytics.access.scope import Scope
 from analytics.supervision import rounds
-from apptest import signed_in, open_app
 
 PASSWORD = "rounds-analyst-pass"
 

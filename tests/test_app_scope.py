@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
-from analytics import audit, auth
-from analytics.pages.registry import PAGES
+from apptest import metrics, open_app, table
 from streamlit.testing.v1 import AppTest
 
-from apptest import metrics, open_app, table
+from analytics.access import audit, credentials
+from analytics.pages.registry import PAGES
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
@@ -21,12 +20,12 @@ ZJ_ANALYST = {"浙江分析": {"role": "analyst", "provinces": ["浙江"]}}
 
 @pytest.fixture(autouse=True)
 def fresh_throttle(monkeypatch):
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    monkeypatch.setattr(credentials, "THROTTLE", credentials.Throttle())
 
 
 def _signed_in(query=None, users=ZJ_ANALYST, name="浙江分析"):
     at = open_app(query)
-    at.secrets["govmedia"] = {"passwords": {name: auth.hash_password(PASSWORD)}, "users": users}
+    at.secrets["govmedia"] = {"passwords": {name: credentials.hash_password(PASSWORD)}, "users": users}
     at.switch_page("pages/data.py").run()
     at.text_input(key="sign_in_name").input(name)
     at.text_input(key="sign_in_password").input(PASSWORD)
@@ -116,10 +115,11 @@ def test_an_administrator_reads_the_audit_log(app_env):
 def test_the_version_history_shows_a_scoped_reader_only_versions_of_their_provinces(app_env):
     import datetime as dt
 
-    from analytics.auth import ANALYST, Actor
-    from analytics.scope import Scope
-    from analytics.store import ingest
     from factory import make_rows, parquet_bytes
+
+    from analytics.access.roles import ANALYST, Actor
+    from analytics.access.scope import Scope
+    from analytics.store import ingest
 
     rows = make_rows(weeks=1, start=dt.date(2026, 7, 1)).assign(province="广东", city="深圳")
     gd = Actor("广东分析", ANALYST, Scope.make(provinces=["广东"]))

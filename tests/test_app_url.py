@@ -3,6 +3,7 @@
 import datetime as dt
 
 from apptest import figures, open_app, table
+
 from analytics.pages import selection
 from analytics.pages.link import Link
 from analytics.query.filters import Filters
@@ -93,10 +94,10 @@ def test_the_view_draws_the_widgets_and_the_url(app_env):
 
 def test_a_province_link_changes_the_numbers_shown(app_env):
     import duckdb
+    from apptest import metrics
 
     from analytics import settings
     from analytics.output import numbers
-    from apptest import metrics
 
     sample = str(settings.SAMPLE_DIR / "snapshots.parquet")
     accounts, followers = duckdb.connect().execute(

@@ -12,9 +12,9 @@ import sys
 import threading
 from pathlib import Path
 
-from analytics import audit, auth
-from analytics.auth import ADMIN, ANALYST, VIEWER, Actor
-from analytics.scope import Scope
+from analytics.access import audit, credentials, directory
+from analytics.access.roles import ADMIN, ANALYST, VIEWER, Actor
+from analytics.access.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,9 +67,9 @@ def test_users_and_audit_on_the_command_line(tmp_path):
     assert [(u["user"], u["role"], u["provinces"], u["cities"]) for u in listed] == [
         ("HZ@gov.cn", "viewer", [], ["浙江/杭州"]), ("浙江分析", "analyst", ["浙江"], [])]
     assert "scrypt$" not in json.dumps(listed) and stat.S_IMODE(os.stat(secrets).st_mode) == 0o600
-    section = auth.load_secrets(secrets)["govmedia"]
-    assert auth.verify_password("a-long-password", section["passwords"]["浙江分析"])
-    assert auth.email_actor(section, "hz@GOV.cn", "hz") == Actor("hz@GOV.cn", VIEWER, Scope.make(cities=["浙江/杭州"]))
+    section = directory.load_secrets(secrets)["govmedia"]
+    assert credentials.verify_password("a-long-password", section["passwords"]["浙江分析"])
+    assert directory.email_actor(section, "hz@GOV.cn", "hz") == Actor("hz@GOV.cn", VIEWER, Scope.make(cities=["浙江/杭州"]))
     assert _cli("users", "remove", "--user", "HZ@gov.cn", *common).returncode == 0
     log = json.loads(_cli("audit", "--json", "--data-dir", str(data)).stdout)
     assert [(r["event"], r["details"]["action"], r["details"]["target"]) for r in log] == [
@@ -81,7 +81,7 @@ def test_an_export_as_a_user_holds_only_their_scope(sample_store, tmp_path):
     from openpyxl import load_workbook
 
     secrets = tmp_path / "secrets.toml"
-    auth.set_user(secrets, "浙江分析", ANALYST, Scope.make(provinces=["浙江"]), "a-long-password")
+    directory.set_user(secrets, "浙江分析", ANALYST, Scope.make(provinces=["浙江"]), "a-long-password")
     out = tmp_path / "rankings.xlsx"
     done = _cli("export", "--page", "regions", "--format", "xlsx", "--out", str(out), "--as", "浙江分析",
                 "--secrets", str(secrets), "--data-dir", str(sample_store.root), "--lang", "zh")

@@ -5,57 +5,58 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-from analytics import auth
-from analytics.store import ingest
-from analytics.auth import ANALYST, VIEWER, Actor, Throttle
-from analytics.errors import PermissionDenied, SettingError
 from factory import make_rows, parquet_bytes
+
+from analytics.access import credentials, directory, roles
+from analytics.access.credentials import Throttle
+from analytics.access.roles import ANALYST, VIEWER, Actor
+from analytics.errors import PermissionDenied, SettingError
+from analytics.store import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_hash_is_salted_and_verifies():
-    a, b = auth.hash_password("correct horse"), auth.hash_password("correct horse")
+    a, b = credentials.hash_password("correct horse"), credentials.hash_password("correct horse")
     assert a != b and a.startswith("scrypt$")
-    assert auth.verify_password("correct horse", a) and not auth.verify_password("wrong", a)
-    assert not auth.verify_password("x", "plain-text-password") and not auth.verify_password("x", "scrypt$bad")
+    assert credentials.verify_password("correct horse", a) and not credentials.verify_password("wrong", a)
+    assert not credentials.verify_password("x", "plain-text-password") and not credentials.verify_password("x", "scrypt$bad")
 
 
 def test_sign_in():
-    passwords = {"wang": auth.hash_password("s3cret-pass")}
-    actor = auth.sign_in(passwords, " wang ", "s3cret-pass", Throttle())
+    passwords = {"wang": credentials.hash_password("s3cret-pass")}
+    actor = directory.sign_in(passwords, " wang ", "s3cret-pass", Throttle())
     assert actor == Actor("wang", ANALYST) and actor.is_analyst
     with pytest.raises(PermissionDenied) as wrong:
-        auth.sign_in(passwords, "wang", "nope", Throttle())
+        directory.sign_in(passwords, "wang", "nope", Throttle())
     with pytest.raises(PermissionDenied) as unknown:
-        auth.sign_in(passwords, "li", "nope", Throttle())
+        directory.sign_in(passwords, "li", "nope", Throttle())
     assert wrong.value.en == unknown.value.en == "wrong user name or password"
 
 
 def test_wrong_passwords_are_slowed_down():
     throttle = Throttle()
-    for i in range(auth.FREE_ATTEMPTS):
+    for i in range(credentials.FREE_ATTEMPTS):
         assert throttle.attempt(["user:wang"], now=100.0) == 0
     assert throttle.attempt(["user:wang"], now=100.0) == pytest.approx(2.0)
     assert throttle.attempt(["user:wang"], now=102.0) == 0  # the wait is over: this try counts
     assert throttle.attempt(["user:wang"], now=102.0) == pytest.approx(4.0)
     for now in range(200, 400, 70):
         throttle.attempt(["user:wang"], now=float(now))
-    assert throttle.attempt(["user:wang"], now=400.0) <= auth.MAX_WAIT_S
+    assert throttle.attempt(["user:wang"], now=400.0) <= credentials.MAX_WAIT_S
     assert throttle.attempt(["user:li"], now=400.0) == 0
     throttle.succeeded(["user:wang"])
     assert throttle.attempt(["user:wang"], now=400.0) == 0
 
 
 def test_a_throttled_name_is_refused_even_with_the_right_password():
-    passwords = {"wang": auth.hash_password("s3cret-pass")}
+    passwords = {"wang": credentials.hash_password("s3cret-pass")}
     throttle = Throttle()
-    for _ in range(auth.FREE_ATTEMPTS):
+    for _ in range(credentials.FREE_ATTEMPTS):
         with pytest.raises(PermissionDenied):
-            auth.sign_in(passwords, "wang", "wrong", throttle)
-    with pytest.raises(auth.TooManyAttempts) as err:
-        auth.sign_in(passwords, "wang", "s3cret-pass", throttle)
+            directory.sign_in(passwords, "wang", "wrong", throttle)
+    with pytest.raises(credentials.TooManyAttempts) as err:
+        directory.sign_in(passwords, "wang", "s3cret-pass", throttle)
     assert "try again in" in err.value.en
 
 
@@ -63,12 +64,12 @@ def test_one_address_trying_many_names_is_slowed_down():
     throttle = Throttle()
     for name in ("a", "b", "c"):
         with pytest.raises(PermissionDenied):
-            auth.sign_in({}, name, "x", throttle, client="10.0.0.9")
-    with pytest.raises(auth.TooManyAttempts):
-        auth.sign_in({}, "d", "x", throttle, client="10.0.0.9")
+            directory.sign_in({}, name, "x", throttle, client="10.0.0.9")
+    with pytest.raises(credentials.TooManyAttempts):
+        directory.sign_in({}, "d", "x", throttle, client="10.0.0.9")
     with pytest.raises(PermissionDenied) as other:
-        auth.sign_in({}, "d", "x", throttle, client="10.0.0.10")
-    assert not isinstance(other.value, auth.TooManyAttempts)
+        directory.sign_in({}, "d", "x", throttle, client="10.0.0.10")
+    assert not isinstance(other.value, credentials.TooManyAttempts)
 
 
 @pytest.mark.parametrize("shared", [False, True])
@@ -77,14 +78,14 @@ def test_simultaneous_wrong_passwords_cannot_race_the_throttle(tmp_path, shared)
     import threading
 
     throttle = Throttle(tmp_path / "throttle.json" if shared else None)
-    passwords = {"wang": auth.hash_password("s3cret-pass")}
+    passwords = {"wang": credentials.hash_password("s3cret-pass")}
     start, outcomes = threading.Barrier(16), []
 
     def attempt():
         start.wait()
         try:
-            auth.sign_in(passwords, "wang", "wrong", throttle)
-        except auth.TooManyAttempts:
+            directory.sign_in(passwords, "wang", "wrong", throttle)
+        except credentials.TooManyAttempts:
             outcomes.append("waited")
         except PermissionDenied:
             outcomes.append("checked")
@@ -94,19 +95,20 @@ def test_simultaneous_wrong_passwords_cannot_race_the_throttle(tmp_path, shared)
         t.start()
     for t in threads:
         t.join()
-    assert outcomes.count("checked") == auth.FREE_ATTEMPTS and outcomes.count("waited") == 16 - auth.FREE_ATTEMPTS
+    assert outcomes.count("checked") == credentials.FREE_ATTEMPTS and outcomes.count("waited") == 16 - credentials.FREE_ATTEMPTS
 
 
 def _try_in_a_process(path: str, queue) -> None:
     from pathlib import Path as P
 
-    from analytics import auth as a
+    from analytics.access import credentials, directory
+    from analytics.errors import PermissionDenied
 
     try:
-        a.sign_in({}, "wang", "wrong", a.Throttle(P(path)))
-    except a.TooManyAttempts:
+        directory.sign_in({}, "wang", "wrong", credentials.Throttle(P(path)))
+    except credentials.TooManyAttempts:
         queue.put("waited")
-    except a.PermissionDenied:
+    except PermissionDenied:
         queue.put("checked")
 
 
@@ -121,26 +123,26 @@ def test_the_throttle_is_shared_by_processes(tmp_path):
     for p in procs:
         p.join(60)
     outcomes = [queue.get(timeout=5) for _ in procs]
-    assert outcomes.count("checked") == auth.FREE_ATTEMPTS and outcomes.count("waited") == 6 - auth.FREE_ATTEMPTS
+    assert outcomes.count("checked") == credentials.FREE_ATTEMPTS and outcomes.count("waited") == 6 - credentials.FREE_ATTEMPTS
 
 
 def test_role_from_oidc_email():
     section = {"analyst_emails": ["Zhang@Gov.cn"]}
-    assert auth.role_for_email(section, "zhang@gov.cn") == ANALYST
-    assert auth.role_for_email(section, "other@gov.cn") == VIEWER and auth.role_for_email({}, None) == VIEWER
+    assert directory.role_for_email(section, "zhang@gov.cn") == ANALYST
+    assert directory.role_for_email(section, "other@gov.cn") == VIEWER and directory.role_for_email({}, None) == VIEWER
 
 
 def test_set_password_keeps_other_secrets(tmp_path):
     path = tmp_path / "secrets.toml"
     path.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\ncookie_secret = "x"\n\n'
                     '[auth.oidc]\nclient_id = "abc"\n\n[govmedia]\nanalyst_emails = ["a@gov.cn"]\n')
-    auth.set_password(path, "wang", "long-enough")
+    directory.set_password(path, "wang", "long-enough")
     data = tomllib.loads(path.read_text())
     assert data["auth"]["oidc"]["client_id"] == "abc" and data["govmedia"]["analyst_emails"] == ["a@gov.cn"]
-    assert auth.verify_password("long-enough", data["govmedia"]["passwords"]["wang"])
+    assert credentials.verify_password("long-enough", data["govmedia"]["passwords"]["wang"])
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     with pytest.raises(SettingError):
-        auth.set_password(path, "wang", "short")
+        directory.set_password(path, "wang", "short")
 
 
 def test_cli_set_password_reads_stdin(tmp_path):
@@ -150,10 +152,10 @@ def test_cli_set_password_reads_stdin(tmp_path):
                          env={**os.environ, "GOVMEDIA_SEED": "0"})
     assert out.returncode == 0, out.stderr
     stored = tomllib.loads(secrets.read_text())["govmedia"]["passwords"]["王分析"]
-    assert auth.verify_password("a-strong-password", stored)
+    assert credentials.verify_password("a-strong-password", stored)
 
 
-@pytest.mark.parametrize("actor", [None, auth.ANONYMOUS, Actor("leader", VIEWER), Actor("", ANALYST)])
+@pytest.mark.parametrize("actor", [None, roles.ANONYMOUS, Actor("leader", VIEWER), Actor("", ANALYST)])
 def test_only_analysts_commit_and_only_administrators_restore(store, actor):
     prepared = ingest.prepare(store, "w.parquet", parquet_bytes(make_rows()))
     with pytest.raises(PermissionDenied):
@@ -161,11 +163,11 @@ def test_only_analysts_commit_and_only_administrators_restore(store, actor):
     assert not store.exists()
     ingest.commit(store, prepared, Actor("wang", ANALYST))
     ingest.commit(store, ingest.prepare(store, "w2.parquet", parquet_bytes(make_rows(weeks=3))), Actor("wang", ANALYST))
-    from analytics.scope import Scope
+    from analytics.access.scope import Scope
 
-    for refused in (actor, Actor("wang", ANALYST), Actor("zj-chief", auth.ADMIN, Scope.make(provinces=["浙江"]))):
+    for refused in (actor, Actor("wang", ANALYST), Actor("zj-chief", roles.ADMIN, Scope.make(provinces=["浙江"]))):
         with pytest.raises(PermissionDenied):
             ingest.restore(store, 0, refused)
     assert store.version() == 1
-    ingest.restore(store, 0, Actor("chief", auth.ADMIN))
+    ingest.restore(store, 0, Actor("chief", roles.ADMIN))
     assert store.version() == 2

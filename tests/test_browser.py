@@ -4,7 +4,6 @@ same view, a click on a province tile filters to it. Screenshots go to test-arti
 import urllib.parse
 
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, streamlit_server, until, y_ticks
 
 pytestmark = pytest.mark.browser

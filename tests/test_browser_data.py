@@ -5,7 +5,6 @@ import datetime as dt
 import shutil
 
 import pytest
-
 from browser import analyst_browser, chart_drawn, settle, shot, sign_in
 from factory import make_rows, write_parquet
 

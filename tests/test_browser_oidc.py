@@ -5,11 +5,11 @@ and lands in the dashboard with the role and scope that [govmedia.users] maps to
 import shutil
 
 import pytest
-
-from analytics import audit, auth
-from analytics.auth import ANALYST
-from analytics.scope import Scope
 from browser import CHROMIUM, CHROMIUM_ARGS, free_port, settle, shot, streamlit_server
+
+from analytics.access import audit, directory
+from analytics.access.roles import ANALYST
+from analytics.access.scope import Scope
 
 pytestmark = pytest.mark.browser
 oidc = pytest.importorskip("oidc_provider_mock")
@@ -22,7 +22,7 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
     root = tmp_path / "data"
     shutil.copytree(_seeded_template, root)
     secrets = tmp_path / "secrets.toml"
-    auth.set_user(secrets, EMAIL, ANALYST, Scope.make(provinces=["浙江"]))
+    directory.set_user(secrets, EMAIL, ANALYST, Scope.make(provinces=["浙江"]))
     port = free_port()
     with oidc.run_server_in_thread(user_claims=[oidc.User(sub=EMAIL, claims={"email": EMAIL, "name": "浙江分析"})]) as idp:
         issuer = f"http://127.0.0.1:{idp.server_port}"

@@ -7,7 +7,6 @@ import io
 import urllib.parse
 
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, streamlit_server
 
 pytestmark = pytest.mark.browser

@@ -4,11 +4,11 @@
 import shutil
 
 import pytest
-
-from analytics import audit, auth
-from analytics.auth import ADMIN, ANALYST
-from analytics.scope import NATIONAL, Scope
 from browser import CHROMIUM, CHROMIUM_ARGS, settle, shot, sign_in, streamlit_server
+
+from analytics.access import audit, directory
+from analytics.access.roles import ADMIN, ANALYST
+from analytics.access.scope import NATIONAL, Scope
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -25,8 +25,8 @@ def test_two_users_in_two_browsers_see_their_own_scope(tmp_path, _seeded_templat
     root = tmp_path / "data"
     shutil.copytree(_seeded_template, root)
     secrets = tmp_path / "secrets.toml"
-    auth.set_user(secrets, "总管", ADMIN, NATIONAL, PASSWORD)
-    auth.set_user(secrets, "浙江分析", ANALYST, Scope.make(provinces=["浙江"]), PASSWORD)
+    directory.set_user(secrets, "总管", ADMIN, NATIONAL, PASSWORD)
+    directory.set_user(secrets, "浙江分析", ANALYST, Scope.make(provinces=["浙江"]), PASSWORD)
     with streamlit_server(root, args=("--secrets.files", str(secrets))) as url, sync_playwright() as p:
         browsers = [p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS) for _ in range(2)]
         try:

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from factory import make_rows, write_parquet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +124,6 @@ def test_a_rejected_ingest_exits_2_every_time(tmp_path):
     """Found in the wild: 4 runs in 6 aborted with 134 after the report. 30 runs catch a one-in-ten failure
     with 96 % certainty."""
     import pyarrow as pa
-
     from factory import parquet_bytes
 
     rows = make_rows(weeks=1)

@@ -2,10 +2,10 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-
 import views_data as vd
-from analytics.views import compliance
+
 from analytics.query.filters import Filters
+from analytics.views import compliance
 
 
 def test_check_date_is_the_latest_snapshot_in_range(small_engine):

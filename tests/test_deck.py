@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-
 import views_data as vd
+
 from analytics.output import takeaways
 from analytics.pages import render
 from analytics.pages.link import Link
@@ -79,12 +79,13 @@ def test_figures_are_built_once_per_view_and_shared(small_engine):
 
 
 def test_a_new_version_draws_new_figures(tmp_path):
-    from analytics.auth import ANALYST, Actor
+    from factory import make_rows, parquet_bytes
+
+    from analytics.access.roles import ANALYST, Actor
     from analytics.pages.render import FIGURES
     from analytics.query.engine import Engine
     from analytics.store import ingest
     from analytics.store.table import Store
-    from factory import make_rows, parquet_bytes
 
     store = Store(tmp_path / "data")
     analyst = Actor("t", ANALYST)

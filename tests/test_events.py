@@ -12,8 +12,10 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from factory import parquet_bytes
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
+from analytics.access.scope import Scope
 from analytics.errors import PermissionDenied, SettingError
 from analytics.events import added, curated, derived, model, select
 from analytics.output.figures import events as events_fig
@@ -21,10 +23,8 @@ from analytics.pages import render
 from analytics.pages.link import Link
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
-from analytics.scope import Scope
 from analytics.store import ingest
 from analytics.views import account
-from factory import parquet_bytes
 
 WEEKS = [dt.date(2023, 1, 4) + dt.timedelta(days=7 * i) for i in range(104)]  # … 2024-12-25
 

@@ -15,9 +15,9 @@ import pytest
 from PIL import Image
 
 from analytics.output import export
+from analytics.output.figures import style
 from analytics.pages import render
 from analytics.pages.link import Link
-from analytics.output.figures import style
 from analytics.query.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent

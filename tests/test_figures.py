@@ -4,10 +4,8 @@ import datetime as dt
 import re
 
 import pytest
-
 import views_data as vd
-from analytics.views import compliance, growth, matrix, mix, rankings, regions, trends
-from analytics.vocab import platforms, provinces
+
 from analytics.output.figures import compliance as fc
 from analytics.output.figures import growth as fg
 from analytics.output.figures import matrix as fx
@@ -17,6 +15,8 @@ from analytics.output.figures import regions as fre
 from analytics.output.figures import style
 from analytics.output.figures import trends as ft
 from analytics.query.filters import Filters
+from analytics.views import compliance, growth, matrix, mix, rankings, regions, trends
+from analytics.vocab import platforms, provinces
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 

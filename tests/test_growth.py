@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from analytics.views import growth
 from analytics.query.filters import Filters
+from analytics.views import growth
 
 
 def test_half_year_scale_increment_rate(small_engine):

@@ -10,11 +10,11 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from factory import make_rows, parquet_bytes
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.store import ingest
 from analytics.store.report import FileReport
-from factory import make_rows, parquet_bytes
 
 
 def _check(prepared) -> None:

@@ -5,14 +5,14 @@ import tempfile
 
 import duckdb
 import pandas as pd
+from factory import parquet_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.store import ingest
-from analytics.vocab import platforms, provinces, units
 from analytics.store.table import Store
-from factory import parquet_bytes
+from analytics.vocab import platforms, provinces, units
 
 PLATFORM_SPELLINGS = [(a, p.code) for p in platforms.PLATFORMS for a in (p.code, p.zh, p.en.upper(), *p.aliases)]
 REGION_SPELLINGS = [(a, r.short) for r in provinces.IN_SCOPE for a in (r.short, r.full, r.code) if a]

@@ -15,11 +15,13 @@ def test_markdown_characters_are_escaped(name):
 
 
 def test_presentation_escapes_names(app_env):
-    from analytics.store import ingest
-    from analytics.auth import ANALYST, Actor
+    import datetime as dt
+
     from apptest import open_app
     from factory import make_rows, parquet_bytes
-    import datetime as dt
+
+    from analytics.access.roles import ANALYST, Actor
+    from analytics.store import ingest
 
     rows = make_rows(weeks=1, start=dt.date(2026, 7, 1), accounts=[
         ("douyin", "evil", "<img src=x onerror=alert(1)>", "浙江", "杭州", "municipal", "公安")])

@@ -1,15 +1,15 @@
 import datetime as dt
 
 import pytest
-
 import views_data as vd
-from analytics.auth import ANALYST, Actor
-from analytics.store import ingest
-from analytics.views import matrix
-from analytics.query.filters import Filters
-from analytics.query.engine import Engine
-from analytics.store.table import Store
 from factory import make_rows, parquet_bytes
+
+from analytics.access.roles import ANALYST, Actor
+from analytics.query.engine import Engine
+from analytics.query.filters import Filters
+from analytics.store import ingest
+from analytics.store.table import Store
+from analytics.views import matrix
 
 
 def test_hierarchy_on_latest_snapshot(small_engine):

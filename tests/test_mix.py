@@ -1,7 +1,7 @@
 import pytest
 
-from analytics.views import mix
 from analytics.query.filters import Filters
+from analytics.views import mix
 
 
 def test_mix_shares(small_engine):

@@ -117,7 +117,7 @@ def test_views_are_the_same_after_clustering_the_files_and_after_a_restore(tmp_p
     after it, and after restoring the version before it."""
     import pyarrow.parquet as pq
 
-    from analytics.auth import ADMIN, Actor
+    from analytics.access.roles import ADMIN, Actor
     from analytics.store import accounts, rollup
     from analytics.views import rankings
 

@@ -8,10 +8,10 @@ import subprocess
 
 import pytest
 from docx import Document
+from test_rounds import engine  # noqa: F401  (the hand-made rounds' fixture)
 
 from analytics.output import notice
 from analytics.supervision import rounds
-from test_rounds import engine  # noqa: F401  (the hand-made rounds' fixture)
 
 
 def _text(data: bytes) -> tuple[str, list]:
@@ -77,7 +77,7 @@ def test_the_notice_on_the_command_line(engine, tmp_path):  # noqa: F811
     import sys
     from pathlib import Path
 
-    from analytics import audit
+    from analytics.access import audit
 
     rounds.open_round(engine, "2024Q2", user="王分析")
     out = tmp_path / "通报.docx"

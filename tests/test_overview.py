@@ -1,8 +1,8 @@
 import pytest
 
 from analytics.query import catalog
-from analytics.views import overview
 from analytics.query.filters import Filters
+from analytics.views import overview
 
 
 def test_kpis_latest_bucket_against_previous(small_engine):

@@ -4,14 +4,15 @@ the sample data, imports checked against the data, and the agreement of two orde
 import datetime as dt
 
 import pandas as pd
+from apptest import open_app, table
 
-from analytics import audit, cli
+from analytics import cli
+from analytics.access import audit
 from analytics.pages import render
 from analytics.pages.link import Link
 from analytics.published import rankings as published
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
-from apptest import open_app, table
 
 SEED_WEEK = Filters(start=dt.date(2019, 2, 28), end=dt.date(2019, 3, 6), platforms=("douyin",))
 HEADER = "来源,指数,周期,平台,排名,账号名称,数值\n"

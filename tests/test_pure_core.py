@@ -15,7 +15,7 @@ ANALYTICS = ROOT / "analytics"
 LAYERS = {
     "base": ("errors", "settings"),
     "vocab": ("vocab",),
-    "access": ("scope", "auth", "audit"),
+    "access": ("access",),
     "store": ("store",),
     "query": ("query",),
     "views": ("views",),

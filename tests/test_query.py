@@ -4,14 +4,14 @@ import datetime as dt
 import threading
 
 import pytest
+from factory import make_rows, parquet_bytes
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
+from analytics.errors import StoreError
+from analytics.query.engine import Engine, Query, where
+from analytics.query.filters import Filters
 from analytics.store import ingest, rollup
 from analytics.views import trends
-from analytics.errors import StoreError
-from analytics.query.filters import Filters
-from analytics.query.engine import Engine, Query, where
-from factory import make_rows, parquet_bytes
 
 
 def commit(store, df, name):

@@ -2,10 +2,10 @@ import datetime as dt
 import math
 
 import pytest
-
 import views_data as vd
-from analytics.views import rankings
+
 from analytics.query.filters import Filters
+from analytics.views import rankings
 
 
 def bci(n, s, c, l):

@@ -1,11 +1,11 @@
 import datetime as dt
 
 import pytest
-
 import views_data as vd
+
+from analytics.query.filters import Filters
 from analytics.views import regions
 from analytics.vocab import provinces
-from analytics.query.filters import Filters
 
 
 def test_province_ranking(small_engine):

@@ -5,13 +5,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from factory import parquet_bytes
 
-from analytics.auth import ADMIN, Actor
+from analytics.access.roles import ADMIN, Actor
 from analytics.errors import StoreError
 from analytics.query.engine import Engine
 from analytics.store import ingest
 from analytics.supervision import rounds
-from factory import parquet_bytes
 
 WEEKS = [dt.date(2023, 10, 4) + dt.timedelta(days=7 * i) for i in range(39)]  # … 2024-06-26
 MARCH = (dt.date(2024, 3, 6), dt.date(2024, 3, 27))
@@ -120,13 +120,13 @@ def test_rounds_on_the_command_line(engine):
     shown = json.loads(run("show", "--quarter", "2024Q2", "--json").stdout)[0]
     assert (shown["share"], shown["seed"], shown["opened_by"]) == (0.5, 3, "王分析")
     assert run("open", "--quarter", "2024Q2", "--check-date", "2024-01-03").returncode == 1  # outside the quarter
-    from analytics import audit
+    from analytics.access import audit
 
     assert audit.read(engine.store.root, event="round")[-1]["details"]["quarter"] == "2024Q2"
 
 
 def test_a_regional_round_is_kept_apart_and_rechecks_its_own_previous_round(engine):
-    from analytics.scope import Scope
+    from analytics.access.scope import Scope
 
     guangdong = engine.with_scope(Scope.make(("广东",)))
     national = rounds.open_round(engine, "2024Q1", user="督查")

@@ -7,8 +7,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from analytics.vocab import platforms, provinces, units
 from analytics import settings
+from analytics.vocab import platforms, provinces, units
 
 sys.path.insert(0, str(settings.SAMPLE_DIR))
 import generate  # noqa: E402

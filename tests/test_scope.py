@@ -4,10 +4,10 @@ reads, so that every view computes within the scope only; exact values against t
 import duckdb
 import pytest
 
+from analytics.access.scope import NATIONAL, Scope
 from analytics.errors import PermissionDenied, SettingError, UnscopedSourceError
 from analytics.query.engine import Query, ScopedEngine, scoped
 from analytics.query.filters import Filters
-from analytics.scope import NATIONAL, Scope
 from analytics.views import account, overview, rankings
 
 ZJ = Scope.make(provinces=["浙江"])
@@ -101,10 +101,11 @@ def test_scoped_results_never_reach_another_scope_through_the_cache(seeded_engin
 
 
 def test_an_upload_with_rows_outside_the_scope_is_rejected_whole(sample_store):
-    from analytics.auth import ANALYST, Actor
+    from factory import make_rows, parquet_bytes
+
+    from analytics.access.roles import ANALYST, Actor
     from analytics.errors import PermissionDenied
     from analytics.store import ingest
-    from factory import make_rows, parquet_bytes
 
     rows = make_rows(weeks=1, start=__import__("datetime").date(2026, 7, 1))
     rows["province"] = ["浙江", "山西", "山西", "浙江"][: len(rows)] + ["浙江"] * max(0, len(rows) - 4)
@@ -124,6 +125,6 @@ def test_an_upload_with_rows_outside_the_scope_is_rejected_whole(sample_store):
 
 
 def test_the_scope_of_nobody_sees_no_row(seeded_engine):
-    from analytics.scope import NOTHING
+    from analytics.access.scope import NOTHING
 
     assert seeded_engine.has_data() and not seeded_engine.with_scope(NOTHING).has_data()

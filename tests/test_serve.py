@@ -17,10 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, settle, shot, sign_in
-from server import stop
 from factory import make_rows, write_parquet
+from server import stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "correct horse battery"
@@ -124,12 +123,12 @@ def _update_note(page, url: str) -> str:
 def test_two_workers_share_the_data_and_survive_a_killed_worker(tmp_path, _seeded_template):
     from playwright.sync_api import sync_playwright
 
-    from analytics import auth
+    from analytics.access import directory
 
     data = tmp_path / "data"
     shutil.copytree(_seeded_template, data)
     secrets = tmp_path / "secrets.toml"
-    auth.set_password(secrets, "王分析", PASSWORD)
+    directory.set_password(secrets, "王分析", PASSWORD)
     week = write_parquet(tmp_path / "2026-07-01.parquet", make_rows(weeks=1, start=dt.date(2026, 7, 1)))
     with served(data, secrets) as (url, run), sync_playwright() as p:
         routes = _routes(url, 2)

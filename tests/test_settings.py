@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-
-from analytics import auth, settings
-from analytics.errors import SettingError
 from apptest import open_app
+
+from analytics import settings
+from analytics.access import directory
+from analytics.errors import SettingError
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = [
@@ -76,7 +77,7 @@ def test_every_command_exits_2_with_the_message(tmp_path, name, raw, zh, en):
 ])
 def test_a_malformed_secrets_section_is_named(section, needle):
     with pytest.raises(SettingError) as caught:
-        auth.check_section(section)
+        directory.check_section(section)
     assert needle in caught.value.zh and needle in caught.value.en
 
 
@@ -101,12 +102,12 @@ def test_set_password_on_a_broken_secrets_file_exits_2(tmp_path):
 def test_client_address_comes_from_the_proxy_header_only_behind_the_proxy(monkeypatch, behind, expected):
     from types import SimpleNamespace
 
-    from ui import auth as ui_auth
+    from ui import signin
 
     monkeypatch.setenv("GOVMEDIA_BEHIND_PROXY", behind)
     context = SimpleNamespace(headers={"X-Real-IP": "203.0.113.9"}, ip_address="127.0.0.1")
-    monkeypatch.setattr(ui_auth, "st", SimpleNamespace(context=context))
-    assert ui_auth._client() == expected
+    monkeypatch.setattr(signin, "st", SimpleNamespace(context=context))
+    assert signin._client() == expected
 
 
 @pytest.mark.parametrize("master, ok", [("local[2]", True), ("local[*]", True), ("yarn", True), ("spark://h1:7077", True),

@@ -9,8 +9,9 @@ import shutil
 
 import pandas as pd
 import pytest
+from factory import make_rows, parquet_bytes
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.errors import StoreError
 from analytics.pages import render
 from analytics.pages.link import Link
@@ -20,7 +21,6 @@ from analytics.query.filters import Filters
 from analytics.store import ingest
 from analytics.store.table import Store
 from analytics.views import account, rankings
-from factory import make_rows, parquet_bytes
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 spark_module = pytest.importorskip("analytics.query.spark_backend")

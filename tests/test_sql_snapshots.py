@@ -10,10 +10,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 import views_data as vd
-from analytics.views import account, compliance, growth, matrix, mix, rankings, regions, trends, warning
+
 from analytics.query.filters import Filters
+from analytics.views import account, compliance, growth, matrix, mix, rankings, regions, trends, warning
 
 SNAPSHOTS = Path(__file__).resolve().parent / "sql"
 F = Filters(start=dt.date(2024, 1, 1), end=vd.W4, provinces=("浙江", "山西", "中央"), granularity="month",

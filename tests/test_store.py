@@ -11,12 +11,12 @@ import time
 import duckdb
 import pyarrow as pa
 import pytest
-
-from analytics.auth import ANALYST, Actor
-from analytics.store import ingest, staging
-from analytics.errors import StoreError
-from analytics.store.table import Store
 from factory import make_rows, parquet_bytes, write_parquet
+
+from analytics.access.roles import ANALYST, Actor
+from analytics.errors import StoreError
+from analytics.store import ingest, staging
+from analytics.store.table import Store
 
 
 def add(store, df, name="w.parquet", user="analyst"):
@@ -142,8 +142,8 @@ def test_commit_hook_runs_after_commit_and_restore(store):
 
 
 def _ingest_in_process(data_dir, path, user, queue):
+    from analytics.access.roles import Actor as A
     from analytics.store import ingest as ing
-    from analytics.auth import Actor as A
     from analytics.store.table import Store as S
 
     s = S(data_dir)
@@ -184,7 +184,7 @@ def test_killed_commit_leaves_last_version_readable(store, tmp_path):
     path = write_parquet(tmp_path / "big.parquet", big)
     code = ("import sys; from analytics.store import ingest; from analytics.store.table import Store; s = Store(sys.argv[1]); "
             "p = ingest.prepare(s, 'big.parquet', open(sys.argv[2], 'rb').read()); print('committing', flush=True); "
-            "from analytics.auth import Actor; ingest.commit(s, p, Actor('k', 'analyst'))")
+            "from analytics.access.roles import Actor; ingest.commit(s, p, Actor('k', 'analyst'))")
     for delay in (0.0, 0.3, 0.8):
         proc = subprocess.Popen([sys.executable, "-c", code, str(store.root), str(path)], stdout=subprocess.PIPE,
                                 cwd=os.path.dirname(os.path.dirname(__file__)), text=True)

@@ -1,8 +1,7 @@
 import datetime as dt
-
-import openpyxl
 import io
 
+import openpyxl
 import pyarrow.parquet as pq
 
 from analytics.store import ingest, schema, template

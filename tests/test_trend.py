@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from analytics.views import trends
 from analytics.query.filters import Filters
+from analytics.views import trends
 
 
 def rows(df, series):

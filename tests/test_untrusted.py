@@ -8,17 +8,18 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st_
+from apptest import figures, open_app
+from factory import make_rows, parquet_bytes
+from hypothesis import given, settings
+from hypothesis import strategies as st_
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.output import inert
 from analytics.pages import render
 from analytics.pages.link import Link
 from analytics.pages.registry import PAGES
 from analytics.query.engine import Engine
 from analytics.store import ingest
-from apptest import figures, open_app
-from factory import make_rows, parquet_bytes
 
 HOSTILE = [
     "<b>BOLD</b><a href=\"https://example.invalid/x\">LINK</a>",

@@ -10,10 +10,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from factory import make_rows, parquet_bytes
 
 from analytics.store import readers, schema
 from analytics.store.validate import validate
-from factory import make_rows, parquet_bytes
 
 TODAY = dt.date(2026, 11, 29)
 

@@ -1,7 +1,7 @@
 import pytest
 
-from analytics.vocab import platforms, provinces, units
 from analytics.store import schema
+from analytics.vocab import platforms, provinces, units
 
 
 @pytest.mark.parametrize("value, code", [

@@ -5,13 +5,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from factory import parquet_bytes
 
-from analytics.auth import ANALYST, Actor
+from analytics.access.roles import ANALYST, Actor
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
 from analytics.store import ingest
 from analytics.views import warning
-from factory import parquet_bytes
 
 CHECK = dt.date(2024, 6, 26)
 WEEKS = [dt.date(2024, 3, 6) + dt.timedelta(days=7 * i) for i in range(18)]  # 2024-03-06 … 2024-07-03

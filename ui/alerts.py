@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics import settings
-from analytics.auth import Actor
+from analytics.access.roles import Actor
 from analytics.errors import AnalyticsError
 from analytics.output import inert
 from analytics.supervision import alerts, contacts, delivery
 
-from . import auth, data
+from . import data, signin
 from .i18n import lang, pick
 
 CHANNELS = {"email": ("邮件", "e-mail"), "webhook": ("Webhook", "webhook")}
@@ -33,7 +33,7 @@ def base_url() -> str:
 
 
 def section() -> None:
-    who = auth.actor()
+    who = signin.actor()
     if who is None or not who.is_analyst:
         return
     engine = data.engine()
@@ -76,7 +76,7 @@ def _contacts(root, who: Actor) -> None:
         if not checked.ok:
             st.error(pick(f"通讯录“{inert.markdown(upload.name)}”未保存：", f"Contacts '{inert.markdown(upload.name)}' not stored:")
                      + "\n\n" + "\n\n".join(f"- {inert.markdown(p.text(lang()))}" for p in checked.problems))
-            auth.record("contacts", "rejected", who, file=upload.name, problems=len(checked.problems))
+            signin.record("contacts", "rejected", who, file=upload.name, problems=len(checked.problems))
             return
         st.dataframe(pd.DataFrame({pick("单位", "Unit"): [inert.line(v) for v in checked.table["unit"]],
                                    pick("主办单位", "Agency"): [inert.line(v) for v in checked.table["agency"]],
@@ -88,7 +88,7 @@ def _contacts(root, who: Actor) -> None:
         if st.button(pick(f"保存通讯录（{checked.rows:,} 行，{checked.units:,} 个单位）",
                           f"Store the contacts ({checked.rows:,} rows, {checked.units:,} units)"), key="contacts_store"):
             stored = contacts.store(root, checked, who.name)
-            auth.record("contacts", "ok", who, file=upload.name, version=stored.version, rows=stored.rows, units=stored.units)
+            signin.record("contacts", "ok", who, file=upload.name, version=stored.version, rows=stored.rows, units=stored.units)
             st.success(pick(f"已保存通讯录第 {stored.version} 版。", f"Contacts version {stored.version} stored."))
 
 
@@ -113,11 +113,11 @@ def _plan(plan: alerts.Run) -> None:
 def _send(engine, who: Actor) -> None:
     outcome = st.session_state["alerts_outcome"] = []
     try:
-        done = alerts.run(engine, mailer=delivery.mailer(auth.secrets()), base=base_url())
+        done = alerts.run(engine, mailer=delivery.mailer(signin.secrets()), base=base_url())
     except AnalyticsError as exc:
         outcome.append(("error", exc.message(lang())))
         return
-    auth.record("alerts", "failed" if done.failed else "ok", who, check_date=done.check_date, new=len(done.new),
+    signin.record("alerts", "failed" if done.failed else "ok", who, check_date=done.check_date, new=len(done.new),
                 retried=len(done.retried), sent=len(done.sent), failed=len(done.failed), unrouted=len(done.unrouted))
     if done.failed:
         errors = "; ".join(sorted({inert.markdown(m.last_error) for m in done.failed}))

@@ -8,13 +8,13 @@ from typing import TypeVar
 
 import streamlit as st
 
+from analytics.access.scope import NOTHING
 from analytics.errors import AnalyticsError
 from analytics.query import catalog
 from analytics.query.engine import Engine, ScopedEngine, open_engine
-from analytics.scope import NOTHING
 from analytics.store import ingest
 
-from . import auth
+from . import signin
 from .i18n import lang
 
 T = TypeVar("T")
@@ -32,7 +32,7 @@ def shared_engine() -> Engine:
 def engine() -> Engine | ScopedEngine:
     """The shared engine as this session's user may see it: every query it runs is narrowed to their
     scope (the frame stops before any page when nobody may see anything)."""
-    who = auth.actor()
+    who = signin.actor()
     return shared_engine().with_scope(who.scope if who is not None else NOTHING)
 
 

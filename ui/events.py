@@ -9,13 +9,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics.auth import Actor
+from analytics.access.roles import Actor
 from analytics.errors import AnalyticsError
 from analytics.events import added, model, select
 from analytics.output import inert
 from analytics.output.tables import Col
 
-from . import auth, data, tables
+from . import data, signin, tables
 from .i18n import lang, pick
 
 KIND_CODES = list(model.KINDS)
@@ -147,9 +147,9 @@ def _apply(actor: Actor, change, title: str) -> None:
         version = change()
     except AnalyticsError as exc:
         st.error(exc.message(lang()))
-        auth.record("events", "denied" if "权限" in exc.zh else "rejected", actor, title=title)
+        signin.record("events", "denied" if "权限" in exc.zh else "rejected", actor, title=title)
         return
-    auth.record("events", "ok", actor, action=version.action, version=version.version, title=title)
+    signin.record("events", "ok", actor, action=version.action, version=version.version, title=title)
     st.session_state.setdefault("events_messages", []).append(
         pick(f"事件已保存（第 {version.version} 版）：{inert.markdown(title)}", f"Events saved (version {version.version}): {inert.markdown(title)}"))
     st.rerun()

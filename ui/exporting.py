@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.output import export
+from analytics.output import export, inert
 from analytics.output.describe import slug
-from analytics.output import inert
 from analytics.pages import render
 from analytics.pages.registry import BRIEFING, PAGES
 
-from . import auth, data, share, state
+from . import data, share, signin, state
 from .charts import PRESENTATION_SCALE
 from .i18n import lang, pick
 
@@ -23,7 +22,7 @@ def _name(page: str, ext: str, suffix: str = "") -> str:
 
 def audited(page: str, fmt: str, item: str = ""):
     """The download's click handler: one audit record of what was exported, with the view's filters."""
-    return lambda: auth.record("export", "ok", page=page, format=fmt, item=item, filters=slug(state.link().filters))
+    return lambda: signin.record("export", "ok", page=page, format=fmt, item=item, filters=slug(state.link().filters))
 
 
 def _build_pptx(pages: tuple[str, ...]) -> bytes:

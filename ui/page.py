@@ -10,8 +10,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics.output.describe import filters_text
 from analytics.output import inert
+from analytics.output.describe import filters_text
 from analytics.pages import render, selection
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import PAGES

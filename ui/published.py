@@ -9,12 +9,12 @@ import streamlit as st
 from analytics.output import inert
 from analytics.published import rankings as published
 
-from . import auth, data
+from . import data, signin
 from .i18n import pick
 
 
 def section() -> None:
-    who = auth.actor()
+    who = signin.actor()
     if who is None or not who.is_analyst or not who.scope.national:
         return
     with st.expander(pick("导入已发布榜单（清博、新榜、人民网等）", "Import a published ranking (清博, 新榜, 人民网…)")):
@@ -33,12 +33,12 @@ def section() -> None:
             st.error(pick(f"“{inert.markdown(upload.name)}”未导入：", f"'{inert.markdown(upload.name)}' not imported:") + "\n\n" +
                      "\n\n".join(f"- {pick(f'第 {n} 行：', f'row {n}: ') if n else ''}{inert.markdown(pick(zh, en))}"
                                  for n, zh, en in problems[:10]))
-            auth.record("published", "rejected", who, file=upload.name, problems=len(problems))
+            signin.record("published", "rejected", who, file=upload.name, problems=len(problems))
             return
         lists = rows[published.LIST_KEY].drop_duplicates()
         st.caption(pick(f"{len(rows)} 行，{len(lists)} 个榜单，账号全部匹配。", f"{len(rows)} rows, {len(lists)} list(s), every account matched."))
         if st.button(pick("导入", "Import"), key="published_import", icon=":material/upload:"):
             version = published.store(data.engine().store.root, rows, who.name, upload.name)
-            auth.record("published", "ok", who, file=upload.name, version=version.version, rows=version.rows)
+            signin.record("published", "ok", who, file=upload.name, version=version.version, rows=version.rows)
             st.session_state["published_messages"] = [pick(f"已导入（第 {version.version} 版）。", f"Imported (version {version.version}).")]
             st.rerun()

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.store import ingest
-from analytics.auth import Actor
+from analytics.access.roles import Actor
 from analytics.errors import AnalyticsError
+from analytics.output import inert
+from analytics.store import ingest
 from analytics.store.ingest import Prepared
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import Store
 
-from . import auth
+from . import signin
 from .i18n import lang, pick
-from analytics.output import inert
 
 KEY = "prepared_uploads"
 
@@ -48,7 +48,7 @@ def prepare_uploads(store: Store, uploads: list, limit_mb: int, actor: Actor) ->
             cache[upload.file_id] = ingest.prepare(store, upload.name, data, scope=actor.scope)
             report = cache[upload.file_id].report
             if not report.ok:
-                auth.record("upload", "rejected", actor, file=report.name, sha256=report.sha256, rows=report.rows,
+                signin.record("upload", "rejected", actor, file=report.name, sha256=report.sha256, rows=report.rows,
                             problems=[p.en for p in report.problems][:5])
             status.update(label=pick(f"{shown} 校验完成", f"{shown} checked"), state="complete")
     return [cache[u.file_id] for u in uploads]
@@ -86,10 +86,10 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
         try:
             result = ingest.commit(store, prepared, actor)
         except AnalyticsError as exc:
-            auth.record("upload", "failed", actor, file=report.name, sha256=report.sha256, rows=report.rows, reason=exc.en)
+            signin.record("upload", "failed", actor, file=report.name, sha256=report.sha256, rows=report.rows, reason=exc.en)
             st.error(f"{inert.markdown(prepared.report.name)}: {exc.message(lang())}")
             return
-        auth.record("upload", "ok", actor, file=report.name, sha256=report.sha256, rows=report.rows, version=result.version)
+        signin.record("upload", "ok", actor, file=report.name, sha256=report.sha256, rows=report.rows, version=result.version)
         name = inert.markdown(prepared.report.name)
         if result.nothing_to_do:
             messages.append(pick(f"{name}：无需写入。", f"{name}: nothing to do."))

@@ -14,7 +14,7 @@ from analytics.errors import AnalyticsError
 from analytics.output import inert, notice
 from analytics.supervision import rounds
 
-from . import auth, data
+from . import data, signin
 from .i18n import lang, pick
 
 
@@ -31,7 +31,7 @@ def _scoped(df: pd.DataFrame, scope) -> pd.DataFrame:
 
 def section() -> None:
     engine = data.engine()
-    who = auth.actor()
+    who = signin.actor()
     root = engine.store.root
     st.subheader(pick("检查与通报", "Inspection rounds and notices"))
     quarter = _quarter(data.bounds()[1])
@@ -54,7 +54,7 @@ def section() -> None:
                 except AnalyticsError as exc:
                     st.error(exc.message(lang()))
                 else:
-                    auth.record("round", "ok", who, quarter=record.quarter, revision=record.revision, share=record.share,
+                    signin.record("round", "ok", who, quarter=record.quarter, revision=record.revision, share=record.share,
                                 seed=record.seed, check_date=record.check_date, scope=record.scope or "national")
                     st.success(pick(f"已完成 {record.quarter} 第 {record.revision} 版检查。",
                                     f"{record.quarter} round, revision {record.revision}, done."))
@@ -111,5 +111,5 @@ def section() -> None:
     st.download_button(pick(f"下载 {latest.quarter} 通报（Word）", f"Download the {latest.quarter} notice (Word)"), document,
                        file_name=f"通报-{latest.quarter}.docx", icon=":material/description:",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       on_click=lambda: auth.record("export", "ok", who, page="notice", format="docx",
+                       on_click=lambda: signin.record("export", "ok", who, page="notice", format="docx",
                                                     round=latest.quarter, revision=latest.revision))

@@ -5,7 +5,7 @@ run. Nothing flows back from the URL after the first run."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import streamlit as st

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.access.scope import Scope
 from analytics.output import inert
-from analytics.scope import Scope
 from analytics.store import template
 
 from . import data, nav

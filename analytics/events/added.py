@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.access.scope import Scope
 from analytics.errors import PermissionDenied, StoreError
 from analytics.events import model
-from analytics.scope import Scope
 
 EVENTS_DIR = "events"
 

@@ -8,10 +8,10 @@ from collections import OrderedDict
 
 import pandas as pd
 
+from analytics.access.scope import Scope
 from analytics.events import added, curated, derived, model
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
-from analytics.scope import Scope
 
 LIMIT = 6  # marks a chart carries before it collapses to the most important
 _SOURCE_ORDER = {"curated": 0, "added": 1, "derived": 2}

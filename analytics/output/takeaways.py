@@ -6,8 +6,8 @@ import pandas as pd
 
 from analytics.events import model as events_model
 from analytics.output import numbers
-from analytics.vocab import periods, platforms, provinces
 from analytics.output.figures.style import series_name
+from analytics.vocab import periods, platforms, provinces
 from analytics.vocab.metrics import METRICS
 
 

@@ -3,12 +3,11 @@ from the link (`account=platform:id`), a click in any table, or the page's searc
 
 from __future__ import annotations
 
-from analytics.output import numbers
-from analytics.output import inert
+from analytics.output import inert, numbers
 from analytics.output.figures import account as account_fig
 from analytics.output.tables import Col, col
-from analytics.pages.rankings import index_notes
 from analytics.pages import marks
+from analytics.pages.rankings import index_notes
 from analytics.pages.spec import Card, Context, PageSpec, Section
 from analytics.views import account, indices
 from analytics.vocab import names, platforms

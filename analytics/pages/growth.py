@@ -13,7 +13,6 @@ from analytics.output.tables import Col, col
 from analytics.pages import marks
 from analytics.pages.spec import Context, PageSpec, Section
 from analytics.views import growth
-from analytics.vocab import periods
 
 
 def _breaks(gov, c: Context) -> str:

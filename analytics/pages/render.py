@@ -18,7 +18,6 @@ from analytics.pages.registry import BRIEFING, PAGES
 from analytics.pages.spec import Context, Section
 from analytics.query.engine import Engine
 
-
 T = TypeVar("T")
 
 

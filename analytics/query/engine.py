@@ -18,13 +18,13 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from analytics import settings
+from analytics.access.scope import NATIONAL, Scope
 from analytics.errors import PermissionDenied, SettingError, StoreError
 from analytics.query import sources
 from analytics.query.backend import Backend
 from analytics.query.duckdb_backend import DuckDBBackend
 from analytics.query.filters import DIMENSIONS, Filters
 from analytics.query.spark_backend import SparkBackend
-from analytics.scope import NATIONAL, Scope
 from analytics.store import accounts, rollup
 from analytics.store.table import Store
 

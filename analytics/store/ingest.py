@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from analytics.store import readers, staging
 from analytics import settings
-from analytics.auth import Actor, require_admin, require_analyst
+from analytics.access.roles import Actor, require_admin, require_analyst
+from analytics.access.scope import NATIONAL, Scope
 from analytics.errors import PermissionDenied
-from analytics.scope import NATIONAL, Scope
+from analytics.store import readers, staging
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import CommitResult, Store
 from analytics.store.validate import validate

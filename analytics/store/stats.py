@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.vocab import platforms
 from analytics.store.table import Store
+from analytics.vocab import platforms
 
 
 def store_stats(store: Store) -> dict[str, object]:

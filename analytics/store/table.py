@@ -21,9 +21,9 @@ from deltalake import CommitProperties, DeltaTable, WriterProperties, write_delt
 from deltalake.exceptions import CommitFailedError, DeltaError
 from deltalake.transaction import AddAction
 
-from analytics.store import accounts, rollup, schema, staging
 from analytics import settings
 from analytics.errors import ConcurrentCommitError, StoreError
+from analytics.store import accounts, rollup, schema, staging
 from analytics.store.report import Impact
 
 TABLE_DIR = "snapshots"

@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analytics.vocab import platforms, provinces, units
 from analytics.store import schema, staging
 from analytics.store.report import MAX_ROWS_SHOWN, FileReport, Problem, example_text
+from analytics.vocab import platforms, provinces, units
 
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_DAYS_AHEAD = 7

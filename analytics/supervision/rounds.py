@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.access.scope import Scope
 from analytics.errors import StoreError
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
-from analytics.scope import Scope
 from analytics.views import compliance
 
 ROUNDS_DIR = "rounds"

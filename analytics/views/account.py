@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.query.engine import Engine, Query, where
+from analytics.query.filters import Filters
 from analytics.store.accounts import NAME_SEPARATOR
 from analytics.views import indices
-from analytics.query.filters import Filters
-from analytics.query.engine import Engine, Query, where
 
 MAX_RESULTS = 50
 

@@ -6,10 +6,10 @@ read the rollup; active accounts need the rows."""
 
 from __future__ import annotations
 
-from analytics.vocab import periods
-from analytics.query.filters import Filters
-from analytics.vocab.metrics import METRICS
 from analytics.query.engine import where
+from analytics.query.filters import Filters
+from analytics.vocab import periods
+from analytics.vocab.metrics import METRICS
 
 
 def metric_sql(f: Filters, keys: str, bucketed: bool = True, metric: str | None = None) -> tuple[str, dict]:

@@ -10,10 +10,10 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.vocab import periods
-from analytics.query.filters import Filters
 from analytics.query.engine import Engine, Query, where
+from analytics.query.filters import Filters
 from analytics.store.rollup import COMPLIANCE_DAYS, DORMANT_DAYS
+from analytics.vocab import periods
 
 BY = {None: "'total'", "province": "province", "sector": "sector", "platform": "platform", "level": "level"}
 

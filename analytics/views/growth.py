@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.vocab import periods
 from analytics import settings
-from analytics.views.aggregate import metric_sql
-from analytics.query.filters import Filters
 from analytics.query.engine import Engine, Query, where
+from analytics.query.filters import Filters
+from analytics.views.aggregate import metric_sql
+from analytics.vocab import periods
 
 REFERENCE = settings.SAMPLE_DIR / "reference"
 GROWTH_METRICS = ("accounts", "active_accounts", "followers")

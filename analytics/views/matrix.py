@@ -7,13 +7,13 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.views import indices
-from analytics.vocab import platforms
-from analytics.views.compliance import check_date
-from analytics.query.filters import Filters
 from analytics.query.engine import Engine, Query, where
+from analytics.query.filters import Filters
+from analytics.views import indices
+from analytics.views.compliance import check_date
 from analytics.views.rankings import period_of
 from analytics.views.scores import scores_cte
+from analytics.vocab import platforms
 
 LEVEL_ORDER = ("national", "provincial", "municipal", "county", "township")
 MERGE_WINDOW_DAYS = 56  # an account closing within 8 weeks of a sibling's rename is read as merged into it

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.views.aggregate import metric_sql
-from analytics.query.filters import Filters
 from analytics.query.engine import Engine, Query, where
+from analytics.query.filters import Filters
+from analytics.views.aggregate import metric_sql
 
 SHARE_METRICS = ("accounts", "followers", "reads", "interactions")
 

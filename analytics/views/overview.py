@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.query.engine import Engine
+from analytics.query.filters import Filters
 from analytics.views import compliance, trends
 from analytics.vocab import periods
-from analytics.query.filters import Filters
-from analytics.query.engine import Engine
 
 KPI_METRICS = ("accounts", "active_accounts", "followers", "reads", "interactions")
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.query.filters import Filters
-from analytics.vocab.platforms import order_sql as platform_order
 from analytics.query.engine import Engine, Query, where
+from analytics.query.filters import Filters
 from analytics.views.scores import previous_period, scores_cte
+from analytics.vocab.platforms import order_sql as platform_order
 
 DEFAULT_TOP_N = 10
 TOTAL_COLUMNS = ("n", "r", "l", "c", "s")

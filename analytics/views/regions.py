@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.vocab import provinces
-from analytics.views.aggregate import metric_sql
-from analytics.query.filters import Filters
 from analytics.query.engine import Engine, Query
+from analytics.query.filters import Filters
+from analytics.views.aggregate import metric_sql
 from analytics.views.scores import previous_period
+from analytics.vocab import provinces
 
 
 def build_province_ranking_sql(f: Filters) -> Query:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.vocab import periods
-from analytics.views.aggregate import metric_sql
-from analytics.query.filters import Filters
 from analytics.query.engine import Engine, Query
+from analytics.query.filters import Filters
+from analytics.views.aggregate import metric_sql
+from analytics.vocab import periods
 
 BY = {None: "'total'", "platform": "platform", "province": "province", "sector": "sector", "level": "level"}
 

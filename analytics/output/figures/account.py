@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.output.figures import style
 from analytics.vocab import platforms
 from analytics.vocab.metrics import METRICS
-from analytics.output.figures import style
 
 
 def account_figure(df: pd.DataFrame, platform: str, lang: str = "zh", theme: str = "light", scale: float = 1.0,

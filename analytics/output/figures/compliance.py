@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.vocab import periods
 from analytics.output.figures import style
+from analytics.vocab import periods
 
 
 def pass_rate_figure(df: pd.DataFrame, by: str | None, lang: str = "zh", theme: str = "light", scale: float = 1.0,

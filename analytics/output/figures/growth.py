@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.output import numbers
-from analytics.vocab import platforms
 from analytics.output.figures import style
+from analytics.vocab import platforms
 
 LABELLED_STEPS = 12
 

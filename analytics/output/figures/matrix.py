@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.vocab import platforms, provinces, units
 from analytics.output.figures import style
+from analytics.vocab import platforms, provinces, units
 
 
 def hierarchy_figure(df: pd.DataFrame, lang: str = "zh", theme: str = "light", scale: float = 1.0,

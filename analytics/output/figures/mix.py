@@ -6,10 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.output import numbers
+from analytics.output.figures import style
+from analytics.views.mix import SHARE_METRICS
 from analytics.vocab import periods, platforms, provinces
 from analytics.vocab.metrics import METRICS
-from analytics.views.mix import SHARE_METRICS
-from analytics.output.figures import style
 
 
 def mix_share_figure(df: pd.DataFrame, lang: str = "zh", theme: str = "light", scale: float = 1.0,

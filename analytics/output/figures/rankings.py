@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.views import indices
 from analytics.output import numbers
-from analytics.vocab import platforms
 from analytics.output.figures import style
+from analytics.views import indices
+from analytics.vocab import platforms
 
 
 def ranking_figure(df: pd.DataFrame, platform: str, lang: str = "zh", theme: str = "light", scale: float = 1.0,

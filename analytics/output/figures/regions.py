@@ -6,9 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.output import numbers
+from analytics.output.figures import style
 from analytics.vocab import provinces
 from analytics.vocab.metrics import METRICS
-from analytics.output.figures import style
 
 TILE_PX = 58
 

@@ -6,9 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.output import numbers
+from analytics.output.figures import style
 from analytics.vocab import periods
 from analytics.vocab.metrics import METRICS
-from analytics.output.figures import style
 
 
 def trend_figure(df: pd.DataFrame, metric: str, granularity: str, by: str | None = None, lang: str = "zh",

@@ -1,180 +1,28 @@
-"""Who may change data: roles, salted password hashes (scrypt) in secrets.toml, slowed-down retries.
+"""The user directory in secrets.toml: password hashes, users' roles and scopes, organisation e-mails.
 
-Viewers read everything; analysts also upload and restore. Every function that changes the store
-takes an Actor and checks its role itself (see analytics.ingest), so no UI path can skip the check."""
+[govmedia.passwords] NAME = hash; [govmedia.users."NAME or e-mail"] role, provinces, cities, platforms;
+[govmedia] analyst_emails. Written atomically under a lock, so two changes at once never lose one. Signing in
+looks a name up here and checks its password, throttled."""
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import fcntl
-import hashlib
-import hmac
 import json
 import os
-import secrets as token
-import threading
-import time
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
+from analytics.access.credentials import _DUMMY, THROTTLE, Throttle, TooManyAttempts, hash_password, verify_password
+from analytics.access.roles import ANALYST, ROLES, VIEWER, Actor
+from analytics.access.scope import Scope
 from analytics.errors import PermissionDenied, SettingError
-from analytics.scope import NATIONAL, Scope
 
-VIEWER, ANALYST, ADMIN = "viewer", "analyst", "admin"
-ROLES = (VIEWER, ANALYST, ADMIN)
 SECTION = "govmedia"
+
 PASSWORDS = "passwords"
+
 ANALYST_EMAILS = "analyst_emails"
+
 USERS = "users"  # [govmedia.users."NAME or e-mail"]: role, provinces, cities, platforms
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-FREE_ATTEMPTS = 3
-MAX_WAIT_S = 60.0
-THROTTLE_FILE = ".sign-in-throttle.json"  # under the data directory, shared by app processes
-
-
-@dataclass(frozen=True)
-class Actor:
-    name: str
-    role: str = VIEWER
-    scope: Scope = NATIONAL
-
-    @property
-    def is_analyst(self) -> bool:
-        """Analysts upload within their scope; admins may do everything analysts may."""
-        return self.role in (ANALYST, ADMIN)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == ADMIN
-
-
-ANONYMOUS = Actor("", VIEWER)
-
-
-def require_analyst(actor: Actor | None) -> Actor:
-    if actor is None or not actor.is_analyst or not actor.name:
-        raise PermissionDenied("只有已登录的分析员可以修改数据", "only a signed-in analyst can change data")
-    return actor
-
-
-def require_admin(actor: Actor | None) -> Actor:
-    """An administrator with a national scope: what only they may do (restore, rewrite the files) changes
-    every province's data at once."""
-    if actor is None or not actor.is_admin or not actor.name:
-        raise PermissionDenied("只有管理员可以执行此操作", "only an administrator can do this")
-    if not actor.scope.national:
-        raise PermissionDenied("此操作影响全部地区的数据，只有全国范围的管理员可以执行",
-                               "this changes every region's data: only an administrator with a national scope can do it")
-    return actor
-
-
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    salt = salt or token.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
-    return "$".join(["scrypt", str(_SCRYPT["n"]), str(_SCRYPT["r"]), str(_SCRYPT["p"]),
-                     base64.b64encode(salt).decode(), base64.b64encode(digest).decode()])
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), dklen=len(expected),
-                                n=int(n), r=int(r), p=int(p))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
-
-
-_DUMMY = hash_password("not a password")
-
-
-class Throttle:
-    """After a few wrong passwords for a name or from an address, each further try must wait longer
-    (doubling, capped). Checking and recording are one step under a lock, so tries made at the same
-    moment cannot all slip through; with a file the count is shared by every process using the data
-    directory (several app workers), without one it lives in this process."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._memory: dict[str, list[float]] = {}
-
-    @contextlib.contextmanager
-    def _state(self):
-        with self._lock:
-            if self.path is None:
-                yield self._memory
-                return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a+", encoding="utf-8") as fh:
-                fcntl.flock(fh, fcntl.LOCK_EX)
-                fh.seek(0)
-                try:
-                    state = json.loads(fh.read() or "{}")
-                except ValueError:
-                    state = {}
-                yield state
-                fh.seek(0)
-                fh.truncate()
-                fh.write(json.dumps(state))
-                fh.flush()
-
-    @staticmethod
-    def _wait(entry: list[float] | None, now: float) -> float:
-        count, last = entry if entry else (0, 0.0)
-        if count < FREE_ATTEMPTS:
-            return 0.0
-        return max(0.0, last + min(MAX_WAIT_S, 2.0 ** (count - FREE_ATTEMPTS + 1)) - now)
-
-    def attempt(self, keys: list[str], now: float | None = None) -> float:
-        """0 and the try counted as a failure until it succeeds, or the seconds to wait (nothing counted)."""
-        now = time.time() if now is None else now
-        with self._state() as state:
-            wait = max(self._wait(state.get(k), now) for k in keys)
-            if wait > 0:
-                return wait
-            for k in keys:
-                count = state.get(k, [0, 0.0])[0]
-                state[k] = [count + 1, now]
-            return 0.0
-
-    def succeeded(self, keys: list[str]) -> None:
-        with self._state() as state:
-            for k in keys:
-                state.pop(k, None)
-
-
-THROTTLE = Throttle()
-
-
-class TooManyAttempts(PermissionDenied):
-    def __init__(self, wait: float):
-        seconds = int(wait) + 1
-        super().__init__(f"密码错误次数过多，请 {seconds} 秒后再试", f"too many wrong passwords; try again in {seconds} s")
-        self.wait = wait
-
-
-def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE,
-            client: str | None = None, users: dict | None = None) -> Actor:
-    """The user's Actor (role and scope from `users`) for a right password; PermissionDenied otherwise
-    (the same for unknown names)."""
-    name = name.strip()
-    keys = [f"user:{name}"] + ([f"client:{client}"] if client else [])
-    wait = throttle.attempt(keys)
-    if wait > 0:
-        raise TooManyAttempts(wait)
-    stored = passwords.get(name)
-    ok = verify_password(password, stored if stored else _DUMMY) and stored is not None
-    if not ok:
-        raise PermissionDenied("用户名或密码错误", "wrong user name or password")
-    throttle.succeeded(keys)
-    return user_actor(users or {}, name, default=Actor(name, ANALYST))
-
 
 def user_actor(users: dict, name: str, default: Actor | None = None) -> Actor | None:
     """The Actor configured for `name` (e-mail addresses compared without case), else `default`. A password
@@ -186,17 +34,14 @@ def user_actor(users: dict, name: str, default: Actor | None = None) -> Actor | 
             return Actor(name.strip(), entry.get("role", VIEWER), scope)
     return default
 
-
 def role_for_email(section: dict, email: str | None) -> str:
     emails = {e.strip().lower() for e in section.get(ANALYST_EMAILS, [])}
     return ANALYST if email and email.strip().lower() in emails else VIEWER
-
 
 def email_actor(section: dict, email: str | None, display: str) -> Actor:
     """A signed-in OpenID user: their users entry, else analyst by the analyst_emails list, else viewer."""
     found = user_actor(dict(section.get(USERS, {})), email or "") if email else None
     return found or Actor(display, role_for_email(section, email))
-
 
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
@@ -209,7 +54,6 @@ def _toml_value(value: object) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise SettingError("secrets.toml 中有无法写回的值", f"secrets.toml holds a value that cannot be written back: {value!r}")
 
-
 def dump_toml(data: dict, prefix: str = "") -> str:
     """Enough TOML for secrets files: scalars, lists of scalars and nested tables."""
     lines = [f"{_key(k)} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
@@ -219,10 +63,8 @@ def dump_toml(data: dict, prefix: str = "") -> str:
             lines += ["", f"[{name}]", dump_toml(v, name).strip("\n")]
     return "\n".join(lines).strip("\n") + "\n"
 
-
 def _key(k: str) -> str:
     return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k, ensure_ascii=False)
-
 
 def load_secrets(path: Path) -> dict:
     """The secrets file as a dict (empty when absent); a malformed file is a setting error naming it."""
@@ -234,7 +76,6 @@ def load_secrets(path: Path) -> dict:
         raise SettingError(f"{path} 不是有效的 TOML 文件：{exc}", f"{path} is not valid TOML: {exc}") from None
     check_section(data.get(SECTION, {}), str(path))
     return data
-
 
 def check_section(section: object, where: str = "secrets.toml") -> None:
     """The [govmedia] section's shape: passwords a table of name = scrypt hash, analyst_emails a list."""
@@ -263,7 +104,6 @@ def check_section(section: object, where: str = "secrets.toml") -> None:
                            f"{SECTION}.{ANALYST_EMAILS} in {where} must be a list of e-mail addresses, "
                            "e.g. [\"a@b.gov.cn\"]")
 
-
 def set_password(secrets_path: Path, name: str, password: str) -> None:
     """Store the salted hash for `name`, keeping everything else in the secrets file."""
     name = name.strip()
@@ -272,7 +112,6 @@ def set_password(secrets_path: Path, name: str, password: str) -> None:
     data = load_secrets(secrets_path)
     data.setdefault(SECTION, {}).setdefault(PASSWORDS, {})[name] = hash_password(password)
     _write_secrets(secrets_path, data)
-
 
 def set_user(secrets_path: Path, name: str, role: str, scope: Scope, password: str | None = None,
              must_exist: bool = False) -> None:
@@ -293,7 +132,6 @@ def set_user(secrets_path: Path, name: str, role: str, scope: Scope, password: s
         section.setdefault(PASSWORDS, {})[name] = hash_password(password)
     _write_secrets(secrets_path, data)
 
-
 def remove_user(secrets_path: Path, name: str) -> None:
     data = load_secrets(secrets_path)
     section = data.get(SECTION, {})
@@ -302,7 +140,6 @@ def remove_user(secrets_path: Path, name: str) -> None:
     section.get(USERS, {}).pop(name, None)
     section.get(PASSWORDS, {}).pop(name, None)
     _write_secrets(secrets_path, data)
-
 
 def list_users(secrets_path: Path) -> list[dict]:
     """Every user with role, scope and how they sign in (never the hash)."""
@@ -315,7 +152,6 @@ def list_users(secrets_path: Path) -> list[dict]:
                     "sign_in": "password" if name in passwords else "organisation account (e-mail)"})
     return out
 
-
 def _write_secrets(secrets_path: Path, data: dict) -> None:
     secrets_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = secrets_path.with_name(f".{secrets_path.name}.tmp")
@@ -324,3 +160,20 @@ def _write_secrets(secrets_path: Path, data: dict) -> None:
     with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
         out.write(dump_toml(data))
     os.replace(tmp, secrets_path)
+
+
+def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE,
+            client: str | None = None, users: dict | None = None) -> Actor:
+    """The user's Actor (role and scope from `users`) for a right password; PermissionDenied otherwise
+    (the same for unknown names)."""
+    name = name.strip()
+    keys = [f"user:{name}"] + ([f"client:{client}"] if client else [])
+    wait = throttle.attempt(keys)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+    stored = passwords.get(name)
+    ok = verify_password(password, stored if stored else _DUMMY) and stored is not None
+    if not ok:
+        raise PermissionDenied("用户名或密码错误", "wrong user name or password")
+    throttle.succeeded(keys)
+    return user_actor(users or {}, name, default=Actor(name, ANALYST))

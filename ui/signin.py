@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import audit, auth, settings
-from analytics.auth import ANALYST, VIEWER, Actor
+from analytics import settings
+from analytics.access import audit, credentials, directory
+from analytics.access.roles import ANALYST, VIEWER, Actor
+from analytics.access.scope import Scope
 from analytics.errors import AnalyticsError, SettingError
-from analytics.scope import Scope
 
 from .i18n import lang, pick
 
 
 def _section() -> dict:
     try:
-        return dict(st.secrets.get(auth.SECTION, {}))
+        return dict(st.secrets.get(directory.SECTION, {}))
     except (FileNotFoundError, KeyError):
         return {}
 
@@ -25,21 +26,21 @@ def _section() -> dict:
 def secrets() -> dict:
     """The whole [govmedia] section as plain dicts (the mail password is read from it)."""
     try:
-        section = st.secrets.get(auth.SECTION, {})
+        section = st.secrets.get(directory.SECTION, {})
     except (FileNotFoundError, KeyError):
         return {}
-    return {auth.SECTION: section.to_dict() if hasattr(section, "to_dict") else dict(section)}
+    return {directory.SECTION: section.to_dict() if hasattr(section, "to_dict") else dict(section)}
 
 
 def check_secrets() -> None:
     """A malformed secrets file or [govmedia] section is named once, before any page runs."""
     try:
-        section = st.secrets.get(auth.SECTION, {})
+        section = st.secrets.get(directory.SECTION, {})
     except FileNotFoundError:
         return
     except Exception as exc:  # Streamlit raises its own parse errors for a broken secrets.toml
         raise SettingError(f".streamlit/secrets.toml 无法读取：{exc}", f".streamlit/secrets.toml cannot be read: {exc}") from None
-    auth.check_section(section.to_dict() if hasattr(section, "to_dict") else dict(section), ".streamlit/secrets.toml")
+    directory.check_section(section.to_dict() if hasattr(section, "to_dict") else dict(section), ".streamlit/secrets.toml")
 
 
 def oidc_configured() -> bool:
@@ -63,15 +64,15 @@ def actor() -> Actor | None:
     section = _section()
     if oidc_configured() and st.user.get("is_logged_in", False):
         email = st.user.get("email")
-        found = auth.email_actor(section, email, str(email or st.user.get("name") or ""))
+        found = directory.email_actor(section, email, str(email or st.user.get("name") or ""))
         if not st.session_state.get("_oidc_recorded"):  # the provider signed them in; record it once per session
             st.session_state["_oidc_recorded"] = True
             record("sign_in", "ok", found, via="organisation account")
         return found
     signed = st.session_state.get("actor")
     if signed is not None:
-        if signed.name in dict(section.get(auth.PASSWORDS, {})):
-            return auth.user_actor(dict(section.get(auth.USERS, {})), signed.name, default=Actor(signed.name, ANALYST))
+        if signed.name in dict(section.get(directory.PASSWORDS, {})):
+            return directory.user_actor(dict(section.get(directory.USERS, {})), signed.name, default=Actor(signed.name, ANALYST))
         st.session_state.pop("actor", None)
     return anonymous()
 
@@ -81,9 +82,9 @@ def record(event: str, outcome: str, who: Actor | None = None, **details) -> Non
     audit.record(settings.data_dir(), event, who or actor() or Actor(""), outcome, client=_client(), **details)
 
 
-def _throttle() -> auth.Throttle:
+def _throttle() -> credentials.Throttle:
     """Shared by every app process that serves this data directory."""
-    return auth.Throttle(settings.data_dir() / auth.THROTTLE_FILE)
+    return credentials.Throttle(settings.data_dir() / credentials.THROTTLE_FILE)
 
 
 def _client() -> str | None:
@@ -105,7 +106,7 @@ def sign_in_box() -> None:
         if st.user.get("is_logged_in", False):
             st.warning(pick("当前账号没有分析员权限。", "This account is not an analyst."))
         return
-    passwords = dict(_section().get(auth.PASSWORDS, {}))
+    passwords = dict(_section().get(directory.PASSWORDS, {}))
     if not passwords:
         st.info(pick("尚未设置分析员密码：在服务器上运行 `python -m analytics set-password --user 姓名`（从标准输入读取密码）。",
                      "No analyst password is set: run `python -m analytics set-password --user NAME` on the server "
@@ -116,8 +117,8 @@ def sign_in_box() -> None:
         password = st.text_input(pick("密码", "Password"), type="password", key="sign_in_password")
         if st.form_submit_button(pick("分析员登录", "Sign in as analyst"), icon=":material/login:"):
             try:
-                signed = auth.sign_in(passwords, name, password, _throttle(), _client(),
-                                      users=dict(_section().get(auth.USERS, {})))
+                signed = directory.sign_in(passwords, name, password, _throttle(), _client(),
+                                      users=dict(_section().get(directory.USERS, {})))
             except AnalyticsError as exc:
                 record("sign_in", "failed", Actor(name.strip()), reason=exc.en)
                 st.error(exc.message(lang()))

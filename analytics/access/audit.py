@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from analytics.auth import Actor
+from analytics.access.roles import Actor
 
 AUDIT_DIR = "audit"
 AUDIT_FILE = "audit.jsonl"
