@@ -25,6 +25,22 @@ class PermissionDenied(AnalyticsError):
     """The caller's role does not allow the action (viewers never change data)."""
 
 
+class NeedsAnalyst(PermissionDenied):
+    """Only a signed-in analyst (or administrator) may do this."""
+
+
+class NeedsAdmin(PermissionDenied):
+    """Only an administrator may do this; some things only one with a national scope."""
+
+
+class OutsideScope(PermissionDenied):
+    """The action reaches rows, places or accounts outside the actor's scope."""
+
+
+class WrongPassword(PermissionDenied):
+    """A sign-in with an unknown name or a wrong password (the two are not told apart)."""
+
+
 class SettingError(AnalyticsError):
     """A setting from the environment or secrets has a malformed value."""
 

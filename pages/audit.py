@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics import settings
 from analytics.access import audit
+from analytics.actions import people
 from analytics.output import export, inert
 from ui import signin
 from ui.i18n import pick, t
@@ -15,7 +16,7 @@ from ui.i18n import pick, t
 actor = signin.actor()
 st.title(t("audit_title"))
 if actor is None or not actor.is_admin:
-    signin.record("denied", "denied", page="audit")
+    people.refused_page(signin.caller(), "audit")
     st.error(pick("只有管理员可以查看审计日志。", "Only an administrator can read the audit log."), icon=":material/block:")
     st.stop()
 
@@ -44,4 +45,4 @@ if frame.empty:
 else:
     st.dataframe(frame, hide_index=True, width="stretch")
     st.download_button("CSV", export.csv_bytes(frame), file_name="audit.csv", mime="text/csv",
-                       on_click=lambda: signin.record("export", "ok", page="audit", format="csv"))
+                       on_click=lambda: people.exported(signin.caller(), page="audit", format="csv"))

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import settings
+from analytics.actions import data as actions
 from analytics.errors import AnalyticsError
 from analytics.output import inert
 from analytics.output.tables import Col
-from analytics.store import ingest
 from ui import data, page, reports, signin, tables, widgets
 from ui import events as events_ui
 from ui.i18n import lang, pick
@@ -95,12 +95,10 @@ if actor.is_admin and actor.scope.national and len(history) > 1:
             if yes.button(pick("确认恢复", "Restore"), type="primary", key="restore_confirm", width="stretch"):
                 st.session_state.pop("restore_pending", None)
                 try:
-                    result = ingest.restore(store, pending_version, actor)
+                    result = actions.restore(signin.caller(actor), store, pending_version)
                 except AnalyticsError as exc:
-                    signin.record("restore", "denied" if "admin" in exc.en else "failed", restored=pending_version, reason=exc.en)
                     st.error(exc.message(lang()))
                 else:
-                    signin.record("restore", "ok", restored=pending_version, version=result.version)
                     st.session_state["data_messages"] = [pick(f"已恢复版本 {pending_version}，新版本为 {result.version}。",
                                                               f"Restored version {pending_version} as version {result.version}.")]
                     st.rerun()

@@ -7,10 +7,10 @@ import datetime as dt
 import json
 import os
 import stat
-import subprocess
-import sys
 import threading
 from pathlib import Path
+
+from cli import run
 
 from analytics.access import audit, credentials, directory
 from analytics.access.roles import ADMIN, ANALYST, VIEWER, Actor
@@ -50,8 +50,7 @@ def test_concurrent_writers_never_interleave(tmp_path):
 
 
 def _cli(*args, stdin="", env=None):
-    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, env={**os.environ, "GOVMEDIA_SEED": "0", **(env or {})}, timeout=300)
+    return run(*args, stdin=stdin, env=env)
 
 
 def test_users_and_audit_on_the_command_line(tmp_path):

@@ -1,10 +1,8 @@
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from cli import run
 from factory import make_rows, parquet_bytes
 
 from analytics.access import credentials, directory, roles
@@ -147,9 +145,7 @@ def test_set_password_keeps_other_secrets(tmp_path):
 
 def test_cli_set_password_reads_stdin(tmp_path):
     secrets = tmp_path / "secrets.toml"
-    out = subprocess.run([sys.executable, "-m", "analytics", "set-password", "--user", "王分析", "--secrets", str(secrets)],
-                         input="a-strong-password\n", cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "GOVMEDIA_SEED": "0"})
+    out = run("set-password", "--user", "王分析", "--secrets", str(secrets), stdin="a-strong-password\n")
     assert out.returncode == 0, out.stderr
     stored = tomllib.loads(secrets.read_text())["govmedia"]["passwords"]["王分析"]
     assert credentials.verify_password("a-strong-password", stored)

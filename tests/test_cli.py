@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli import run
 from factory import make_rows, write_parquet
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args, seed="0", stdin=None):
-    env = {**os.environ, "GOVMEDIA_SEED": seed}
-    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, input=stdin, timeout=120)
+def process(*args):
+    """The real process, for what only it can show: its exit code when it ends."""
+    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, env={**os.environ, "GOVMEDIA_SEED": "0"},
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_ingest_versions_restore_stats(tmp_path):
@@ -132,7 +133,7 @@ def test_a_rejected_ingest_exits_2_every_time(tmp_path):
                              pa.array([b"x"] * len(rows), pa.binary()))
     bad = tmp_path / "binary.parquet"
     bad.write_bytes(parquet_bytes(table))
-    codes = [run("ingest", str(bad), "--data-dir", str(tmp_path / "d")).returncode for _ in range(30)]
+    codes = [process("ingest", str(bad), "--data-dir", str(tmp_path / "d")).returncode for _ in range(30)]
     assert codes == [2] * 30
 
 

@@ -105,15 +105,10 @@ def test_a_bad_quarter_is_a_clear_error(engine, quarter):
 
 def test_rounds_on_the_command_line(engine):
     import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "GOVMEDIA_SEED": "0"}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "analytics", "round", *a, "--data-dir", str(engine.store.root)],  # noqa: E731
-                                    cwd=root, capture_output=True, text=True, env=env, timeout=300)
+    import cli
+
+    run = lambda *a: cli.run("round", *a, "--data-dir", str(engine.store.root))  # noqa: E731
     opened = run("open", "--quarter", "2024Q2", "--sample", "0.5", "--seed", "3", "--user", "王分析", "--lang", "en")
     assert opened.returncode == 0, opened.stderr
     assert "2024Q2 round, revision 1: check date 2024-06-26" in opened.stdout

@@ -11,9 +11,10 @@ import streamlit as st
 
 from analytics import settings
 from analytics.access.roles import Actor
+from analytics.actions import supervision
 from analytics.errors import AnalyticsError
 from analytics.output import inert
-from analytics.supervision import alerts, contacts, delivery
+from analytics.supervision import alerts, contacts
 
 from . import data, signin
 from .i18n import lang, pick
@@ -76,7 +77,7 @@ def _contacts(root, who: Actor) -> None:
         if not checked.ok:
             st.error(pick(f"通讯录“{inert.markdown(upload.name)}”未保存：", f"Contacts '{inert.markdown(upload.name)}' not stored:")
                      + "\n\n" + "\n\n".join(f"- {inert.markdown(p.text(lang()))}" for p in checked.problems))
-            signin.record("contacts", "rejected", who, file=upload.name, problems=len(checked.problems))
+            supervision.store_contacts(signin.caller(who), checked)
             return
         st.dataframe(pd.DataFrame({pick("单位", "Unit"): [inert.line(v) for v in checked.table["unit"]],
                                    pick("主办单位", "Agency"): [inert.line(v) for v in checked.table["agency"]],
@@ -87,8 +88,7 @@ def _contacts(root, who: Actor) -> None:
                      key="contacts_preview")
         if st.button(pick(f"保存通讯录（{checked.rows:,} 行，{checked.units:,} 个单位）",
                           f"Store the contacts ({checked.rows:,} rows, {checked.units:,} units)"), key="contacts_store"):
-            stored = contacts.store(root, checked, who.name)
-            signin.record("contacts", "ok", who, file=upload.name, version=stored.version, rows=stored.rows, units=stored.units)
+            stored = supervision.store_contacts(signin.caller(who), checked)
             st.success(pick(f"已保存通讯录第 {stored.version} 版。", f"Contacts version {stored.version} stored."))
 
 
@@ -113,12 +113,10 @@ def _plan(plan: alerts.Run) -> None:
 def _send(engine, who: Actor) -> None:
     outcome = st.session_state["alerts_outcome"] = []
     try:
-        done = alerts.run(engine, mailer=delivery.mailer(signin.secrets()), base=base_url())
+        done = supervision.send_alerts(signin.caller(who), engine, secrets=signin.secrets(), base=base_url())
     except AnalyticsError as exc:
         outcome.append(("error", exc.message(lang())))
         return
-    signin.record("alerts", "failed" if done.failed else "ok", who, check_date=done.check_date, new=len(done.new),
-                retried=len(done.retried), sent=len(done.sent), failed=len(done.failed), unrouted=len(done.unrouted))
     if done.failed:
         errors = "; ".join(sorted({inert.markdown(m.last_error) for m in done.failed}))
         outcome.append(("warning", pick(f"已送达 {len(done.sent)} 条；{len(done.failed)} 条发送失败，已保留，下次发送时重试（{errors}）。",

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access.roles import Actor
+from analytics.actions import curation
 from analytics.errors import AnalyticsError
 from analytics.events import added, model, select
 from analytics.output import inert
@@ -99,7 +100,7 @@ def _add(actor: Actor) -> None:
         if submitted:
             rows = _checked(values)
             if rows is not None:
-                _apply(actor, lambda: added.add(data.engine().store.root, rows, actor.name, actor.scope)[0], rows.iloc[0]["title_zh"])
+                _apply(actor, lambda c: curation.add_events(c, rows, title=rows.iloc[0]["title_zh"]), rows.iloc[0]["title_zh"])
 
 
 def _change(actor: Actor, mine: pd.DataFrame) -> None:
@@ -112,13 +113,12 @@ def _change(actor: Actor, mine: pd.DataFrame) -> None:
             left, right = st.columns(2)
             save = left.form_submit_button(pick("保存修改", "Save"), icon=":material/save:")
             drop = right.form_submit_button(pick("删除此事件", "Remove this event"), icon=":material/delete:")
-        root = data.engine().store.root
         if save:
             rows = _checked(values)
             if rows is not None:
-                _apply(actor, lambda: added.edit(root, chosen, rows.iloc[0], actor.name, actor.scope), rows.iloc[0]["title_zh"])
+                _apply(actor, lambda c: curation.edit_event(c, chosen, rows.iloc[0], rows.iloc[0]["title_zh"]), rows.iloc[0]["title_zh"])
         elif drop:
-            _apply(actor, lambda: added.remove(root, chosen, actor.name, actor.scope), row["title_zh"])
+            _apply(actor, lambda c: curation.remove_event(c, chosen, row["title_zh"]), row["title_zh"])
 
 
 def _upload(actor: Actor) -> None:
@@ -138,18 +138,17 @@ def _upload(actor: Actor) -> None:
                                  for n, zh, en in problems[:10]))
             return
         if st.button(pick(f"导入 {len(rows)} 个事件", f"Import {len(rows)} event(s)"), key="events_import"):
-            _apply(actor, lambda: added.add(data.engine().store.root, rows, actor.name, actor.scope, action="import")[0],
+            _apply(actor, lambda c: curation.add_events(c, rows, how="import", title=f"{len(rows)} × {upload.name}"),
                    f"{len(rows)} × {upload.name}")
 
 
 def _apply(actor: Actor, change, title: str) -> None:
+    """Run one change of the added events as `actor` (the action records itself) and report it."""
     try:
-        version = change()
+        version = change(signin.caller(actor))
     except AnalyticsError as exc:
         st.error(exc.message(lang()))
-        signin.record("events", "denied" if "权限" in exc.zh else "rejected", actor, title=title)
         return
-    signin.record("events", "ok", actor, action=version.action, version=version.version, title=title)
     st.session_state.setdefault("events_messages", []).append(
         pick(f"事件已保存（第 {version.version} 版）：{inert.markdown(title)}", f"Events saved (version {version.version}): {inert.markdown(title)}"))
     st.rerun()

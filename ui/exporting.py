@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.actions import people
 from analytics.output import export, inert
 from analytics.output.describe import slug
 from analytics.pages import render
@@ -22,7 +23,7 @@ def _name(page: str, ext: str, suffix: str = "") -> str:
 
 def audited(page: str, fmt: str, item: str = ""):
     """The download's click handler: one audit record of what was exported, with the view's filters."""
-    return lambda: signin.record("export", "ok", page=page, format=fmt, item=item, filters=slug(state.link().filters))
+    return lambda: people.exported(signin.caller(), page=page, format=fmt, item=item, filters=slug(state.link().filters))
 
 
 def _build_pptx(pages: tuple[str, ...]) -> bytes:

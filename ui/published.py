@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.actions import curation
 from analytics.output import inert
 from analytics.published import rankings as published
 
@@ -33,12 +34,11 @@ def section() -> None:
             st.error(pick(f"“{inert.markdown(upload.name)}”未导入：", f"'{inert.markdown(upload.name)}' not imported:") + "\n\n" +
                      "\n\n".join(f"- {pick(f'第 {n} 行：', f'row {n}: ') if n else ''}{inert.markdown(pick(zh, en))}"
                                  for n, zh, en in problems[:10]))
-            signin.record("published", "rejected", who, file=upload.name, problems=len(problems))
+            curation.import_published(signin.caller(who), rows, problems, upload.name)
             return
         lists = rows[published.LIST_KEY].drop_duplicates()
         st.caption(pick(f"{len(rows)} 行，{len(lists)} 个榜单，账号全部匹配。", f"{len(rows)} rows, {len(lists)} list(s), every account matched."))
         if st.button(pick("导入", "Import"), key="published_import", icon=":material/upload:"):
-            version = published.store(data.engine().store.root, rows, who.name, upload.name)
-            signin.record("published", "ok", who, file=upload.name, version=version.version, rows=version.rows)
+            version = curation.import_published(signin.caller(who), rows, problems, upload.name)
             st.session_state["published_messages"] = [pick(f"已导入（第 {version.version} 版）。", f"Imported (version {version.version}).")]
             st.rerun()

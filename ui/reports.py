@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access.roles import Actor
+from analytics.actions import data as actions
 from analytics.errors import AnalyticsError
 from analytics.output import inert
-from analytics.store import ingest
 from analytics.store.ingest import Prepared
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import Store
@@ -45,11 +45,7 @@ def prepare_uploads(store: Store, uploads: list, limit_mb: int, actor: Actor) ->
         with st.status(pick(f"正在读取并校验 {shown}（{upload.size / 1e6:.1f} MB）…",
                             f"Reading and validating {shown} ({upload.size / 1e6:.1f} MB)…"), expanded=False) as status:
             data = upload.getvalue()
-            cache[upload.file_id] = ingest.prepare(store, upload.name, data, scope=actor.scope)
-            report = cache[upload.file_id].report
-            if not report.ok:
-                signin.record("upload", "rejected", actor, file=report.name, sha256=report.sha256, rows=report.rows,
-                            problems=[p.en for p in report.problems][:5])
+            cache[upload.file_id] = actions.check_upload(signin.caller(actor), store, upload.name, data)
             status.update(label=pick(f"{shown} 校验完成", f"{shown} checked"), state="complete")
     return [cache[u.file_id] for u in uploads]
 
@@ -82,14 +78,11 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
     messages = []
     progress = st.progress(0.0, text=pick("正在提交…", "Committing…"))
     for i, prepared in enumerate(ready, start=1):
-        report = prepared.report
         try:
-            result = ingest.commit(store, prepared, actor)
+            result = actions.commit_upload(signin.caller(actor), store, prepared)
         except AnalyticsError as exc:
-            signin.record("upload", "failed", actor, file=report.name, sha256=report.sha256, rows=report.rows, reason=exc.en)
             st.error(f"{inert.markdown(prepared.report.name)}: {exc.message(lang())}")
             return
-        signin.record("upload", "ok", actor, file=report.name, sha256=report.sha256, rows=report.rows, version=result.version)
         name = inert.markdown(prepared.report.name)
         if result.nothing_to_do:
             messages.append(pick(f"{name}：无需写入。", f"{name}: nothing to do."))

@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from analytics.actions import people, supervision
 from analytics.errors import AnalyticsError
 from analytics.output import inert, notice
 from analytics.supervision import rounds
@@ -50,12 +51,10 @@ def section() -> None:
             label = pick("开展检查", "Open the round") if who.scope.national else pick("开展本地区检查", "Open a regional round")
             if d.form_submit_button(label, icon=":material/fact_check:", width="stretch"):
                 try:
-                    record = rounds.open_round(engine, chosen.strip(), user=who.name, share=float(share), seed=int(seed))
+                    record = supervision.open_round(signin.caller(who), engine, chosen.strip(), share=float(share), seed=int(seed))
                 except AnalyticsError as exc:
                     st.error(exc.message(lang()))
                 else:
-                    signin.record("round", "ok", who, quarter=record.quarter, revision=record.revision, share=record.share,
-                                seed=record.seed, check_date=record.check_date, scope=record.scope or "national")
                     st.success(pick(f"已完成 {record.quarter} 第 {record.revision} 版检查。",
                                     f"{record.quarter} round, revision {record.revision}, done."))
     reader = who.scope if who is not None else engine.scope
@@ -111,5 +110,5 @@ def section() -> None:
     st.download_button(pick(f"下载 {latest.quarter} 通报（Word）", f"Download the {latest.quarter} notice (Word)"), document,
                        file_name=f"通报-{latest.quarter}.docx", icon=":material/description:",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       on_click=lambda: signin.record("export", "ok", who, page="notice", format="docx",
-                                                    round=latest.quarter, revision=latest.revision))
+                       on_click=lambda: people.exported(signin.caller(who), page="notice", format="docx",
+                                                         round=latest.quarter, revision=latest.revision))

@@ -8,9 +8,11 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import settings
-from analytics.access import audit, credentials, directory
+from analytics.access import credentials, directory
 from analytics.access.roles import ANALYST, VIEWER, Actor
 from analytics.access.scope import Scope
+from analytics.actions import people
+from analytics.actions.base import Caller
 from analytics.errors import AnalyticsError, SettingError
 
 from .i18n import lang, pick
@@ -67,7 +69,7 @@ def actor() -> Actor | None:
         found = directory.email_actor(section, email, str(email or st.user.get("name") or ""))
         if not st.session_state.get("_oidc_recorded"):  # the provider signed them in; record it once per session
             st.session_state["_oidc_recorded"] = True
-            record("sign_in", "ok", found, via="organisation account")
+            people.signed_in(caller(found), method="organisation account")
         return found
     signed = st.session_state.get("actor")
     if signed is not None:
@@ -77,9 +79,9 @@ def actor() -> Actor | None:
     return anonymous()
 
 
-def record(event: str, outcome: str, who: Actor | None = None, **details) -> None:
-    """One audit record for this session's visitor."""
-    audit.record(settings.data_dir(), event, who or actor() or Actor(""), outcome, client=_client(), **details)
+def caller(who: Actor | None = None) -> Caller:
+    """This session's visitor (or `who`) as the caller of an action: every action records itself."""
+    return Caller(who or actor() or Actor(""), settings.data_dir(), "ui", _client())
 
 
 def _throttle() -> credentials.Throttle:
@@ -120,19 +122,19 @@ def sign_in_box() -> None:
                 signed = directory.sign_in(passwords, name, password, _throttle(), _client(),
                                       users=dict(_section().get(directory.USERS, {})))
             except AnalyticsError as exc:
-                record("sign_in", "failed", Actor(name.strip()), reason=exc.en)
+                people.sign_in_refused(caller(Actor(name.strip())), name.strip(), exc.en)
                 st.error(exc.message(lang()))
             else:
                 st.session_state["actor"] = signed
-                record("sign_in", "ok", signed)
+                people.signed_in(caller(signed), method="password")
                 st.rerun()
 
 
 def sign_out_button(current: Actor) -> None:
     label = pick(f"退出登录（{current.name}）", f"Sign out ({current.name})")
     if oidc_configured() and st.user.get("is_logged_in", False):
-        st.button(label, on_click=lambda: (record("sign_out", "ok", current), st.logout()), icon=":material/logout:")
+        st.button(label, on_click=lambda: (people.signed_out(caller(current)), st.logout()), icon=":material/logout:")
     elif st.button(label, icon=":material/logout:"):
-        record("sign_out", "ok", current)
+        people.signed_out(caller(current))
         st.session_state.pop("actor", None)
         st.rerun()

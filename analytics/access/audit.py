@@ -27,9 +27,18 @@ def path(root: Path) -> Path:
     return Path(root) / AUDIT_DIR / AUDIT_FILE
 
 
+def check(event: str, outcome: str) -> None:
+    """Refuse an event or outcome the log does not know: a misspelt one would be missed by every reader."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event!r} (one of {', '.join(EVENTS)})")
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown audit outcome {outcome!r} (one of {', '.join(OUTCOMES)})")
+
+
 def record(root: Path, event: str, actor: Actor, outcome: str, *, client: str | None = None,
            **details: Any) -> dict:
     """Append one record and return it."""
+    check(event, outcome)
     entry = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"), "event": event,
              "user": actor.name, "role": actor.role, "scope": actor.scope.describe("en"), "client": client or "",
              "outcome": outcome, "details": details}

@@ -14,7 +14,7 @@ from pathlib import Path
 from analytics.access.credentials import _DUMMY, THROTTLE, Throttle, TooManyAttempts, hash_password, verify_password
 from analytics.access.roles import ANALYST, ROLES, VIEWER, Actor
 from analytics.access.scope import Scope
-from analytics.errors import PermissionDenied, SettingError
+from analytics.errors import SettingError, WrongPassword
 
 SECTION = "govmedia"
 
@@ -174,6 +174,6 @@ def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throt
     stored = passwords.get(name)
     ok = verify_password(password, stored if stored else _DUMMY) and stored is not None
     if not ok:
-        raise PermissionDenied("用户名或密码错误", "wrong user name or password")
+        raise WrongPassword("用户名或密码错误", "wrong user name or password")
     throttle.succeeded(keys)
     return user_actor(users or {}, name, default=Actor(name, ANALYST))

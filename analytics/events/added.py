@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.access.scope import Scope
-from analytics.errors import PermissionDenied, StoreError
+from analytics.errors import OutsideScope, StoreError
 from analytics.events import model
 
 EVENTS_DIR = "events"
@@ -89,7 +89,7 @@ def may_change(scope: Scope, event_scope: str) -> bool:
 def _check(scope: Scope, rows: pd.DataFrame) -> None:
     outside = [s for s in rows["scope"] if not may_change(scope, s)]
     if outside:
-        raise PermissionDenied(f"范围“{outside[0]}”超出您的权限（{scope.describe('zh')}）",
+        raise OutsideScope(f"范围“{outside[0]}”超出您的权限（{scope.describe('zh')}）",
                                f"the scope '{outside[0]}' is outside yours ({scope.describe('en')})")
 
 

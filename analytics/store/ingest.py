@@ -13,7 +13,7 @@ import pyarrow as pa
 from analytics import settings
 from analytics.access.roles import Actor, require_admin, require_analyst
 from analytics.access.scope import NATIONAL, Scope
-from analytics.errors import PermissionDenied
+from analytics.errors import OutsideScope
 from analytics.store import readers, staging
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import CommitResult, Store
@@ -95,7 +95,7 @@ def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
     if not prepared.committable:
         return CommitResult(None)
     if not actor.scope.national and outside(prepared.rows, store.root, actor.scope):
-        raise PermissionDenied("文件中有行不在您的范围内，未导入", "the file has rows outside your scope; nothing was imported")
+        raise OutsideScope("文件中有行不在您的范围内，未导入", "the file has rows outside your scope; nothing was imported")
     result = store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
                           known=prepared.report.impact, scope="" if actor.scope.national else actor.scope.describe("zh"),
                           places=actor.scope.places())

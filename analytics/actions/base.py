@@ -1,0 +1,75 @@
+"""The one way an action runs: who calls it (`Caller`), and the decorator that audits its outcome."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from analytics.access import audit
+from analytics.access.roles import Actor
+from analytics.errors import AnalyticsError, PermissionDenied
+
+T = TypeVar("T")
+VIA = ("cli", "ui")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who acts (their role and scope), on which data directory (where the audit log is), through which
+    entry point, and from which address (the browser's, when known)."""
+
+    actor: Actor
+    root: Path
+    via: str
+    client: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.via not in VIA:
+            raise ValueError(f"unknown entry point {self.via!r}")
+
+
+@dataclass
+class Done(Generic[T]):
+    """What an action did: its result for the caller, the details for the audit log, and its outcome
+    (an upload that fails validation is 'rejected', not an error; None: a check that passed, changing
+    nothing, is not recorded — the commit that follows it is)."""
+
+    result: T
+    details: dict[str, Any] = field(default_factory=dict)
+    outcome: str | None = "ok"
+
+
+ACTIONS: dict[str, tuple[str, Callable]] = {}  # name -> (audit event, the audited function)
+
+
+def action(event: str) -> Callable[[Callable[..., Done[T]]], Callable[..., T]]:
+    """Register `fn(caller, ...) -> Done` as an action recorded under `event`. A refusal is recorded as
+    'denied' and an error the user can act on as 'failed', each with its reason, and raised again."""
+    audit.check(event, "ok")
+
+    def register(fn: Callable[..., Done[T]]) -> Callable[..., T]:
+        @functools.wraps(fn)
+        def run(caller: Caller, *args: Any, **kwargs: Any) -> T:
+            try:
+                done = fn(caller, *args, **kwargs)
+            except PermissionDenied as exc:
+                _record(caller, event, "denied", {"action": fn.__name__, "reason": exc.en})
+                raise
+            except AnalyticsError as exc:
+                _record(caller, event, "failed", {"action": fn.__name__, "reason": exc.en})
+                raise
+            if done.outcome is not None:
+                _record(caller, event, done.outcome, done.details)
+            return done.result
+
+        ACTIONS[fn.__name__] = (event, run)
+        return run
+
+    return register
+
+
+def _record(caller: Caller, event: str, outcome: str, details: dict[str, Any]) -> None:
+    audit.record(caller.root, event, caller.actor, outcome, client=caller.client, **details, via=caller.via)

@@ -1,0 +1,43 @@
+"""Changing the snapshot table: checking and committing uploads, restoring a version, rewriting the files."""
+
+from __future__ import annotations
+
+from analytics.access.roles import require_admin, require_analyst
+from analytics.actions.base import Caller, Done, action
+from analytics.store import ingest
+from analytics.store.table import CommitResult, Store
+
+
+def _file(prepared: ingest.Prepared) -> dict:
+    report = prepared.report
+    return {"file": report.name, "sha256": report.sha256, "rows": report.rows}
+
+
+@action("upload")
+def check_upload(caller: Caller, store: Store, name: str, data: bytes) -> ingest.Prepared:
+    """Read and validate one file within the caller's scope (nothing is stored); a rejected file is recorded."""
+    require_analyst(caller.actor)
+    prepared = ingest.prepare(store, name, data, scope=caller.actor.scope)
+    if prepared.report.ok:
+        return Done(prepared, outcome=None)
+    return Done(prepared, {**_file(prepared), "problems": [p.en for p in prepared.report.problems][:5]}, "rejected")
+
+
+@action("upload")
+def commit_upload(caller: Caller, store: Store, prepared: ingest.Prepared) -> CommitResult:
+    """Commit a validated file as a new version (only rows within the caller's scope)."""
+    result = ingest.commit(store, prepared, caller.actor)
+    return Done(result, {**_file(prepared), "version": result.version})
+
+
+@action("restore")
+def restore(caller: Caller, store: Store, version: int) -> CommitResult:
+    result = ingest.restore(store, version, caller.actor)
+    return Done(result, {"restored": version, "version": result.version})
+
+
+@action("optimize")
+def optimize(caller: Caller, store: Store) -> CommitResult:
+    require_admin(caller.actor)
+    result = ingest.optimize(store, caller.actor)
+    return Done(result, {"version": result.version})
