@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import settings
-from analytics.actions import data as actions
+from analytics.actions import data as data_actions
 from analytics.errors import AnalyticsError
 from analytics.output import inert
 from analytics.output.tables import Col
@@ -95,7 +95,7 @@ if actor.is_admin and actor.scope.national and len(history) > 1:
             if yes.button(pick("确认恢复", "Restore"), type="primary", key="restore_confirm", width="stretch"):
                 st.session_state.pop("restore_pending", None)
                 try:
-                    result = actions.restore(signin.caller(actor), store, pending_version)
+                    result = data_actions.restore(signin.caller(actor), store, pending_version)
                 except AnalyticsError as exc:
                     st.error(exc.message(lang()))
                 else:

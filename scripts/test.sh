@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Python packages in .venv; Debian's chromium, CJK fonts, nginx, Java and
-# LibreOffice) and run them all.
-# Extra arguments go to pytest, e.g. scripts/test.sh -m "not browser" for a quick local run.
+# LibreOffice) and run them, in parallel on every core (pytest-xdist).
+#   scripts/test.sh            everything: what CI runs (.ci/run)
+#   scripts/test.sh quick      the edit loop: no slow, browser or Spark tests
+#   scripts/test.sh commit     before a commit: everything but the browser and Spark tests
+# Further arguments go to pytest, e.g. scripts/test.sh quick tests/test_query.py -x
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+tier=all
+case "${1:-}" in
+  quick|commit|all) tier=$1; shift ;;
+esac
 ensure_venv -r requirements.txt -r requirements-dev.txt -r requirements-spark.txt
-ensure_browser_and_fonts
-ensure_nginx
-ensure_java
-ensure_office
-exec .venv/bin/python -m pytest "$@"
+marks=()
+case "$tier" in
+  quick) marks=(-m "not slow and not browser and not spark") ;;
+  commit) marks=(-m "not browser and not spark") ;;
+  all)
+    ensure_browser_and_fonts
+    ensure_nginx
+    ensure_java
+    ensure_office
+    ;;
+esac
+exec .venv/bin/python -m pytest -n "${GOVMEDIA_TEST_WORKERS:-auto}" --dist loadfile --durations=20 "${marks[@]}" "$@"

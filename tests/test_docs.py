@@ -3,10 +3,11 @@
 import re
 from pathlib import Path
 
+import click
 import pytest
 
 from analytics import settings
-from analytics.cli import build_parser
+from analytics.cli import cli
 from analytics.pages.link import VIEW_PARAMS
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import PAGES
@@ -40,9 +41,42 @@ def test_the_link_table_names_nothing_the_code_lacks():
     assert names == {*LIST_PARAMS, "start", "end", "granularity", "metric", *VIEW_PARAMS, *OPTIONS}
 
 
-@pytest.mark.parametrize("command", sorted(build_parser()._subparsers._group_actions[0].choices))
-def test_every_cli_command(command):
-    assert f"python -m analytics {command}" in README
+def _leaves(group: click.Group, path: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _leaves(command, (*path, name))
+        else:
+            yield " ".join((*path, name)), command
+
+
+COMMANDS = dict(_leaves(cli))
+SHARED = {"--data-dir", "--lang", "--help"}
+CLI_TABLE = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
+
+
+def _rows(verb: str) -> list[str]:
+    """The command table's rows that document `python -m analytics VERB` (a row may name several verbs)."""
+    return [line for line in CLI_TABLE.splitlines() if line.startswith("| ") and
+            re.search(rf"python -m analytics {re.escape(verb)}(?=[ `|\]])", line)]
+
+
+@pytest.mark.parametrize("verb", sorted(COMMANDS))
+def test_every_command_and_each_of_its_options_is_documented(verb):
+    """Verb by verb against the commands themselves: an option added to a command and not to its row fails."""
+    rows = _rows(verb)
+    assert rows, f"python -m analytics {verb} is not in the README's command table"
+    options = {o for p in COMMANDS[verb].params if isinstance(p, click.Option) for o in p.opts if o.startswith("--")}
+    missing = sorted(o for o in options - SHARED if not any(re.search(rf"{o}(?![\w-])", row) for row in rows))
+    assert not missing, f"{verb}: options missing from its README row: {missing}"
+
+
+def test_the_command_table_names_no_command_the_code_lacks():
+    named = set(re.findall(r"python -m analytics ((?:[a-z][a-z-]*)(?: (?:add|set|remove|list|open|show|import))?)", CLI_TABLE))
+    assert named <= set(COMMANDS), named - set(COMMANDS)
+
+
+def test_every_shared_option_is_documented_once():
+    assert "`--data-dir DIR`" in CLI_TABLE and "`--lang zh|en|both`" in CLI_TABLE
 
 
 @pytest.mark.parametrize("setting", [s.name for s in settings.SETTINGS])

@@ -43,11 +43,11 @@ def _accounts():
 @pytest.fixture
 def engine(store):
     rows = []
-    for account, platform, province, city, sector, name, first, last in _accounts():
+    for account_id, platform, province, city, sector, name, first, last in _accounts():
         for day in WEEKS:
             if (first and day < first) or (last and day > last):
                 continue
-            rows.append({"snapshot_date": day, "platform": platform, "account_id": account, "account_name": name(day),
+            rows.append({"snapshot_date": day, "platform": platform, "account_id": account_id, "account_name": name(day),
                          "province": province, "city": city, "level": "municipal", "sector": sector, "followers": 100,
                          "posts": 1, "reads": 10, "likes": 1, "comments": 0, "shares": 0})
     prepared = ingest.prepare(store, "w.parquet", parquet_bytes(pd.DataFrame(rows)), today=dt.date(2026, 1, 1))

@@ -23,8 +23,9 @@ LAYERS = {
     "published": ("published",),
     "output": ("output",),
     "supervision": ("supervision",),
+    "actions": ("actions",),
     "pages": ("pages",),
-    "entry": ("cli", "bench", "bench_views", "bench_national", "__main__", "__init__"),
+    "entry": ("cli", "__main__", "__init__"),
 }
 RANK = {name: i for i, name in enumerate(LAYERS)}
 
@@ -47,9 +48,9 @@ def dotted(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" and len(parts) > 1 else parts)
 
 
-def imported(path: Path) -> set[str]:
-    """Modules of analytics that `path` imports, dotted below analytics."""
-    here = dotted(path).split(".")
+def imported(path: Path, name: str | None = None) -> set[str]:
+    """Modules of analytics that `path` (the module `name`, dotted below analytics) imports, dotted below analytics."""
+    here = (name or dotted(path)).split(".")
     package = here if path.name == "__init__.py" else here[:-1]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -87,25 +88,48 @@ def test_imports_flow_down_the_layers(path):
 
 
 def test_the_layer_check_catches_an_upward_import(tmp_path):
-    probe = ANALYTICS / "vocab" / "_probe_upward.py"
+    probe = tmp_path / "_probe_upward.py"
     probe.write_text("from analytics.views import trends\nfrom ..output import numbers\n", encoding="utf-8")
-    try:
-        found = imported(probe)
-    finally:
-        probe.unlink()
+    found = imported(probe, "vocab._probe_upward")
     assert {"views.trends", "output.numbers"} <= found
     assert all(RANK[layer_of(m)] > RANK["vocab"] for m in found)
 
 
-def test_every_package_is_in_the_code_map():
+def _code_map() -> dict[str, str]:
+    """The README's code map: folder -> what its row says it holds."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Code map", 1)[1].split("\n## ", 1)[0]
-    listed = set(re.findall(r"`(analytics/[\w/]+/)`", section))
-    present = {f"analytics/{p.relative_to(ANALYTICS).as_posix()}/" for p in ANALYTICS.rglob("*")
-               if p.is_dir() and p.name != "__pycache__"}
-    assert listed == present
-    for folder in ("pages/", "ui/", "sample_data/", "tests/", "scripts/"):
-        assert f"`{folder}`" in section
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\| `([\w./]+)` \| (.*?) \| [^|]* \|$", section, re.M)}
+
+
+MAPPED = ["analytics", *sorted(str(p.relative_to(ROOT)) for p in ANALYTICS.rglob("*") if p.is_dir() and p.name != "__pycache__"),
+          "ui", "bench"]
+
+
+def test_every_folder_is_in_the_code_map():
+    rows = _code_map()
+    assert {f"{folder}/" for folder in MAPPED} <= set(rows)
+    for other in ("pages/", "ui/", "sample_data/", "tests/", "scripts/", "dashboard.py"):
+        assert other in rows
+
+
+@pytest.mark.parametrize("folder", MAPPED)
+def test_the_code_map_names_every_module_of_a_folder_and_no_other(folder):
+    """Module by module: a module added, renamed or removed without its row changing fails here."""
+    held = _code_map()[f"{folder}/"]
+    named = set(re.findall(r"`(\w+)`", held))
+    modules = {p.stem for p in (ROOT / folder).glob("*.py") if p.stem != "__init__"}
+    assert modules <= named, f"{folder}/: not in the code map: {sorted(modules - named)}"
+    subpackages = {p.name for p in (ROOT / folder).iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    stale = (named & _known_module_names()) - modules - subpackages
+    assert not stale, f"{folder}/: the code map names modules it lacks: {sorted(stale)}"
+
+
+def _known_module_names() -> set[str]:
+    """Every module name anywhere in the project: a word of a row that is one of these but not of its folder
+    is a stale module name (other backticked words are terms, like `Filters`)."""
+    return {p.stem for top in ("analytics", "ui", "bench", "pages") for p in (ROOT / top).rglob("*.py")} - {"__init__"}
+
 
 
 SQL = re.compile(r"\b(select|insert|update|delete)\b[\s\S]{1,400}?\b(from|into|set)\b", re.I)

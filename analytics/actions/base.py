@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from analytics.access import audit
 from analytics.access.roles import Actor
-from analytics.errors import AnalyticsError, PermissionDenied
+from analytics.errors import AnalyticsError, PermissionDenied, SettingError
 
 T = TypeVar("T")
 VIA = ("cli", "ui")
@@ -47,19 +49,24 @@ ACTIONS: dict[str, tuple[str, Callable]] = {}  # name -> (audit event, the audit
 
 def action(event: str) -> Callable[[Callable[..., Done[T]]], Callable[..., T]]:
     """Register `fn(caller, ...) -> Done` as an action recorded under `event`. A refusal is recorded as
-    'denied' and an error the user can act on as 'failed', each with its reason, and raised again."""
+    'denied' and an error of the data as 'failed', each with its reason and what was asked, and raised
+    again; malformed input (a SettingError) is raised without a record, nothing having been attempted."""
     audit.check(event, "ok")
 
     def register(fn: Callable[..., Done[T]]) -> Callable[..., T]:
+        signature = inspect.signature(fn)
+
         @functools.wraps(fn)
         def run(caller: Caller, *args: Any, **kwargs: Any) -> T:
             try:
                 done = fn(caller, *args, **kwargs)
             except PermissionDenied as exc:
-                _record(caller, event, "denied", {"action": fn.__name__, "reason": exc.en})
+                _record(caller, event, "denied", {**_asked(signature, caller, args, kwargs), "action": fn.__name__, "reason": exc.en})
                 raise
+            except SettingError:
+                raise  # input to fix before anything was attempted (an unknown user, a short password)
             except AnalyticsError as exc:
-                _record(caller, event, "failed", {"action": fn.__name__, "reason": exc.en})
+                _record(caller, event, "failed", {**_asked(signature, caller, args, kwargs), "action": fn.__name__, "reason": exc.en})
                 raise
             if done.outcome is not None:
                 _record(caller, event, done.outcome, done.details)
@@ -69,6 +76,13 @@ def action(event: str) -> Callable[[Callable[..., Done[T]]], Callable[..., T]]:
         return run
 
     return register
+
+
+def _asked(signature: inspect.Signature, caller: Caller, args: tuple, kwargs: dict) -> dict[str, Any]:
+    """What a refused or failed call asked for, as far as it is plain values (a quarter, a version, a name)."""
+    bound = signature.bind_partial(caller, *args, **kwargs).arguments
+    return {k: v for k, v in bound.items() if isinstance(v, (str, int, float, dt.date)) and not isinstance(v, bool)
+            and k not in ("password",)}
 
 
 def _record(caller: Caller, event: str, outcome: str, details: dict[str, Any]) -> None:

@@ -6,6 +6,9 @@ import math
 
 _ZH = ((1e8, "亿"), (1e4, "万"))
 _EN = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+# Below ten thousand a number is written out in both languages (2209, 2,209): the Chinese has no unit
+# below 万, and a card reading 2.21K beside 2209 would say two different things.
+EXACT_BELOW = 1e4
 
 
 def _trim(value: float, decimals: int, sep: str = ",") -> str:
@@ -14,7 +17,7 @@ def _trim(value: float, decimals: int, sep: str = ",") -> str:
 
 
 def fmt(value: float | int | None, lang: str = "zh", decimals: int = 2) -> str:
-    """15.27亿, 6561万, 1.2万, 958 / 1.53B, 65.61M; missing values show as an en dash."""
+    """15.27亿, 6561万, 1.2万, 2209 / 1.53B, 65.61M, 12.35K, 2,209; missing values show as an en dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     sign = "-" if value < 0 else ""
@@ -22,7 +25,7 @@ def fmt(value: float | int | None, lang: str = "zh", decimals: int = 2) -> str:
     # Chinese writes 6561万 and 9999 without digit grouping; English groups thousands.
     sep = "," if lang == "en" else ""
     for size, suffix in (_EN if lang == "en" else _ZH):
-        if v >= size:
+        if v >= size and v >= EXACT_BELOW:
             return f"{sign}{_trim(v / size, decimals, sep)}{suffix}"
     return f"{sign}{_trim(v, 0 if float(v).is_integer() else decimals, sep)}"
 

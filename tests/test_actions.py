@@ -1,0 +1,147 @@
+"""Every action that changes state audits itself: each one in `ACTIONS` is called here as a permitted caller
+(one audit entry with its outcome and entry point) and as a viewer (refused with a typed error and recorded
+as denied), so a new action without a call below fails the completeness check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from factory import make_rows, parquet_bytes
+
+from analytics import settings
+from analytics.access import audit
+from analytics.access.roles import ADMIN, ANALYST, VIEWER, Actor
+from analytics.access.scope import Scope
+from analytics.actions import curation, data, people, supervision
+from analytics.actions.base import ACTIONS, Caller
+from analytics.errors import NeedsAdmin, NeedsAnalyst, OutsideScope, PermissionDenied
+from analytics.events import added, model
+from analytics.published import rankings as published
+from analytics.query.engine import Engine
+from analytics.store import ingest
+from analytics.supervision import contacts
+
+EVENT = {"日期": "2024-03-01", "结束日期": "", "标题": "浙江政务新媒体培训", "类型": "campaign", "范围": "province:浙江",
+         "说明": "", "链接": "", "重要性": "2"}
+CONTACTS = "单位,主办单位,邮箱\n浙江省公安厅宣传处,浙江省公安厅,zj@example.cn\n"
+
+
+@pytest.fixture(scope="module")
+def world(_seeded_template, tmp_path_factory):
+    import shutil
+
+    from analytics.store.table import Store
+
+    root = tmp_path_factory.mktemp("actions") / "data"
+    shutil.copytree(_seeded_template, root)
+    return Engine(Store(root))
+
+
+def calls(engine: Engine, tmp_path) -> dict:
+    """Each action's call, as a function of the caller; the order matters where one needs another's result."""
+    store, secrets = engine.store, tmp_path / "secrets.toml"
+    upload = make_rows(weeks=1, start=dt.date(2026, 6, 24))
+    rows, problems = model.normalise(pd.DataFrame([EVENT]), "added")
+    lists, list_problems = published.read("qingbo.csv", (settings.SAMPLE_DIR / "reference" / "published_rankings.csv").read_bytes(), engine)
+    assert not problems and not list_problems
+    found = {}
+    return {
+        "check_upload": lambda c: found.setdefault("prepared", data.check_upload(c, store, "w.parquet", parquet_bytes(upload))),
+        "commit_upload": lambda c: data.commit_upload(
+            c, store, found.get("prepared") or ingest.prepare(store, "w.parquet", parquet_bytes(upload))),
+        "restore": lambda c: data.restore(c, store, 0),
+        "optimize": lambda c: data.optimize(c, store),
+        "open_round": lambda c: supervision.open_round(c, engine, "2024Q2"),
+        "store_contacts": lambda c: supervision.store_contacts(c, contacts.check("c.csv", CONTACTS.encode())),
+        "send_alerts": lambda c: supervision.send_alerts(c, engine, secrets={}, check=dt.date(2024, 6, 26)),
+        "add_events": lambda c: found.setdefault("event", curation.add_events(c, rows)),
+        "edit_event": lambda c: curation.edit_event(c, _added_id(store.root), rows.iloc[0]),
+        "remove_event": lambda c: curation.remove_event(c, _added_id(store.root)),
+        "import_published": lambda c: curation.import_published(c, lists, [], "qingbo.csv"),
+        "set_user": lambda c: people.set_user(c, secrets, "浙江分析", ANALYST, Scope.make(["浙江"]), "a long password"),
+        "set_password": lambda c: people.set_password(c, secrets, "王分析", "a long password"),
+        "remove_user": lambda c: people.remove_user(c, secrets, "浙江分析"),
+        "signed_in": lambda c: people.signed_in(c, method="password"),
+        "sign_in_refused": lambda c: people.sign_in_refused(c, "nobody", "wrong user name or password"),
+        "signed_out": lambda c: people.signed_out(c),
+        "exported": lambda c: people.exported(c, page="overview", format="png"),
+        "refused_page": lambda c: people.refused_page(c, "audit"),
+    }
+
+
+def _added_id(root) -> str:
+    table = added.current(root)
+    return table["id"].iloc[-1] if len(table) else "none"
+
+
+# What a viewer may still do: these record what happened to them, changing nothing.
+RECORDS = {"signed_in", "sign_in_refused", "signed_out", "exported", "refused_page"}
+OUTCOME = {"sign_in_refused": "failed", "refused_page": "denied", "send_alerts": "ok"}
+
+
+@pytest.mark.slow
+def test_every_action_is_called_and_audits_itself(world, tmp_path):
+    table = calls(world, tmp_path)
+    assert set(table) == set(ACTIONS), "an action without a call here: add it"
+    admin = Caller(Actor("督查", ADMIN), world.store.root, "cli")
+    for name, call in table.items():
+        before = len(audit.read(world.store.root))
+        call(admin)
+        written = audit.read(world.store.root)[before:]
+        event = ACTIONS[name][0]
+        if name == "check_upload":  # a file that passes is recorded when it is committed
+            assert written == []
+            continue
+        assert [(r["event"], r["outcome"], r["user"], r["details"]["via"]) for r in written] == [
+            (event, OUTCOME.get(name, "ok"), "督查", "cli")], name
+
+
+@pytest.mark.parametrize("name", sorted(set(ACTIONS) - RECORDS))
+def test_a_viewer_is_refused_every_change_and_the_refusal_is_recorded(world, tmp_path, name):
+    viewer = Caller(Actor("领导", VIEWER), world.store.root, "ui", client="10.0.0.9")
+    before = len(audit.read(world.store.root))
+    with pytest.raises((NeedsAnalyst, NeedsAdmin)):
+        calls(world, tmp_path)[name](viewer)
+    written = audit.read(world.store.root)[before:]
+    assert [(r["event"], r["outcome"], r["user"], r["client"], r["details"]["via"]) for r in written] == [
+        (ACTIONS[name][0], "denied", "领导", "10.0.0.9", "ui")]
+
+
+def test_a_scoped_analyst_is_refused_outside_their_scope(world, tmp_path):
+    shanxi = Caller(Actor("山西分析", ANALYST, Scope.make(["山西"])), world.store.root, "ui")
+    with pytest.raises(OutsideScope):
+        calls(world, tmp_path)["add_events"](shanxi)
+    with pytest.raises(PermissionDenied):  # a scoped reader's engine cannot be widened to the national one
+        supervision.open_round(shanxi, world.with_scope(Scope.make(["浙江"])), "2024Q2")
+    assert [r["outcome"] for r in audit.read(world.store.root, user="山西分析")] == ["denied", "denied"]
+
+
+def test_an_unknown_event_or_outcome_is_refused(tmp_path):
+    with pytest.raises(ValueError):
+        audit.record(tmp_path, "uplaod", Actor("x"), "ok")
+    with pytest.raises(ValueError):
+        audit.record(tmp_path, "upload", Actor("x"), "fine")
+    with pytest.raises(ValueError):
+        Caller(Actor("x"), tmp_path, "email")
+    assert audit.read(tmp_path) == []
+
+
+def test_the_command_line_and_the_pages_record_nothing_themselves():
+    """Only the actions (and the audit module) write the log: any other writer would be an action that
+    forgot to be one."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    writers = [str(p.relative_to(root)) for folder in ("analytics", "ui", "pages") for p in (root / folder).rglob("*.py")
+               if re.search(r"audit\.record\(", p.read_text(encoding="utf-8"))]
+    assert writers == ["analytics/actions/base.py"]
+
+
+def test_the_ingest_prepare_alone_stays_a_pure_check(world):
+    """The store-level prepare needs no actor and writes nothing: the upload action is what records."""
+    before = len(audit.read(world.store.root))
+    ingest.prepare(world.store, "w.parquet", parquet_bytes(make_rows(weeks=1)))
+    assert len(audit.read(world.store.root)) == before
