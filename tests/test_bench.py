@@ -52,5 +52,5 @@ def test_national_part_loads_weeks_and_times_one_more(tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     assert "loaded 13 weeks" in out.stdout and "one more week (2024-04-03" in out.stdout
     assert "rows in version 13 (14 files)" in out.stdout
-    again = subprocess.run(args[:10], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    again = subprocess.run(args[:9], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert "loaded 0 weeks" in again.stdout and "rows in version 13" in again.stdout  # nothing loaded twice
