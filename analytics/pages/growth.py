@@ -27,7 +27,7 @@ def _breaks(gov, c: Context) -> str:
 
 
 def build(c: Context) -> list[Section]:
-    f, lang, metric = c.f, c.lang, c.metric
+    f, lang, metric = c.filters, c.lang, c.metric
     name = c.metric_name()
     df = growth.growth(c.engine, f, metric)
     flows = growth.account_flows(c.engine, f)
@@ -38,7 +38,7 @@ def build(c: Context) -> list[Section]:
     first_as_of, last_as_of = gov["as_of"].min(), gov["as_of"].max()
     gov_events = marks.shown(c, growth_fig.as_of_date(first_as_of).date() - dt.timedelta(days=180),
                              growth_fig.as_of_date(last_as_of).date(),
-                             f=c.f.with_(platforms=tuple(code for _, code, _ in growth_fig.GOVERNMENT_SERIES)))
+                             f=c.filters.with_(platforms=tuple(code for _, code, _ in growth_fig.GOVERNMENT_SERIES)))
     cnnic_events = marks.shown(c, pd.Timestamp(f"{netizens['as_of'].min()}-01").date(),
                                growth_fig.as_of_date(netizens["as_of"].max()).date())
     weibo = growth_fig.GOVERNMENT_SERIES[0][0]

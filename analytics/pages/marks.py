@@ -36,7 +36,7 @@ def shown(c: Context, start: dt.date | None = None, end: dt.date | None = None, 
     if account is not None:
         table = select.with_account(table, account, c.bounds,
                                     account_view.names(c.engine, account["platform"], account["account_id"]))
-    f = f or c.f
+    f = f or c.filters
     return Marks(*select.select(table, f, c.engine.scope, start or f.start or c.bounds[0], end or f.end or c.bounds[1], account))
 
 

@@ -12,7 +12,7 @@ from analytics.views import mix
 
 
 def build(c: Context) -> list[Section]:
-    f, lang, metric = c.f, c.lang, c.metric
+    f, lang, metric = c.filters, c.lang, c.metric
     shares = mix.mix(c.engine, f)
     over = mix.mix_over_time(c.engine, f)
     by_province = mix.province_platform(c.engine, f)

@@ -11,7 +11,7 @@ from analytics.views import regions
 
 
 def build(c: Context) -> list[Section]:
-    f, lang, metric = c.f, c.lang, c.metric
+    f, lang, metric = c.filters, c.lang, c.metric
     ranking = regions.province_ranking(c.engine, f)
     if ranking.empty:
         return []

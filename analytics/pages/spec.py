@@ -28,7 +28,7 @@ class Context:
     bounds: tuple[dt.date, dt.date]
 
     @property
-    def f(self) -> Filters:
+    def filters(self) -> Filters:
         """The filters with the metric this page shows (a page offers only some metrics)."""
         return self.link.filters.with_(metric=self.metric)
 

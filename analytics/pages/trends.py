@@ -19,7 +19,7 @@ KIND_NOTES = {
 
 
 def build(c: Context) -> list[Section]:
-    f, lang, metric = c.f, c.lang, c.metric
+    f, lang, metric = c.filters, c.lang, c.metric
     split = c.opt("split")
     by = None if split == "total" else split
     rolling = c.opt("rolling") == "1"
