@@ -27,7 +27,7 @@ _SESSION_LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=512)
 def translate(sql: str) -> str:
-    """DuckDB SQL of a view → Spark SQL, with each `read_parquet($name)` → a `{name}` placeholder for the
+    """DuckDB SQL of a view → Spark SQL, with each `read_parquet($name)` → a `{name}` marker for the
     temporary view over that source's files."""
     import sqlglot
 
