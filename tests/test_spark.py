@@ -112,7 +112,7 @@ def test_a_table_spark_cannot_read_exactly_is_refused(tmp_path):
     rows = make_rows(weeks=1)
     write_deltalake(str(path), rows, configuration={"delta.enableDeletionVectors": "true"})
     with pytest.raises(StoreError) as caught:
-        spark_module.SparkBackend("local[2]").check_readable(Store(tmp_path / "data").table(0))
+        spark_module.SparkBackend("local[2]").check_readable(Store(tmp_path / "data"), 0)
     assert "DuckDB" in caught.value.en
 
 

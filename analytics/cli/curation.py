@@ -76,7 +76,7 @@ def events_add(session: Session, date: str, end: str | None, title: str, kind: s
 @command
 def events_import(session: Session, file: str, user: str) -> int:
     """Add every event of a CSV or XLSX file (日期, 结束日期, 标题, 类型, 范围, 说明, 链接, 重要性); any problem adds none."""
-    rows, problems = files.read(Path(file).name, read_file(session, file))
+    rows, problems = files.read(Path(file).name, read_file(file))
     return _added(session, rows, problems, user, "import")
 
 
@@ -102,7 +102,7 @@ def published_group() -> None:
 def published_import(session: Session, file: str, user: str) -> int:
     """A CSV or XLSX file (来源, 指数, 周期, 平台, 排名, 账号名称/账号ID, 数值), every row matched against the data."""
     name = Path(file).name
-    rows, problems = published.read(name, read_file(session, file), session.engine())
+    rows, problems = published.read(name, read_file(file), session.engine())
     session.problems(problems)
     version = curation.import_published(session.operator(user), rows, problems, name)
     if version is None:

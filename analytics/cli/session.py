@@ -130,7 +130,7 @@ class Date(click.ParamType):
 DATE = Date()
 
 
-def read_file(session: Session, path: str) -> bytes:
+def read_file(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:

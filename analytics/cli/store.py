@@ -31,7 +31,7 @@ def ingest_command(session: Session, files: tuple[str, ...], dry_run: bool, user
     try:
         for path in files:
             try:
-                data = read_file(session, path)
+                data = read_file(path)
             except SettingError as exc:
                 session.say(exc.zh, exc.en)  # with the reports, on stdout
                 return EXIT_REJECTED

@@ -116,7 +116,7 @@ def contacts_group() -> None:
 @command
 def contacts_import(session: Session, file: str, user: str) -> int:
     """A CSV or XLSX file (单位, 主办单位 or 平台+账号ID, 邮箱, Webhook); any problem stores nothing."""
-    checked = contacts.check(Path(file).name, read_file(session, file))
+    checked = contacts.check(Path(file).name, read_file(file))
     for problem in checked.problems:
         session.warn(problem.text("zh"), problem.text("en"))
     version = supervision.store_contacts(session.operator(user), checked)

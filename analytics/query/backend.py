@@ -25,5 +25,6 @@ class Backend(Protocol):
     # `rollup.Runner`); None leaves the build to DuckDB in the store's own connection.
     aggregate: Callable[[str, dict[str, Any], Path], None] | None
 
-    def check_readable(self, table) -> None:
-        """Refuse a Delta table (a `DeltaTable`) this backend could not read exactly."""
+    def check_readable(self, store, version: int) -> None:
+        """Refuse a version of the store's Delta table this backend could not read exactly (called once per
+        version; a backend with nothing to check opens nothing)."""

@@ -36,5 +36,5 @@ class DuckDBBackend:
         finally:
             cursor.close()
 
-    def check_readable(self, table) -> None:
+    def check_readable(self, store, version: int) -> None:
         """deltalake resolves the version's files, so DuckDB reads whatever the table needs."""

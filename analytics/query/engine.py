@@ -163,7 +163,7 @@ class Engine(_Reader):
         with self._lock:
             hit = self._sources.get(version)
         if hit is None:
-            self.backend.check_readable(self.store.table(version))
+            self.backend.check_readable(self.store, version)
             files = self.store.files(version)
             hit = (files, rollup.ensure(self.store.root, version, files, run=self.store.aggregate))
             with self._lock:

@@ -48,10 +48,10 @@ class SparkBackend:
         self._lock = threading.Lock()
         self._views: dict[tuple[str, ...], str] = {}
 
-    def check_readable(self, table) -> None:
+    def check_readable(self, store, version: int) -> None:
         """Spark reads the version's parquet files itself, which is exact only for a plain Delta table:
         a table that needs reader features (deletion vectors, column mapping) is refused."""
-        protocol = table.protocol()
+        protocol = store.table(version).protocol()
         features = getattr(protocol, "reader_features", None) or []
         if protocol.min_reader_version > 1 or features:
             raise StoreError("数据表使用了 Spark 读取方式不支持的 Delta 特性，请改用 DuckDB 引擎",
