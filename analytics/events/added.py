@@ -1,14 +1,14 @@
 """Events added by analysts (in the browser, by CSV upload, or from the command line), kept versioned
-beside the data: every change — add, edit, remove, import — writes the whole table as a new version in
-`DATA_DIR/events/`, so an earlier state can be read back, and each change is in the audit log."""
+beside the data: every change — add, edit, remove, import — writes the whole table as a new version of a
+`VersionedTable` in `DATA_DIR/events/`, so an earlier state can be read back, and each change is in the
+audit log."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import uuid
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +16,7 @@ import pandas as pd
 from analytics.access.scope import Scope
 from analytics.errors import OutsideScope, StoreError
 from analytics.events import model
+from analytics.store.versioned import VersionedTable
 
 EVENTS_DIR = "events"
 
@@ -30,48 +31,36 @@ class Version:
     detail: str
 
 
-def _folder(root: Path) -> Path:
-    return Path(root) / EVENTS_DIR
+def _table(root: Path) -> VersionedTable[Version]:
+    return VersionedTable(Path(root) / EVENTS_DIR, "events.parquet", Version)
 
 
 def versions(root: Path) -> list[Version]:
-    found = []
-    for p in _folder(root).glob("v*"):
-        if p.name[1:].isdigit() and (p / "version.json").exists():
-            found.append(Version(**json.loads((p / "version.json").read_text(encoding="utf-8"))))
-    return sorted(found, key=lambda v: v.version)
+    return _table(root).versions()
 
 
 def current(root: Path, version: int | None = None) -> pd.DataFrame:
     """The added events in force (or at `version`)."""
-    found = versions(root)
-    if version is not None:
-        found = [v for v in found if v.version <= version]
-    if not found:
+    table = _table(root)
+    found = table.latest(at_most=version)
+    if found is None:
         return model.empty()
-    df = pd.read_parquet(_folder(root) / f"v{found[-1].version:04d}" / "events.parquet")
+    df = table.read(found)
     for column in ("start", "end"):
         df[column] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in df[column]]
     return df.reindex(columns=model.COLUMNS).fillna({"subject": "", "weight": 0.0})
 
 
-def _write(root: Path, table: pd.DataFrame, action: str, user: str, detail: str) -> Version:
-    folder = _folder(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    number = 1 + max((v.version for v in versions(root)), default=0)
-    record = Version(number, action, user, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), len(table), detail)
-    tmp = folder / f".v{number:04d}.{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    out = table.reindex(columns=model.COLUMNS).copy()
-    for column in ("start", "end"):
-        out[column] = pd.to_datetime(out[column])
-    out.to_parquet(tmp / "events.parquet", index=False)
-    (tmp / "version.json").write_text(json.dumps(asdict(record), ensure_ascii=False), encoding="utf-8")
-    try:
-        os.rename(tmp, folder / f"v{number:04d}")
-    except OSError as exc:  # another writer took the number first
-        raise StoreError("另一位分析员刚刚修改了事件，请重试", "another analyst changed the events just now; try again") from exc
-    return record
+def _change(root: Path, action: str, user: str, change: Callable[[pd.DataFrame], tuple[pd.DataFrame, str]]) -> Version:
+    """`change(events in force)` returns the new whole table and the record's detail."""
+    def build(number: int) -> tuple[Version, pd.DataFrame]:
+        table, detail = change(current(root))
+        record = Version(number, action, user, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), len(table), detail)
+        out = table.reindex(columns=model.COLUMNS).copy()
+        for column in ("start", "end"):
+            out[column] = pd.to_datetime(out[column])
+        return record, out
+    return _table(root).change(build)
 
 
 def may_change(scope: Scope, event_scope: str) -> bool:
@@ -99,9 +88,9 @@ def add(root: Path, rows: pd.DataFrame, user: str, scope: Scope, action: str = "
     rows = rows.copy()
     rows["id"] = [f"a{uuid.uuid4().hex[:10]}" for _ in range(len(rows))]
     rows["source"] = "added"
-    table = pd.concat([current(root), rows], ignore_index=True) if len(current(root)) else rows
     detail = "; ".join(f"{i} {t}" for i, t in zip(rows["id"], rows["title_zh"]))[:500]
-    return _write(root, table, action, user, detail), rows
+    version = _change(root, action, user, lambda before: (pd.concat([before, rows], ignore_index=True) if len(before) else rows, detail))
+    return version, rows
 
 
 def _find(table: pd.DataFrame, event_id: str) -> int:
@@ -113,18 +102,19 @@ def _find(table: pd.DataFrame, event_id: str) -> int:
 
 
 def edit(root: Path, event_id: str, row: pd.Series, user: str, scope: Scope) -> Version:
-    table = current(root)
-    at = _find(table, event_id)
-    _check(scope, pd.DataFrame({"scope": [table.at[at, "scope"], row["scope"]]}))
-    for column in model.COLUMNS:
-        if column not in ("id", "source", "subject"):
-            table.at[at, column] = row[column]
-    return _write(root, table, "edit", user, f"{event_id} {row['title_zh']}")
+    def change(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+        at = _find(table, event_id)
+        _check(scope, pd.DataFrame({"scope": [table.at[at, "scope"], row["scope"]]}))
+        for column in model.COLUMNS:
+            if column not in ("id", "source", "subject"):
+                table.at[at, column] = row[column]
+        return table, f"{event_id} {row['title_zh']}"
+    return _change(root, "edit", user, change)
 
 
 def remove(root: Path, event_id: str, user: str, scope: Scope) -> Version:
-    table = current(root)
-    at = _find(table, event_id)
-    _check(scope, table.loc[[at]])
-    title = table.at[at, "title_zh"]
-    return _write(root, table.drop(index=at).reset_index(drop=True), "remove", user, f"{event_id} {title}")
+    def change(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+        at = _find(table, event_id)
+        _check(scope, table.loc[[at]])
+        return table.drop(index=at).reset_index(drop=True), f"{event_id} {table.at[at, 'title_zh']}"
+    return _change(root, "remove", user, change)

@@ -6,16 +6,13 @@ else by its current or any former name on the platform — and the rankings page
 value and rank next to our own index and rank, with how far the two orders agree (Spearman's ρ, and how
 many of the published top N are in our top N). An import is all or nothing: an unknown or ambiguous
 account, a bad period or any other problem is reported and nothing is stored. Each import is kept as a
-new version in `DATA_DIR/published/`; the seed week's published list ships in sample_data/reference/."""
+new version in `DATA_DIR/published/` (a `VersionedTable`); the seed week's published list ships in sample_data/reference/."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
-import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +21,7 @@ import pyarrow as pa
 from analytics import settings
 from analytics.query.engine import Engine, Query
 from analytics.store import readers
+from analytics.store.versioned import VersionedTable
 from analytics.vocab import platforms
 from analytics.vocab.text import fold
 
@@ -184,21 +182,20 @@ def check(rows: pd.DataFrame, engine: Engine, file: str) -> tuple[pd.DataFrame, 
     return pd.DataFrame(out, columns=COLUMNS), problems
 
 
-def _folder(root: Path) -> Path:
-    return Path(root) / PUBLISHED_DIR
+def _table(root: Path) -> VersionedTable[Version]:
+    return VersionedTable(Path(root) / PUBLISHED_DIR, "published.parquet", Version)
 
 
 def versions(root: Path) -> list[Version]:
-    found = [Version(**json.loads((p / "version.json").read_text(encoding="utf-8")))
-             for p in _folder(root).glob("v*") if p.name[1:].isdigit() and (p / "version.json").exists()]
-    return sorted(found, key=lambda v: v.version)
+    return _table(root).versions()
 
 
 def stored(root: Path) -> pd.DataFrame:
-    found = versions(root)
-    if not found:
+    table = _table(root)
+    latest = table.latest()
+    if latest is None:
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.read_parquet(_folder(root) / f"v{found[-1].version:04d}" / "published.parquet")
+    df = table.read(latest)
     for column in ("start", "end"):
         df[column] = [pd.Timestamp(v).date() for v in df[column]]
     return df
@@ -210,25 +207,18 @@ LIST_KEY = ["source", "index_name", "start", "end", "platform"]
 def store(root: Path, rows: pd.DataFrame, user: str, file: str) -> Version:
     """Keep the imported lists as a new version; a list imported again (same source, index, period and
     platform) replaces the earlier copy."""
-    before = stored(root)
-    if len(before):
-        again = before.merge(rows[LIST_KEY].drop_duplicates(), on=LIST_KEY, how="left", indicator=True)
-        before = before[(again["_merge"] == "left_only").to_numpy()]
-    table = pd.concat([before, rows], ignore_index=True) if len(before) else rows.copy()
-    folder = _folder(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    number = 1 + max((v.version for v in versions(root)), default=0)
-    record = Version(number, file, user, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), len(rows),
-                     len(rows[LIST_KEY].drop_duplicates()))
-    tmp = folder / f".v{number:04d}.{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    out = table.copy()
-    for column in ("start", "end"):
-        out[column] = pd.to_datetime(out[column])
-    out.to_parquet(tmp / "published.parquet", index=False)
-    (tmp / "version.json").write_text(json.dumps(asdict(record), ensure_ascii=False), encoding="utf-8")
-    os.rename(tmp, folder / f"v{number:04d}")
-    return record
+    def build(number: int) -> tuple[Version, pd.DataFrame]:
+        before = stored(root)
+        if len(before):
+            again = before.merge(rows[LIST_KEY].drop_duplicates(), on=LIST_KEY, how="left", indicator=True)
+            before = before[(again["_merge"] == "left_only").to_numpy()]
+        table = pd.concat([before, rows], ignore_index=True) if len(before) else rows.copy()
+        for column in ("start", "end"):
+            table[column] = pd.to_datetime(table[column])
+        record = Version(number, file, user, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), len(rows),
+                         len(rows[LIST_KEY].drop_duplicates()))
+        return record, table
+    return _table(root).change(build)
 
 
 def shipped(engine: Engine) -> pd.DataFrame:

@@ -3,17 +3,14 @@ its alerts go (e-mail addresses, a robot's webhook URL).
 
 An analyst uploads the table as CSV or XLSX with Chinese (or English) headers. It is validated as a
 whole — a file with any problem stores nothing — and each accepted upload is kept as a new version in
-`DATA_DIR/contacts/`, the latest being the one in force."""
+`DATA_DIR/contacts/` (a `VersionedTable`), the latest being the one in force."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
 import re
-import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +19,7 @@ import pyarrow as pa
 
 from analytics.store import readers
 from analytics.store.report import Problem
+from analytics.store.versioned import VersionedTable
 from analytics.vocab import platforms
 from analytics.vocab.text import fold
 
@@ -189,42 +187,31 @@ def webhook_ok(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and len(url) <= 2000 and not any(c.isspace() for c in url)
 
 
-def _folder(root: Path) -> Path:
-    return Path(root) / CONTACTS_DIR
+def _table(root: Path) -> VersionedTable[Version]:
+    return VersionedTable(Path(root) / CONTACTS_DIR, "contacts.parquet", Version)
 
 
 def store(root: Path, checked: Checked, user: str) -> Version:
-    """Keep a validated table as the next version (written whole, then renamed into place)."""
+    """Keep a validated table as the next version."""
     if not checked.ok:
         raise ValueError("only a validated contacts table is stored")
-    folder = _folder(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    number = 1 + max((v.version for v in versions(root)), default=0)
-    record = Version(version=number, file=checked.name, sha256=checked.sha256, rows=checked.rows, units=checked.units,
-                     user=user, at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-    tmp = folder / f".v{number:04d}.{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    checked.table.to_parquet(tmp / "contacts.parquet", index=False)
-    (tmp / "version.json").write_text(json.dumps(asdict(record), ensure_ascii=False, indent=2), encoding="utf-8")
-    os.rename(tmp, folder / f"v{number:04d}")
-    return record
+    return _table(root).change(lambda number: (
+        Version(version=number, file=checked.name, sha256=checked.sha256, rows=checked.rows, units=checked.units,
+                user=user, at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
+        checked.table))
 
 
 def versions(root: Path) -> list[Version]:
-    found = []
-    for p in sorted(_folder(root).glob("v*")):
-        if p.name[1:].isdigit() and (p / "version.json").exists():
-            found.append(Version(**json.loads((p / "version.json").read_text(encoding="utf-8"))))
-    return sorted(found, key=lambda v: v.version)
+    return _table(root).versions()
 
 
 def current(root: Path) -> tuple[Version | None, pd.DataFrame]:
     """The contacts in force and their version; an empty table before the first upload."""
-    found = versions(root)
-    if not found:
+    table = _table(root)
+    latest = table.latest()
+    if latest is None:
         return None, pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-    latest = found[-1]
-    return latest, pd.read_parquet(_folder(root) / f"v{latest.version:04d}" / "contacts.parquet").fillna("")
+    return latest, table.read(latest).fillna("")
 
 
 def route(accounts: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
