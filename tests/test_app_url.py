@@ -2,10 +2,14 @@
 
 import datetime as dt
 
+import pandas as pd
+import pytest
 from apptest import figures, open_app, table
 
 from analytics.pages import selection
 from analytics.pages.link import Link
+from analytics.pages.selection import Select
+from analytics.pages.spec import Kind, Layout, Section
 from analytics.query.filters import Filters
 
 
@@ -77,12 +81,22 @@ def test_selection_values_from_chart_clicks():
 
 def test_a_click_changes_the_view():
     link = Link()
-    after, account = selection.apply("platform", [("douyin", "3亿")], link)
+    after, account = selection.apply(Select.PLATFORM, [("douyin", "3亿")], link)
     assert after.filters.platforms == ("douyin",) and account == ""
-    after, _ = selection.apply("province", ["浙江", "台湾"], link, present={"浙江", "山西"})
+    after, _ = selection.apply(Select.PROVINCE, ["浙江", "台湾"], link, present={"浙江", "山西"})
     assert after.filters.provinces == ("浙江",)
-    assert selection.apply("province", ["台湾"], link, present={"浙江"})[0] == link
-    assert selection.apply("account", [("weibo", "123", "9万")], link) == (link, "weibo:123")
+    assert selection.apply(Select.PROVINCE, ["台湾"], link, present={"浙江"})[0] == link
+    assert selection.apply(Select.ACCOUNT, [("weibo", "123", "9万")], link) == (link, "weibo:123")
+
+
+def test_a_section_takes_only_typed_kinds_and_selections():
+    frame = pd.DataFrame()
+    with pytest.raises(TypeError):
+        Section("x", "x", frame, kind="table")
+    with pytest.raises(TypeError):
+        Section("x", "x", frame, select="province")
+    shown = Section("x", "x", frame, kind=Kind.TABLE, select=Select.ACCOUNT, layout=Layout(row=2, on_slides=False))
+    assert (shown.layout.row, shown.layout.width, shown.layout.on_slides) == (2, 1.0, False)
 
 
 def test_the_view_draws_the_widgets_and_the_url(app_env):

@@ -15,7 +15,8 @@ from analytics.output.describe import filters_text
 from analytics.pages import render, selection
 from analytics.pages.options import OPTIONS
 from analytics.pages.registry import PAGES
-from analytics.pages.spec import Card, Section
+from analytics.pages.selection import Select
+from analytics.pages.spec import Card, Kind, Section
 from analytics.query.engine import Engine
 from analytics.vocab import names
 
@@ -111,9 +112,9 @@ def _select(section: Section, event) -> None:
 
 def _table(section: Section, key: str, page: str) -> None:
     rows = section.rows()
-    clickable = section.select == "account" and {"platform", "account_id"} <= set(rows.columns)
+    clickable = section.select is Select.ACCOUNT and {"platform", "account_id"} <= set(rows.columns)
     phone = device.phone()
-    tallest = 300 if phone else 760 if section.beside else 420
+    tallest = 300 if phone else 760 if section.layout.beside else 420
     clicked = tables.show(rows, section.columns, key=f"{key}_table", page=page, clickable=clickable,
                           height=min(40 + 35 * len(rows), tallest) if len(rows) else "auto",
                           prepared=section.labelled(lang()), visible=device.PHONE_TABLE_COLUMNS if phone else None)
@@ -135,17 +136,17 @@ def _chart(section: Section, key: str, page: str) -> None:
 
 def _section(section: Section, page: str) -> None:
     key = f"{page}_{section.key}"
-    if section.kind == "cards":
+    if section.kind is Kind.CARDS:
         if section.summary:
             st.header(inert.markdown(section.title))
             st.markdown(section.summary)
         _cards(section.cards or [], section.key)
-    elif section.kind == "table" and not section.tab:
+    elif section.kind is Kind.TABLE and not section.layout.tab:
         st.subheader(inert.markdown(section.title))
-    if section.summary and section.kind != "cards":
+    if section.summary and section.kind is not Kind.CARDS:
         st.markdown(section.summary)
-    chart = section.figure is not None and section.kind == "chart"
-    if chart and section.beside and section.columns:
+    chart = section.figure is not None and section.kind is Kind.CHART
+    if chart and section.layout.beside and section.columns:
         left, right = st.columns([2, 3])
         with left:
             _chart(section, key, page)
@@ -154,14 +155,14 @@ def _section(section: Section, page: str) -> None:
     else:
         if chart:
             _chart(section, key, page)
-        if section.columns and chart and not section.expanded:
+        if section.columns and chart and not section.layout.expanded:
             with st.expander(t("table"), expanded=False):
                 _table(section, key, page)
         elif section.columns:
             _table(section, key, page)
     if section.caption:
         st.caption(section.caption)
-    if section.notes and section.kind == "chart":
+    if section.notes and section.kind is Kind.CHART:
         with st.expander(section.notes_title or pick("计算方法", "How it is computed"), expanded=False):
             st.code(section.notes, language=None)
 
@@ -170,16 +171,16 @@ def draw(found: list[Section], page: str) -> None:
     """The sections in rows: side by side by width, or as tabs where they carry a tab label."""
     rows: dict[int, list[Section]] = {}
     for s in found:
-        rows.setdefault(s.row, []).append(s)
+        rows.setdefault(s.layout.row, []).append(s)
     for row in rows.values():
         if len(row) == 1:
             _section(row[0], page)
-        elif all(s.tab for s in row):
+        elif all(s.layout.tab for s in row):
             for tab, s in zip(st.tabs([inert.markdown(s.title) for s in row]), row):
                 with tab:
                     _section(s, page)
         else:
-            for column, s in zip(st.columns([s.width for s in row]), row):
+            for column, s in zip(st.columns([s.layout.width for s in row]), row):
                 with column:
                     _section(s, page)
 

@@ -8,7 +8,7 @@ from analytics.output.figures import account as account_fig
 from analytics.output.tables import Col, col
 from analytics.pages import marks
 from analytics.pages.rankings import index_notes
-from analytics.pages.spec import Card, Context, PageSpec, Section
+from analytics.pages.spec import Card, Context, Kind, Layout, PageSpec, Section
 from analytics.views import account, indices
 from analytics.vocab import names, platforms
 
@@ -54,26 +54,26 @@ def build(c: Context) -> list[Section]:
     events = marks.shown(c, dates.min().date(), dates.max().date(), account=found)
     noted = marks.notes(events, lang)
     return [
-        Section("profile", title, weeks, kind="cards", cards=cards, on_slides=False,
+        Section("profile", title, weeks, kind=Kind.CARDS, cards=cards, layout=Layout(on_slides=False),
                 summary=inert.markdown(" · ".join(p for p in parts if p)),
                 caption=c.pick(f"最近发布：{posted}；首次出现：{found['first_seen'].date()}",
                                f"Last post: {posted}; first seen: {found['first_seen'].date()}")),
-        Section("metrics", c.pick(f"{title} · 阅读/播放与粉丝", f"{title} · reads and followers"), weeks, row=1,
+        Section("metrics", c.pick(f"{title} · 阅读/播放与粉丝", f"{title} · reads and followers"), weeks, layout=Layout(row=1),
                 figure=marks.marked(lambda theme, scale, t: account_fig.account_figure(
                     weeks, platform, lang, theme, scale, title=t and c.pick("阅读/播放与粉丝", "Reads and followers")),
                     events, lang),
                 takeaway=line, events=noted),
-        Section("rank", c.pick(f"{title} · 周排名", f"{title} · weekly rank"), weeks, row=2,
+        Section("rank", c.pick(f"{title} · 周排名", f"{title} · weekly rank"), weeks, layout=Layout(row=2),
                 figure=marks.marked(lambda theme, scale, t: account_fig.rank_figure(
                     weeks, platform, lang, theme, scale, title=t and c.pick(
                         f"在{platforms.name(platform)}政务账号中的周排名（{spec.code}）",
                         f"Weekly rank among government {platforms.name(platform, 'en')} accounts ({spec.code})")),
                     events, lang),
                 takeaway=line, notes=index_notes(platform, lang), events=noted),
-        Section("names", c.pick("名称沿革", "Names"), history, kind="table", row=3, width=1, on_slides=False,
+        Section("names", c.pick("名称沿革", "Names"), history, kind=Kind.TABLE, layout=Layout(row=3, width=1, on_slides=False),
                 columns=[col("account_name", "account_name"), Col("since", "起", "From", "date"),
                          Col("until", "止", "Until", "date")]),
-        Section("weeks", names.label("table", lang), weeks, kind="table", row=3, width=2, on_slides=False,
+        Section("weeks", names.label("table", lang), weeks, kind=Kind.TABLE, layout=Layout(row=3, width=2, on_slides=False),
                 table=weeks.sort_values("snapshot_date", ascending=False),
                 columns=[Col("snapshot_date", "快照日期", "Snapshot", "date"), col("account_name", "account_name"),
                          col("followers", "followers", "count"), col("posts", "posts", "int"),

@@ -7,7 +7,8 @@ from analytics.output import takeaways
 from analytics.output.figures import compliance as compliance_fig
 from analytics.output.tables import Col, col
 from analytics.pages import marks
-from analytics.pages.spec import Card, Context, PageSpec, Section
+from analytics.pages.selection import Select
+from analytics.pages.spec import Card, Context, Kind, Layout, PageSpec, Section
 from analytics.views import compliance, warning
 from analytics.vocab import names
 
@@ -53,23 +54,23 @@ def build(c: Context) -> list[Section]:
              Card(c.pick("未达标账号", "Failing accounts"), f"{int(total['failed']):,}"),
              Card(c.pick("僵尸号（90 天以上未更新）", "Dormant (90+ days)"), f"{int(total['dormant']):,}")]
     return [
-        Section("summary", c.pick("检查结果", "Inspection result"), total.to_frame().T, kind="cards", cards=cards,
-                on_slides=False),
-        Section("rates", c.pick(f"各{group}合格率（{check}）", f"Pass rate by {group.lower()} ({check})"), rates, row=1,
-                width=3, notes=rule,
+        Section("summary", c.pick("检查结果", "Inspection result"), total.to_frame().T, kind=Kind.CARDS, cards=cards,
+                layout=Layout(on_slides=False)),
+        Section("rates", c.pick(f"各{group}合格率（{check}）", f"Pass rate by {group.lower()} ({check})"), rates, layout=Layout(row=1, width=3),
+                notes=rule,
                 figure=lambda theme, scale, title: compliance_fig.pass_rate_figure(rates, by, lang, theme, scale,
                                                                                    title=title),
                 takeaway=takeaways.pass_rates(rates, by, lang)),
-        Section("quarterly", c.pick("季度合格率", "Quarterly pass rate"), quarterly, row=1, width=2, notes=rule,
+        Section("quarterly", c.pick("季度合格率", "Quarterly pass rate"), quarterly, layout=Layout(row=1, width=2), notes=rule,
                 figure=marks.marked(lambda theme, scale, title: compliance_fig.pass_rate_trend_figure(
                     quarterly, "quarter", None, lang, theme, scale, title=title), events, lang),
                 events=marks.notes(events, lang)),
-        Section("at_risk", c.pick(f"预警（{len(risk)}）", f"At risk ({len(risk)})"), risk, kind="table", row=2,
-                tab="at_risk", select="account", on_slides=False, columns=risk_columns, caption=risk_note),
+        Section("at_risk", c.pick(f"预警（{len(risk)}）", f"At risk ({len(risk)})"), risk, kind=Kind.TABLE, layout=Layout(row=2, tab="at_risk", on_slides=False),
+                select=Select.ACCOUNT, columns=risk_columns, caption=risk_note),
         Section("failing", c.pick(f"未达标账号（{len(failing)}）", f"Failing accounts ({len(failing)})"), failing,
-                kind="table", row=2, tab="failing", select="account", on_slides=False, columns=columns, caption=note),
+                kind=Kind.TABLE, layout=Layout(row=2, tab="failing", on_slides=False), select=Select.ACCOUNT, columns=columns, caption=note),
         Section("dormant", c.pick(f"僵尸号（{len(dormant)}）", f"Dormant accounts ({len(dormant)})"), dormant,
-                kind="table", row=2, tab="dormant", select="account", on_slides=False, columns=columns, caption=note),
+                kind=Kind.TABLE, layout=Layout(row=2, tab="dormant", on_slides=False), select=Select.ACCOUNT, columns=columns, caption=note),
     ]
 
 

@@ -11,7 +11,7 @@ from analytics.output import takeaways
 from analytics.output.figures import growth as growth_fig
 from analytics.output.tables import Col, col
 from analytics.pages import marks
-from analytics.pages.spec import Context, PageSpec, Section
+from analytics.pages.spec import Context, Kind, Layout, PageSpec, Section
 from analytics.views import growth
 
 
@@ -48,7 +48,7 @@ def build(c: Context) -> list[Section]:
         Section("scale", c.pick(f"{name}：半年规模与增长率", f"{name}: half-year scale and growth"), df,
                 figure=marks.marked(lambda theme, scale, title: growth_fig.growth_by_platform_figure(
                     df, name, lang, theme, scale, title=title), events, lang, marks.half_axis(df["label"])),
-                takeaway=takeaways.platform_growth(df, metric, lang, events.every), expanded=False,
+                takeaway=takeaways.platform_growth(df, metric, lang, events.every), layout=Layout(expanded=False),
                 events=marks.notes(events, lang),
                 caption=c.pick("柱为各平台在每个半年最后一次快照的规模（活跃账号为半年内有发布的账号），柱顶为半年增量；折线为合计增长率（右轴）。",
                                "Bars: each platform's scale on the half-year's last snapshot (active: accounts that "
@@ -58,19 +58,19 @@ def build(c: Context) -> list[Section]:
                 columns=[Col("label", "半年", "Half-year"), col("series", "platform", dim="platform"),
                          Col("scale", name, name, "count"), Col("increment", "增量", "Increment", "count"),
                          Col("rate", "增长率", "Growth rate", "signed_pct")]),
-        Section("flows", c.pick("账号开设与关停（清理整合）", "Accounts opened and closed (clean-ups)"), flows, row=1,
+        Section("flows", c.pick("账号开设与关停（清理整合）", "Accounts opened and closed (clean-ups)"), flows, layout=Layout(row=1),
                 figure=marks.marked(lambda theme, scale, title: growth_fig.flows_figure(flows, lang, theme, scale, title=title),
                                     events, lang, marks.half_axis(flows["label"])),
                 takeaway=takeaways.flows(flows, lang, events.every), events=marks.notes(events, lang),
                 caption=c.pick("向上为新开设账号，向下（斜纹）为关停或注销的账号：集约化整合和“僵尸号”清理表现为集中关停，而不是粉丝流失。",
                                "Up: accounts opened; down (hatched): accounts closed. Consolidation and clean-ups of "
                                "dormant accounts appear as waves of closures rather than unexplained dips.")),
-        Section("cnnic", cnnic_title + c.pick("（CNNIC）", " (CNNIC)"), netizens, row=2,
+        Section("cnnic", cnnic_title + c.pick("（CNNIC）", " (CNNIC)"), netizens, layout=Layout(row=2, expanded=False),
                 figure=marks.marked(lambda theme, scale, title: growth_fig.cnnic_figure(netizens, which, lang, theme, scale,
                                                                                         title=title),
                                     cnnic_events, lang, marks.latest_before(netizens["as_of"])),
                 events=marks.notes(cnnic_events, lang),
-                takeaway=takeaways.cnnic(netizens, lang), expanded=False,
+                takeaway=takeaways.cnnic(netizens, lang),
                 caption=c.pick("来源：CNNIC《中国互联网络发展状况统计报告》第 23–57 次。第 45 次报告截至 2020 年 3 月（无 2019 年 12 月数据），该步跨 9 个月。",
                                "Source: CNNIC Statistical Reports on Internet Development, 23rd–57th. The 45th report's "
                                "cut-off is March 2020 (there is no December 2019 report), so that step spans nine months."),
@@ -82,13 +82,13 @@ def build(c: Context) -> list[Section]:
                          Col("mobile_share_pct", "手机网民占比 %", "Mobile share %", "score"),
                          Col("confidence", "可信度", "Confidence")]),
         Section("government_chart", c.pick("政务机构微博与政务头条号（CNNIC）", "Government Weibo and Toutiao accounts (CNNIC)"),
-                gov, row=3,
+                gov, layout=Layout(row=3),
                 figure=marks.marked(lambda theme, scale, title: growth_fig.government_figure(gov, lang, theme, scale, title=title),
                                     gov_events, lang),
                 takeaway=takeaways.government(gov, weibo, lang, gov_events.every), events=marks.notes(gov_events, lang),
                 caption=_breaks(gov, c)),
-        Section("government", c.pick("政务新媒体规模（CNNIC）", "Government new media (CNNIC)"), gov, kind="table",
-                row=4, on_slides=False, expanded=False,
+        Section("government", c.pick("政务新媒体规模（CNNIC）", "Government new media (CNNIC)"), gov, kind=Kind.TABLE,
+                layout=Layout(row=4, on_slides=False, expanded=False),
                 columns=[Col("report_no", "报告期次", "Report", "int"), Col("as_of", "截至", "As of"),
                          Col("metric", "指标", "Metric"), Col("value", "数值", "Value", "int"),
                          Col("unit", "单位", "Unit"), Col("confidence", "可信度", "Confidence")]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from analytics.output.figures import matrix as matrix_fig
 from analytics.output.tables import Col, col
-from analytics.pages.spec import Context, PageSpec, Section
+from analytics.pages.spec import Context, Kind, Layout, PageSpec, Section
 from analytics.views import indices, matrix
 from analytics.vocab import names, platforms
 
@@ -23,10 +23,10 @@ def build(c: Context) -> list[Section]:
     formula = c.pick(indices.MATRIX_FORMULA, indices.MATRIX_FORMULA_EN)
     return [
         Section("hierarchy", c.pick("账号层级分布（中央→省→市→层级）", "Accounts by level: central → province → city"),
-                hierarchy, width=3,
+                hierarchy, layout=Layout(width=3),
                 figure=lambda theme, scale, title: matrix_fig.hierarchy_figure(hierarchy, lang, theme, scale, title=title),
                 takeaway=c.pick(f"共 {int(hierarchy['accounts'].sum())} 个账号", f"{int(hierarchy['accounts'].sum())} accounts")),
-        Section("coverage", c.pick("各层级主体的平台覆盖率", "Platform coverage of agencies by level"), cover, width=2,
+        Section("coverage", c.pick("各层级主体的平台覆盖率", "Platform coverage of agencies by level"), cover, layout=Layout(width=2),
                 figure=lambda theme, scale, title: matrix_fig.coverage_figure(cover, lang, theme, scale, title=title),
                 takeaway="" if best is None else c.pick(
                     f"覆盖率最高：{names.value('level', best['level'])}主体开通{platforms.name(best['platform'])}，占 {best['share']:.0%}",
@@ -34,14 +34,14 @@ def build(c: Context) -> list[Section]:
                     f"{platforms.name(best['platform'], 'en')}, {best['share']:.0%}"),
                 notes=formula),
         Section("agencies", c.pick(f"矩阵指数（{indices.MATRIX_VERSION}）", f"Matrix index ({indices.MATRIX_VERSION})"),
-                agencies, kind="table", row=1, on_slides=False, caption=formula,
+                agencies, kind=Kind.TABLE, layout=Layout(row=1, on_slides=False), caption=formula,
                 columns=[Col("agency", "运营主体", "Agency"), col("province", "province", dim="province"),
                          col("city", "city"), col("level", "level", dim="level"),
                          Col("n_platforms", "平台数", "Platforms", "int"),
                          Col("platform_names", "覆盖平台", "Platforms covered"), col("followers", "followers", "count"),
                          Col("matrix_index", "矩阵指数", "Matrix index", "score")]),
-        Section("lineage", c.pick("账号沿革：更名与合并", "Lineage: renames and merges"), lineage, kind="table", row=2,
-                on_slides=False, table=lineage.sort_values("date", ascending=False),
+        Section("lineage", c.pick("账号沿革：更名与合并", "Lineage: renames and merges"), lineage, kind=Kind.TABLE, layout=Layout(row=2, on_slides=False),
+                table=lineage.sort_values("date", ascending=False),
                 caption=c.pick("更名：同一账号 ID 名称变化；合并：同一平台、地区和行业内，一个账号在另一个账号更名前后 8 周内停止更新。",
                                "Renamed: the same account id under a new name. Merged: an account that stopped within "
                                "8 weeks of a sibling's rename (same platform, region and sector)."),

@@ -7,7 +7,8 @@ from analytics.output import takeaways
 from analytics.output.figures import mix as mix_fig
 from analytics.output.tables import Col, col
 from analytics.pages import marks
-from analytics.pages.spec import Context, PageSpec, Section
+from analytics.pages.selection import Select
+from analytics.pages.spec import Context, Layout, PageSpec, Section
 from analytics.views import mix
 
 
@@ -20,9 +21,9 @@ def build(c: Context) -> list[Section]:
     share = ("占比", "Share")
     events = marks.shown(c)
     return [
-        Section("share", c.pick("平台结构", "Platform mix"), shares, select="platform",
+        Section("share", c.pick("平台结构", "Platform mix"), shares, select=Select.PLATFORM,
                 figure=lambda theme, scale, title: mix_fig.mix_share_figure(shares, lang, theme, scale, title=title),
-                takeaway=takeaways.mix(shares, lang), expanded=False,
+                takeaway=takeaways.mix(shares, lang), layout=Layout(expanded=False),
                 caption=c.pick("账号数、粉丝数取所选时段最后一次快照；阅读与互动为时段合计。",
                                "Accounts and followers on the range's last snapshot; reads and interactions summed over "
                                "the range."),
@@ -31,12 +32,12 @@ def build(c: Context) -> list[Section]:
                          Col("followers_share", *share, "pct"), col("reads", "reads", "count"),
                          Col("reads_share", *share, "pct"), col("interactions", "interactions", "count"),
                          Col("interactions_share", *share, "pct")]),
-        Section("over_time", c.pick(f"{name}的平台构成变化", f"{name} by platform over time"), over, row=1, width=3,
+        Section("over_time", c.pick(f"{name}的平台构成变化", f"{name} by platform over time"), over, layout=Layout(row=1, width=3),
                 figure=marks.marked(lambda theme, scale, title: mix_fig.mix_area_figure(over, metric, f.granularity, lang,
                                                                                         theme, scale, title=title),
                                     events, lang), events=marks.notes(events, lang)),
         Section("by_province", c.pick(f"各省{name}的平台占比", f"{name}: platform share by province"), by_province,
-                row=1, width=2,
+                layout=Layout(row=1, width=2),
                 figure=lambda theme, scale, title: mix_fig.province_platform_figure(by_province, metric, lang, theme,
                                                                                     scale, title=title)),
     ]

@@ -10,7 +10,8 @@ from analytics.output.figures import regions as regions_fig
 from analytics.output.figures import trends as trends_fig
 from analytics.output.tables import Col, col
 from analytics.pages import marks
-from analytics.pages.spec import Card, Context, PageSpec, Section
+from analytics.pages.selection import Select
+from analytics.pages.spec import Card, Context, Kind, Layout, PageSpec, Section
 from analytics.views import mix, overview, rankings, regions, trends
 from analytics.vocab import names
 from analytics.vocab.metrics import METRICS
@@ -43,27 +44,27 @@ def build(c: Context) -> list[Section]:
     ranking = regions.province_ranking(c.engine, f.with_(metric="followers"))
     events = marks.shown(c)
     return [
-        Section("kpis", c.pick("核心指标", "Headline figures"), kpis, kind="cards", cards=_cards(kpis, lang),
+        Section("kpis", c.pick("核心指标", "Headline figures"), kpis, kind=Kind.CARDS, cards=_cards(kpis, lang),
                 figure=lambda theme, scale, title: overview_fig.kpi_figure(kpis, lang, theme, scale, title=title),
                 takeaway=c.pick(f"{period}，对比 {previous}；合格率按检查日前 14 天内是否更新计算",
                                 f"{period} against {previous}; pass rate by the 14-day update rule")),
-        Section("trend", c.pick("各平台粉丝规模", "Followers by platform"), followers, row=1, width=3,
+        Section("trend", c.pick("各平台粉丝规模", "Followers by platform"), followers, layout=Layout(row=1, width=3),
                 figure=marks.marked(lambda theme, scale, title: trends_fig.trend_figure(
                     followers, "followers", f.granularity, "platform", lang, theme, scale, title=title), events, lang),
                 takeaway=takeaways.trend(followers, "followers", f.granularity, "platform", lang, events.every),
                 events=marks.notes(events, lang)),
-        Section("mix", c.pick("平台结构", "Platform mix"), shares, row=1, width=2, select="platform",
+        Section("mix", c.pick("平台结构", "Platform mix"), shares, layout=Layout(row=1, width=2), select=Select.PLATFORM,
                 figure=lambda theme, scale, title: mix_fig.mix_share_figure(shares, lang, theme, scale, title=title),
                 takeaway=takeaways.mix(shares, lang)),
-        Section("leaders", c.pick("本周头部账号", "Leading accounts this week"), top, kind="table", row=2, width=3,
-                select="account", on_slides=False,
+        Section("leaders", c.pick("本周头部账号", "Leading accounts this week"), top, kind=Kind.TABLE, layout=Layout(row=2, width=3, on_slides=False),
+                select=Select.ACCOUNT,
                 caption=c.pick(f"{start} 至 {end}，各平台按传播指数前三名；点击查看账号。",
                                f"{start} to {end}: the top three per platform by communication index; click to open."),
                 columns=[col("platform", "platform", dim="platform"), col("rank", "rank", "int"),
                          col("account_name", "account_name"), col("province", "province", dim="province"),
                          Col("index_code", "指数类型", "Index"), col("score", "index", "score"),
                          col("r", "reads", "count")]),
-        Section("regions", c.pick("各地区粉丝规模", "Followers by region"), ranking, row=2, width=2, select="province",
+        Section("regions", c.pick("各地区粉丝规模", "Followers by region"), ranking, layout=Layout(row=2, width=2), select=Select.PROVINCE,
                 figure=lambda theme, scale, title: regions_fig.tile_map_figure(
                     regions.tiles(ranking), "followers", lang, theme, scale, title=title, selected=f.provinces),
                 takeaway=takeaways.province_ranking(ranking, "followers", lang),

@@ -6,7 +6,8 @@ from __future__ import annotations
 from analytics.output import numbers, takeaways
 from analytics.output.figures import rankings as rankings_fig
 from analytics.output.tables import Col, col
-from analytics.pages.spec import Context, PageSpec, Section
+from analytics.pages.selection import Select
+from analytics.pages.spec import Context, Kind, Layout, PageSpec, Section
 from analytics.published import rankings as published
 from analytics.views import indices, rankings
 from analytics.vocab import platforms
@@ -58,7 +59,7 @@ def build(c: Context) -> list[Section]:
                           f"{platforms.name(platform, 'en')} government accounts · {start} to {end}"), df, table=top,
         figure=lambda theme, scale, title: rankings_fig.ranking_figure(df, platform, lang, theme, scale,
                                                                        title=title and index),
-        takeaway=takeaways.ranking(df, platform, lang), summary=summary, select="account", beside=True,
+        takeaway=takeaways.ranking(df, platform, lang), summary=summary, select=Select.ACCOUNT, layout=Layout(beside=True),
         notes=index_notes(platform, lang),
         notes_title=c.pick(f"{spec.zh}（{index}）计算方法", f"{spec.en} ({index})"),
         caption=c.pick("点击表格中的一行查看账号详情。名次变化对比上一等长时段；≈ 表示缺少部分输入、按文档近似计算。",
@@ -97,7 +98,7 @@ def _published(c: Context, platform: str, start, end, index: str) -> list[Sectio
         out.append(Section(
             f"published_{n}", c.pick(f"与已发布榜单对照：{source} {name} · {first} 至 {last}",
                                      f"Beside the published list: {source} {name} · {first} to {last}"),
-            merged, kind="table", row=1 + n, on_slides=False,
+            merged, kind=Kind.TABLE, layout=Layout(row=1 + n, on_slides=False),
             summary=c.pick(f"名次一致性：{agreement}；{source}前 {len(shown)} 名中有 **{in_ours}** 个也在本看板前 {len(shown)} 名。",
                            f"Rank agreement: {agreement}; **{in_ours}** of {source}'s top {len(shown)} are in our top {len(shown)}."),
             caption=c.pick(f"{source}的数值按其未公开的公式计算，原样引用，不做换算；本看板的 {index} 按公开公式由本系统数据计算。两者不可直接相加减，"

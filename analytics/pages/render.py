@@ -45,7 +45,7 @@ def _view_key(engine: Engine, page: str, link: Link) -> tuple:
 
 
 def on_slides(found: list[Section]) -> list[Section]:
-    return [s for s in found if s.on_slides and s.figure is not None]
+    return [s for s in found if s.layout.on_slides and s.figure is not None]
 
 
 class Shared(Generic[T]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,6 +13,7 @@ import plotly.graph_objects as go
 from analytics.output import inert, numbers
 from analytics.output.tables import Col, labelled
 from analytics.pages.link import Link
+from analytics.pages.selection import Select
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
 from analytics.vocab import metrics
@@ -67,6 +69,24 @@ class Card:
         return cls(label, shown, delta, help_text)
 
 
+class Kind(StrEnum):
+    CHART = "chart"
+    CARDS = "cards"  # headline numbers (the chart is the slide's version of them)
+    TABLE = "table"  # a table alone
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a section stands on screen and whether it is a slide; exports of data ignore it."""
+
+    row: int = 0  # sections with the same row stand side by side
+    width: float = 1.0
+    tab: str = ""  # sections of a row with a tab label are shown as tabs
+    expanded: bool = True  # a chart's table sits under an expander when False
+    beside: bool = False  # the table stands to the right of its chart (a ranking beside its list)
+    on_slides: bool = True
+
+
 @dataclass
 class Section:
     """One block of a page: a chart (or KPI cards, or a table alone) with the numbers behind it."""
@@ -83,16 +103,15 @@ class Section:
     notes: str = ""  # how the numbers are made (index formulas): an expander on screen, speaker notes on slides
     notes_title: str = ""  # the expander's label on screen
     events: str = ""  # the events drawn on the chart, one per line: speaker notes on slides
-    select: str | None = None  # what a click on a point picks: platform | province | account
-    kind: str = "chart"  # chart | cards | table
+    select: Select | None = None  # what a click on a point (or a table row) picks
+    kind: Kind = Kind.CHART
     cards: list[Card] | None = None
-    row: int = 0  # sections with the same row stand side by side
-    width: float = 1.0
-    tab: str = ""  # sections of a row with a tab label are shown as tabs
-    expanded: bool = True  # a chart's table sits under an expander when False
-    beside: bool = False  # the table stands to the right of its chart (a ranking beside its list)
-    on_slides: bool = True
+    layout: Layout = Layout()
     _labelled: dict[str, tuple[pd.DataFrame, dict[str, str]]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        if not isinstance(self.kind, Kind) or not (self.select is None or isinstance(self.select, Select)):
+            raise TypeError(f"section {self.key}: kind must be a Kind and select a Select or None")
 
     def rows(self) -> pd.DataFrame:
         return self.data if self.table is None else self.table

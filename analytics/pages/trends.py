@@ -7,7 +7,7 @@ from analytics.output.figures import trends as trends_fig
 from analytics.output.figures.style import series_name
 from analytics.output.tables import Col, col
 from analytics.pages import marks
-from analytics.pages.spec import Context, PageSpec, Section
+from analytics.pages.spec import Context, Layout, PageSpec, Section
 from analytics.views import trends
 from analytics.vocab import metrics, names, periods
 
@@ -36,7 +36,7 @@ def build(c: Context) -> list[Section]:
         takeaway=takeaways.trend(df, metric, f.granularity, by, lang, events.every), events=marks.notes(events, lang),
         caption=c.pick(*KIND_NOTES[metrics.METRICS[metric].kind]) + " " +
         c.pick("环比对比上一期，同比对比去年同期。", "Change is against the previous period and the same period a year earlier."),
-        table=df.sort_values(["period", "series"], ascending=[False, True]), expanded=False,
+        table=df.sort_values(["period", "series"], ascending=[False, True]), layout=Layout(expanded=False),
         columns=[col("label", "period"), col("series_name", "series"), Col("value", name, name, "count"),
                  col("pop", "pop", "signed_pct"), col("yoy", "yoy", "signed_pct"),
                  Col("rolling", "移动平均", "Rolling mean", "count")])]
