@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
+# Outside the source tree; CI may point it at a folder it keeps.
+ARTIFACTS = Path(os.environ.get("GOVMEDIA_TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "govmedia-test-artifacts")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 from server import CHROMIUM_ARGS, app, free_port  # noqa: F401  (the app starter the load benchmark shares)
 
@@ -85,7 +88,7 @@ def sign_in(page, name: str, password: str) -> None:
 
 
 def shot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -1,5 +1,6 @@
 """End to end in headless Chromium: every page loads, filters update chart and URL, links reopen the
-same view, a click on a province tile filters to it. Screenshots go to test-artifacts/."""
+same view, a click on a province tile filters to it. Screenshots go to
+$GOVMEDIA_TEST_ARTIFACTS (a temporary folder by default)."""
 
 import urllib.parse
 
@@ -158,3 +159,38 @@ def test_no_request_leaves_the_dashboard(server, browser):
     favicon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
     assert "gstatic" not in favicon and "googleapis" not in favicon
     context.close()
+
+
+LABEL_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
+    const c = chart.getBoundingClientRect();
+    return {chart: [c.left, c.right], labels: [...chart.querySelectorAll('g.annotation')]
+        .filter(a => a.querySelector('text[style*="govmedia-ev"]') && getComputedStyle(a).display !== 'none')
+        .map(a => { const r = a.querySelector('text').getBoundingClientRect();
+                    return [a.textContent, r.left, r.right, r.top, r.bottom]; })};
+})"""
+
+
+@pytest.mark.parametrize("name", ["overview", "compliance"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_event_labels_never_overlap_at_any_width(server, browser, name, lang):
+    """Measured in the browser: every visible event label's box against every other on the same chart,
+    at desktop widths from a 1024 laptop to a 1920 projector, the window resized in place."""
+    page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    page.set_default_timeout(90_000)
+    page.goto(f"{server}/{name}?lang={lang}")
+    settle(page)
+    chart_drawn(page)
+    seen = {}
+    for width in (1600, 1920, 1366, 1280, 1024, 1440):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(700)  # Plotly redraws on resize; the container queries follow at once
+        charts = page.evaluate(LABEL_BOXES)
+        seen[width] = sum(len(c["labels"]) for c in charts)
+        for chart in charts:
+            labels = chart["labels"]
+            for i, (text, left, right, top, bottom) in enumerate(labels):
+                assert chart["chart"][0] - 1 <= left and right <= chart["chart"][1] + 1, (width, text)
+                for other, left2, right2, top2, bottom2 in labels[i + 1:]:
+                    assert not (left < right2 and left2 < right and top < bottom2 and top2 < bottom), (width, text, other)
+    assert seen[1600] >= 3 and seen[1920] >= seen[1600], seen  # labels are drawn, and more room never shows fewer
+    page.context.close()

@@ -1,7 +1,8 @@
 """Leaders on phones, in headless Chromium at 390×844 with an iPhone's WeChat user agent and touch: no
 sideways scrolling, the KPI cards in at most three rows, the first chart within the first screen and a
 half, the filters in one 筛选/选项 control. The QR code of presentation mode and of the export menu
-decodes to the page's own link, filters included. Screenshots go to test-artifacts/phone-*.png."""
+decodes to the page's own link, filters included. Screenshots go to
+$GOVMEDIA_TEST_ARTIFACTS (a temporary folder by default), phone-*.png."""
 
 import io
 import urllib.parse

@@ -189,3 +189,51 @@ def test_the_slide_of_a_time_chart_lists_its_events_in_the_speaker_notes(engine)
     slide = render.slide(engine, "trends", link, section)
     assert "图中标注的事件：" in slide.notes and "2024-01-01 – 2024-06-30 2024 年上半年抖音清理整合：关停 12 个" in slide.notes
     assert _events_trace(slide.figure.to_plotly_json())
+
+
+def _crowded(titles, lang="zh"):
+    """A two-year line chart with events a month apart: more labels than fit on a narrow chart."""
+    import plotly.graph_objects as go
+
+    days = pd.date_range("2020-01-01", "2021-12-31", freq="MS")
+    fig = go.Figure(go.Scatter(x=days, y=list(range(len(days))), mode="lines"))
+    events = pd.DataFrame([{"start": dt.date(2020, 3 + i, 1), "end": None, "kind": "policy", "source": "curated",
+                            "title_zh": t, "title_en": t, "description": "", "importance": 10 - i} for i, t in enumerate(titles)])
+    return events_fig.mark(fig, events, lang)
+
+
+def _labels(fig, tier):
+    return [a for a in fig.layout.annotations if events_fig.tier_of(a) == tier]
+
+
+def test_event_labels_are_laid_out_per_width_and_never_share_a_row_span():
+    fig = _crowded(["深化党和国家机构改革方案", "国办发〔2018〕123号", "新冠肺炎疫情", "微信清理整合", "微博清理整合"])
+    counts = [len(_labels(fig, tier)) for tier in events_fig.TIERS]
+    assert counts == sorted(counts) and counts[0] < 5 == counts[-1]  # a wider chart never shows fewer
+    for tier in events_fig.TIERS:
+        plot = 0.97 * (tier - 32 - events_fig.AXIS_ROOM)
+        rows = {}
+        for a in _labels(fig, tier):
+            at = (pd.Timestamp(a.x) - pd.Timestamp("2020-01-01")) / (pd.Timestamp("2021-12-01") - pd.Timestamp("2020-01-01"))
+            width = events_fig.text_px(a.text, events_fig.LABEL_SIZE) + events_fig.GAP
+            left = at * plot + a.xshift if a.xanchor == "left" else at * plot + a.xshift - width
+            rows.setdefault(a.yshift, []).append((left, left + width))
+        for spans in rows.values():
+            spans.sort()
+            assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), (tier, spans)
+
+
+def test_an_image_keeps_the_labels_of_its_own_width_only():
+    fig = _crowded(["深化党和国家机构改革方案", "新冠肺炎疫情", "微信清理整合"])
+    wide = events_fig.for_width(go_copy(fig), 1920)
+    assert {events_fig.tier_of(a) for a in wide.layout.annotations} == {1920}
+    assert {events_fig.tier_of(a) for a in events_fig.for_width(go_copy(fig), 1280).layout.annotations} == {1100}
+    assert not events_fig.for_width(go_copy(fig), 300).layout.annotations
+    assert events_fig.text_px("深化党和国家机构改革方案", 11) >= 132  # measured in Chromium: 132 px at 11 px
+    assert events_fig.text_px("Reform of Party and…", 11) >= 113  # measured: 113 px
+
+
+def go_copy(fig):
+    import plotly.graph_objects as go
+
+    return go.Figure(fig)

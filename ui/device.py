@@ -9,6 +9,8 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.output.figures import events
+
 # iPhone, Android phones (tablets say Android without Mobile), WeChat's and other in-app browsers, HarmonyOS.
 PHONE_UA = re.compile(r"iPhone|iPod|Android.*Mobile|Mobile.*Android|Windows Phone|HarmonyOS.*Mobile|MicroMessenger.*Mobile"
                       r"|Mobile Safari", re.I)
@@ -40,6 +42,19 @@ CSS = """
 }
 </style>
 """
+
+
+def _label_tiers() -> str:
+    """Each chart shows the event labels laid out for its own width (see analytics.output.figures.events)."""
+    label = f'[data-testid="stPlotlyChart"] g.annotation:has(text[style*="{events.TIER_FONT}'
+    rules = ['[data-testid="stPlotlyChart"] { container-type: inline-size; }', f'{label}"]) {{ display: none; }}']
+    for low, high in zip(events.TIERS, (*events.TIERS[1:], None)):
+        upper = f" and (max-width: {high - 0.02}px)" if high else ""
+        rules.append(f'@container (min-width: {low}px){upper} {{ {label}{low}w"]) {{ display: inline; }} }}')
+    return "<style>\n" + "\n".join(rules) + "\n</style>\n"
+
+
+CSS += _label_tiers()
 
 
 def phone() -> bool:

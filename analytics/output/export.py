@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analytics.output.deck import Deck
+from analytics.output.figures import events
 
 SIZES = {"1080p": (1920, 1080), "720p": (1280, 720)}
 _SERVER = threading.Lock()
@@ -35,7 +36,7 @@ def _ensure_renderer() -> None:
 def image(fig: go.Figure, fmt: str = "png", size: str = "1080p") -> bytes:
     width, height = SIZES[size]
     _ensure_renderer()
-    slide = go.Figure(fig)
+    slide = events.for_width(go.Figure(fig), width)
     slide.update_layout(width=width, height=height)
     with warnings.catch_warnings():
         # plotly passes kaleido options that the long-lived renderer does not use; harmless.
