@@ -1,4 +1,4 @@
-"""The national-scale part of the benchmark (python -m analytics.bench --national DATA_DIR): a store
+"""The national-scale part of the benchmark (python -m bench national DATA_DIR): a store
 loaded with python -m sample_data.national's weeks. Optionally it loads them first (one upload per
 week, as offices would) and times one more week's ingest; then each page's server-side work, every
 view, peak memory and disk; and the views on Spark beside DuckDB at an earlier version of the store."""

@@ -116,7 +116,25 @@ def test_a_table_spark_cannot_read_exactly_is_refused(tmp_path):
     assert "DuckDB" in caught.value.en
 
 
-def test_the_rollup_built_on_spark_equals_duckdbs(_seeded_template, tmp_path, monkeypatch):
+def _sample_slice(root):
+    """A fifth of the sample's accounts, and every renamed or moved one: the sample's shapes at a size a
+    two-core Spark session builds in seconds."""
+    import zlib
+
+    import pyarrow.parquet as pq
+
+    from analytics import settings
+
+    rows = pq.read_table(settings.SAMPLE_DIR / ingest.SAMPLE_FILE).to_pandas()
+    keys = rows["platform"] + ":" + rows["account_id"]
+    changing = rows.groupby(keys)[["account_name", "province", "city"]].transform("nunique").max(axis=1) > 1
+    picked = keys.map(lambda k: zlib.crc32(k.encode()) % 5 == 0) | changing
+    store = Store(root)
+    ingest.commit(store, ingest.prepare(store, "slice.parquet", parquet_bytes(rows[picked])), Actor("t", ANALYST))
+    return store
+
+
+def test_the_rollup_built_on_spark_equals_duckdbs(tmp_path, monkeypatch):
     """The heavy part of the build — the windows over every row — run by Spark gives DuckDB's rollup,
     in every grain; and a Spark engine builds a version's missing rollup with its own session."""
     import duckdb
@@ -124,16 +142,9 @@ def test_the_rollup_built_on_spark_equals_duckdbs(_seeded_template, tmp_path, mo
     from analytics.query.engine import open_engine
     from analytics.store import rollup
 
-    root = tmp_path / "data"
-    shutil.copytree(_seeded_template, root)
-    monkeypatch.setenv("GOVMEDIA_ENGINE", "spark")
-    chosen = open_engine(root)
-    backend = chosen.backend
-    assert isinstance(backend, spark_module.SparkBackend) and chosen.store.aggregate == backend.aggregate
-    calls = []
-    store = Store(root, aggregate=lambda *a: calls.append(a) or backend.aggregate(*a))
-    spark = Engine(store, backend)
-    version, files = store.version(), store.files()
+    backend = spark_module.SparkBackend("local[2]")
+    sample = _sample_slice(tmp_path / "slice")
+    version, files = sample.version(), sample.files()
     theirs = rollup.build(tmp_path / "spark", version, files, run=backend.aggregate)
     ours = rollup.build(tmp_path / "duck", version, files)
     con = duckdb.connect()
@@ -141,5 +152,14 @@ def test_the_rollup_built_on_spark_equals_duckdbs(_seeded_template, tmp_path, mo
         q = "SELECT * FROM read_parquet($p) ORDER BY ALL"
         a = con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in ours]}).fetchall()
         assert a == con.execute(q, {"p": [rollup.grain_file(f, suffix) for f in theirs]}).fetchall() and a
-    rollup.manifest(root, version).unlink()
-    assert spark.sources(version)[1] and calls
+
+    root = tmp_path / "data"
+    ingest.commit(Store(root), ingest.prepare(Store(root), "w.parquet", parquet_bytes(make_rows(weeks=2))),
+                  Actor("t", ANALYST))
+    monkeypatch.setenv("GOVMEDIA_ENGINE", "spark")
+    chosen = open_engine(root)
+    assert isinstance(chosen.backend, spark_module.SparkBackend) and chosen.store.aggregate == chosen.backend.aggregate
+    calls = []
+    store = Store(root, aggregate=lambda *a: calls.append(a) or chosen.backend.aggregate(*a))
+    rollup.manifest(root, store.version()).unlink()
+    assert Engine(store, chosen.backend).sources(store.version())[1] and calls

@@ -1,1 +1,2 @@
-"""The query layer: Filters, the DuckDB engine with its result cache, what the data holds."""
+"""The query layer: Filters, the engine with its result cache and scope, the backends that run its SQL (DuckDB, Spark),
+the `read_parquet($name)` sources convention, and what the data holds."""
