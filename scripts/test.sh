@@ -24,4 +24,6 @@ case "$tier" in
     ensure_office
     ;;
 esac
-exec .venv/bin/python -m pytest -n "${GOVMEDIA_TEST_WORKERS:-auto}" --dist loadfile --durations=20 "${marks[@]}" "$@"
+# One worker more than cores: browser, server and Spark tests spend much of their time waiting on another process.
+workers=${GOVMEDIA_TEST_WORKERS:-$(( $(nproc) + 1 ))}
+exec .venv/bin/python -m pytest -n "$workers" --dist loadfile --durations=20 "${marks[@]}" "$@"
