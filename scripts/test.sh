@@ -24,6 +24,6 @@ case "$tier" in
     ensure_office
     ;;
 esac
-# One worker more than cores: browser, server and Spark tests spend much of their time waiting on another process.
-workers=${GOVMEDIA_TEST_WORKERS:-$(( $(nproc) + 1 ))}
+# One worker per core: a third worker was measured slower (25 min against 22) as the waiting tests compete for the same two cores.
+workers=${GOVMEDIA_TEST_WORKERS:-$(nproc)}
 exec .venv/bin/python -m pytest -n "$workers" --dist loadfile --durations=20 "${marks[@]}" "$@"

@@ -96,12 +96,14 @@ def test_simultaneous_wrong_passwords_cannot_race_the_throttle(tmp_path, shared)
     assert outcomes.count("checked") == credentials.FREE_ATTEMPTS and outcomes.count("waited") == 16 - credentials.FREE_ATTEMPTS
 
 
-def _try_in_a_process(path: str, queue) -> None:
+def _try_in_a_process(path: str, queue, ready) -> None:
     from pathlib import Path as P
 
     from analytics.access import credentials, directory
     from analytics.errors import PermissionDenied
 
+    # Importing takes seconds on a busy machine; the tries must fall inside one backoff window.
+    ready.wait(60)
     try:
         directory.sign_in({}, "wang", "wrong", credentials.Throttle(P(path)))
     except credentials.TooManyAttempts:
@@ -114,8 +116,8 @@ def test_the_throttle_is_shared_by_processes(tmp_path):
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_try_in_a_process, args=(str(tmp_path / "throttle.json"), queue)) for _ in range(6)]
+    queue, ready = ctx.Queue(), ctx.Barrier(6)
+    procs = [ctx.Process(target=_try_in_a_process, args=(str(tmp_path / "throttle.json"), queue, ready)) for _ in range(6)]
     for p in procs:
         p.start()
     for p in procs:
