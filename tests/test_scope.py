@@ -128,3 +128,74 @@ def test_the_scope_of_nobody_sees_no_row(seeded_engine):
     from analytics.access.scope import NOTHING
 
     assert seeded_engine.has_data() and not seeded_engine.with_scope(NOTHING).has_data()
+
+
+def _stored(store, where: str, n: int = 1):
+    import duckdb
+
+    return duckdb.connect().execute(f"SELECT * FROM read_parquet($f) WHERE {where} ORDER BY ALL LIMIT {n}",
+                                    {"f": store.files()}).fetch_df()
+
+
+def _latest(store):
+    import duckdb
+
+    return duckdb.connect().execute("SELECT max(snapshot_date) FROM read_parquet($f)", {"f": store.files()}).fetchall()[0][0]
+
+
+def test_a_scoped_upload_cannot_replace_or_take_over_another_regions_rows(sample_store):
+    """A 浙江 analyst relabels a stored 北京 row as 浙江 (same key), or adds a later week to a 北京 account:
+    both would change what 北京 sees. The file is refused whole, naming only its own row numbers."""
+    import datetime as dt
+
+    import pandas as pd
+    from factory import parquet_bytes
+
+    from analytics.access.roles import ANALYST, Actor
+    from analytics.store import ingest
+
+    beijing = _stored(sample_store, "province = '北京'", 1)
+    own = _stored(sample_store, "province = '浙江'", 1)
+    name = beijing["account_name"][0]
+    before = sample_store.version()
+    replace = beijing.assign(province="浙江", city="杭州")
+    take_over = beijing.assign(province="浙江", city="杭州", snapshot_date=pd.Timestamp(_latest(sample_store) + dt.timedelta(days=7)))
+    for label, foreign in (("replace", replace), ("take over", take_over)):
+        rows = pd.concat([own.assign(followers=own["followers"] + 1), foreign], ignore_index=True)
+        prepared = ingest.prepare(sample_store, "zj.parquet", parquet_bytes(rows), scope=ZJ)
+        assert not prepared.report.ok and prepared.rows is None, label
+        problem = next(p for p in prepared.report.problems if p.code == "foreign_rows")
+        assert problem.rows == (2,) and problem.count == 1, label
+        for lang in ("zh", "en"):
+            text = prepared.report.text(lang)
+            assert "北京" not in text and name not in text and "Beijing" not in text, (label, text)
+        assert prepared.report.impact is None or prepared.report.impact.rows_replaced == 0
+    assert sample_store.version() == before
+    assert _stored(sample_store, f"account_id = '{beijing['account_id'][0]}'", 1)["province"][0] == "北京"
+    inside = ingest.prepare(sample_store, "zj.parquet", parquet_bytes(own.assign(followers=own["followers"] + 1)), scope=ZJ)
+    assert inside.report.ok, inside.report.text("en")
+    assert ingest.commit(sample_store, inside, Actor("zj", ANALYST, ZJ)).version == before + 1
+
+
+def test_the_scope_is_checked_again_against_the_rows_stored_at_commit(sample_store):
+    """Checked against version N, confirmed after a national analyst made the account 北京's in N+1: the
+    commit checks under the write lock and refuses."""
+    import datetime as dt
+
+    from factory import make_rows, parquet_bytes
+
+    from analytics.access.roles import ANALYST, Actor
+    from analytics.store import ingest
+
+    week = _latest(sample_store) + dt.timedelta(days=7)
+    rows = make_rows(weeks=1, start=week)
+    rows["province"], rows["city"] = "浙江", "杭州"
+    mine = ingest.prepare(sample_store, "zj.parquet", parquet_bytes(rows), scope=ZJ)
+    assert mine.report.ok, mine.report.text("en")
+    earlier = rows.assign(province="北京", city="北京", snapshot_date=week - dt.timedelta(days=7))
+    theirs = ingest.prepare(sample_store, "bj.parquet", parquet_bytes(earlier))
+    ingest.commit(sample_store, theirs, Actor("national", ANALYST))
+    before = sample_store.version()
+    with pytest.raises(PermissionDenied):
+        ingest.commit(sample_store, mine, Actor("zj", ANALYST, ZJ))
+    assert sample_store.version() == before

@@ -21,6 +21,7 @@ from analytics.store.validate import validate
 
 SAMPLE_FILE = "snapshots.parquet"
 MAX_PLACES = 12  # places named in the report of an upload outside the uploader's scope
+MAX_ROWS = 20  # row numbers named in the report of an upload touching stored rows outside it
 SEED_USER = "sample_data"
 
 
@@ -61,6 +62,8 @@ def prepare(store: Store, name: str, data: bytes, today: dt.date | None = None, 
     checked.sha256, checked.size, checked.note = report.sha256, report.size, loaded.note
     if checked.ok and not scope.national:
         checked.problems = [*checked.problems, *outside(out, store.root, scope)]
+    if checked.ok and not scope.national:
+        checked.problems = [*checked.problems, *foreign(store, out, scope)]
     if not checked.ok:
         staging.discard(out)
         return Prepared(checked, None)
@@ -89,6 +92,22 @@ def outside(rows: Path, root: Path, scope: Scope) -> list[Problem]:
                     count=total, rows=tuple(sorted(first for *_, first in found[:MAX_PLACES]))[:5])]
 
 
+def foreign(store: Store, rows: Path, scope: Scope) -> list[Problem]:
+    """One problem naming, by the upload's own row numbers, the rows that would change stored data outside
+    `scope`; what is stored there (its region, name, even whether it is there for another reason) stays
+    unsaid beyond that."""
+    found = store.foreign(rows, scope)
+    if not found:
+        return []
+    listed = "、".join(str(r) for r in found[:MAX_ROWS]) + ("、…" if len(found) > MAX_ROWS else "")
+    listed_en = ", ".join(str(r) for r in found[:MAX_ROWS]) + (", …" if len(found) > MAX_ROWS else "")
+    return [Problem("foreign_rows", "account_id",
+                    f"第 {listed} 行的账号不在您的范围（{scope.describe('zh')}）内，不能由您修改，整份文件未导入",
+                    f"rows {listed_en}: these accounts are not within your scope ({scope.describe('en')}) and cannot be "
+                    "changed by you; the whole file was not imported",
+                    count=len(found), rows=tuple(found[:5]))]
+
+
 def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
     """Commit a validated upload as a new version; only an analyst may, and only rows within their scope."""
     require_analyst(actor)
@@ -97,8 +116,7 @@ def commit(store: Store, prepared: Prepared, actor: Actor) -> CommitResult:
     if not actor.scope.national and outside(prepared.rows, store.root, actor.scope):
         raise OutsideScope("文件中有行不在您的范围内，未导入", "the file has rows outside your scope; nothing was imported")
     result = store.commit(prepared.rows, user=actor.name, source=prepared.report.name, sha256=prepared.report.sha256,
-                          known=prepared.report.impact, scope="" if actor.scope.national else actor.scope.describe("zh"),
-                          places=actor.scope.places())
+                          known=prepared.report.impact, within=actor.scope)
     prepared.discard()
     return result
 

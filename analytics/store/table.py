@@ -22,7 +22,8 @@ from deltalake.exceptions import CommitFailedError, DeltaError
 from deltalake.transaction import AddAction
 
 from analytics import settings
-from analytics.errors import ConcurrentCommitError, StoreError
+from analytics.access.scope import NATIONAL, Scope
+from analytics.errors import ConcurrentCommitError, OutsideScope, StoreError
 from analytics.store import accounts, rollup, schema, staging
 from analytics.store.report import Impact
 
@@ -241,6 +242,32 @@ class Store:
         return con.execute(self._MATCHES + "SELECT count(*) FILTER (WHERE NOT same), count(*) FILTER (WHERE same) FROM m",
                            params).fetchall()[0]
 
+    def foreign(self, rows: Path, within: Scope, version: int | None = None) -> list[int]:
+        """Row numbers (1-based) of the upload that would touch stored data outside `within`: a key whose
+        stored row lies outside, or an account whose latest stored attributes do (a row added to it would
+        move it). Only the upload's own row numbers come back, never what is stored there."""
+        if within.national or not self.exists():
+            return []
+        if version is None:
+            version = self.version()
+        cond, scope_params = within.sql()
+        with self._query(rows, version) as (con, params):
+            summary = str(accounts.ensure(self.root, version, params["files"]))
+            found = con.execute(
+                f"""
+                WITH s AS (SELECT platform, account_id, snapshot_date FROM read_parquet($files)
+                           WHERE snapshot_date BETWEEN $lo AND $hi AND platform IN (SELECT DISTINCT platform FROM up)
+                             AND NOT ({cond})),
+                     a AS (SELECT platform, account_id FROM read_parquet($summary) WHERE NOT ({cond})),
+                     u AS (SELECT platform, account_id, snapshot_date, file_row_number + 1 AS row
+                           FROM read_parquet($rows, file_row_number = true))
+                SELECT row FROM u SEMI JOIN s USING (platform, account_id, snapshot_date)
+                UNION SELECT row FROM u SEMI JOIN a USING (platform, account_id) ORDER BY row
+                """,
+                {**params, **scope_params, "summary": summary, "rows": str(rows)},
+            ).fetchall()
+        return [r for (r,) in found]
+
     # -- writing -----------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -275,14 +302,21 @@ class Store:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def commit(self, rows: Path, *, user: str, source: str, sha256: str, action: str = "ingest",
-               known: Impact | None = None, scope: str = "", places: tuple[str, ...] = ()) -> CommitResult:
+               known: Impact | None = None, within: Scope = NATIONAL) -> CommitResult:
         """Upsert validated rows on (platform, account_id, snapshot_date) as one new version.
 
+        `within` is the uploader's scope: checked under the lock against the rows as stored then, so a
+        commit between the check of an upload and its confirmation cannot let it touch another region.
         `known` is the impact computed for the upload's report; it is reused when the table is
         still at the version it was computed against, so confirming does not compare twice."""
         with self.write_lock():
             if sha256 and sha256 in self.committed_shas():
                 return CommitResult(None)
+            if self.foreign(rows, within):
+                raise OutsideScope("文件中有行会改动您范围以外的数据，未导入",
+                                   "the file has rows that would change data outside your scope; nothing was imported")
+            scope = "" if within.national else within.describe("zh")
+            places = within.places()
             for attempt in range(COMMIT_RETRIES):
                 try:
                     return self._commit_locked(rows, user=user, source=source, sha256=sha256, action=action,
