@@ -68,14 +68,68 @@ def small_engine(tmp_path_factory):
     return Engine(store)
 
 
+_app_points_at: list[Path | None] = [None]
+
+
+def _point_app_at(root: Path, monkeypatch, keep: bool) -> None:
+    """The app's one engine is cached for the process; it is rebuilt only when the data changes
+    under it, so read-only tests on one template share a warm engine and its result cache."""
+    import streamlit as st
+
+    monkeypatch.setenv("GOVMEDIA_DATA_DIR", str(root))
+    if not keep or _app_points_at[0] != root:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    _app_points_at[0] = root if keep else None
+
+
+def _listing(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
 @pytest.fixture
 def app_env(sample_store, monkeypatch):
     """AppTest runs against a private copy of the seeded sample store, with caches cleared."""
-    import streamlit as st
-
-    monkeypatch.setenv("GOVMEDIA_DATA_DIR", str(sample_store.root))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    _point_app_at(sample_store.root, monkeypatch, keep=False)
     yield sample_store
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    _point_app_at(sample_store.root, monkeypatch, keep=False)
+
+
+def _read_only(template: Path, monkeypatch):
+    before = _listing(template)
+    _point_app_at(template, monkeypatch, keep=True)
+    yield Store(template)
+    assert _listing(template) == before, "a test on a shared read-only store wrote to it: use app_env"
+
+
+@pytest.fixture
+def app_read(_seeded_template, monkeypatch):
+    """AppTest on the seeded sample itself, shared by every read-only test of the session (no copy,
+    engine kept warm); a test that writes fails at teardown."""
+    yield from _read_only(_seeded_template, monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def _hostile_template(_seeded_template, tmp_path_factory) -> Path:
+    from hostile import add_hostile_rows
+
+    root = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(_seeded_template, root)
+    add_hostile_rows(Store(root))
+    return root
+
+
+@pytest.fixture
+def app_hostile(_hostile_template, monkeypatch):
+    """AppTest, read-only, on the sample plus accounts whose names try every markup trick."""
+    yield from _read_only(_hostile_template, monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def hostile_only(tmp_path_factory) -> Store:
+    """A store holding only the hostile accounts, built once per session; read it, never write."""
+    from hostile import add_hostile_rows
+
+    store = Store(tmp_path_factory.mktemp("hostile-only") / "data")
+    add_hostile_rows(store)
+    return store

@@ -44,11 +44,11 @@ def test_every_page_with_a_spec_is_covered_with_options_away_from_defaults():
 
 
 @pytest.mark.parametrize("page", sorted(LINKS))
-def test_screen_and_export_are_built_from_identical_data(app_env, page):
+def test_screen_and_export_are_built_from_identical_data(app_read, page):
     at = open_app(LINKS[page], page=page)
     assert at.title[0].value == PAGES[page].title(LINKS[page].get("lang", "zh"))
     screen = [traces(spec) for spec in figures(at)]
-    engine = Engine(app_env)
+    engine = Engine(app_read)
     link, warnings = Link.parse(LINKS[page], tuple(OPTIONS), catalog.known(catalog.dimensions(engine)))
     assert warnings == []
     slides = render.deck(engine, page, link).slides
@@ -62,11 +62,11 @@ def test_screen_and_export_are_built_from_identical_data(app_env, page):
         assert traces(spec) in screen, (page, slide.title)
 
 
-def test_rankings_spreadsheet_has_the_screen_headers_names_and_precision(app_env):
+def test_rankings_spreadsheet_has_the_screen_headers_names_and_precision(app_read):
     link = LINKS["rankings"]
     at = open_app(link, page="rankings")
     shown = table(at, "rankings_ranking_table")
-    engine = Engine(app_env)
+    engine = Engine(app_read)
     parsed, _ = Link.parse(link, tuple(OPTIONS), catalog.known(catalog.dimensions(engine)))
     sheets = render.sheets("rankings", render.sections(engine, "rankings", parsed), "zh")
     book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(sheets)))
@@ -83,8 +83,8 @@ def test_rankings_spreadsheet_has_the_screen_headers_names_and_precision(app_env
     assert plays == shown["播放（亿）"].tolist()
 
 
-def test_english_spreadsheet_uses_english_headers_and_names(app_env):
-    engine = Engine(app_env)
+def test_english_spreadsheet_uses_english_headers_and_names(app_read):
+    engine = Engine(app_read)
     link = Link.parse({"by": "platform", "lang": "en"}, tuple(OPTIONS))[0]
     sheets = render.sheets("compliance", render.sections(engine, "compliance", link), "en")
     failing = next(df for title, df in sheets.items() if title.startswith("Failing accounts"))

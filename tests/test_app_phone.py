@@ -31,7 +31,7 @@ def on_a_phone(monkeypatch):
     monkeypatch.setattr(device, "phone", lambda: True)
 
 
-def test_a_phone_gets_filters_under_the_title_and_charts_fitted_to_the_width(app_env, on_a_phone):
+def test_a_phone_gets_filters_under_the_title_and_charts_fitted_to_the_width(app_read, on_a_phone):
     at = open_app({"province": "浙江"}, page="trends")
     assert [p.proto.popover.label for p in at.get("popover") if p.proto.popover.label == "筛选/选项"] == ["筛选/选项"]
     assert not at.sidebar.multiselect  # the filters moved out of the sidebar…
@@ -43,14 +43,14 @@ def test_a_phone_gets_filters_under_the_title_and_charts_fitted_to_the_width(app
     assert json.loads(chart.config)["displayModeBar"] is False
 
 
-def test_a_phone_table_shows_its_key_columns_and_downloads_all(app_env, on_a_phone):
+def test_a_phone_table_shows_its_key_columns_and_downloads_all(app_read, on_a_phone):
     at = open_app({"platform": "douyin"}, page="rankings")
     frame = next(d for d in at.dataframe if "排名" in d.value.columns)
     assert list(frame.proto.column_order) == list(frame.value.columns[:device.PHONE_TABLE_COLUMNS])
     assert len(frame.value.columns) > device.PHONE_TABLE_COLUMNS
 
 
-def test_a_desktop_keeps_the_sidebar(app_env):
+def test_a_desktop_keeps_the_sidebar(app_read):
     at = open_app({"province": "浙江"}, page="trends")
     assert not [p for p in at.get("popover") if p.proto.popover.label == "筛选/选项"]
     assert at.sidebar.multiselect(key="f_province").value == ["浙江"]
@@ -60,7 +60,7 @@ def _shared(at) -> list[str]:
     return [h.proto.body for h in at.get("html") if "二维码 / QR code" in h.proto.body]
 
 
-def test_presentation_mode_shows_the_qr_code_of_the_slide_with_its_link(app_env, monkeypatch):
+def test_presentation_mode_shows_the_qr_code_of_the_slide_with_its_link(app_read, monkeypatch):
     monkeypatch.setenv("GOVMEDIA_PUBLIC_URL", "https://zwxmt.example.gov.cn/")
     at = open_app({"province": ["浙江", "山西"], "metric": "reads", "present": "1", "slide": "1", "lang": "en"}, page="trends")
     body = _shared(at)[0]
@@ -72,7 +72,7 @@ def test_presentation_mode_shows_the_qr_code_of_the_slide_with_its_link(app_env,
     assert query == {"province": ["浙江", "山西"], "metric": ["reads"], "lang": ["en"], "present": ["1"]}
 
 
-def test_the_export_menu_shows_the_qr_code_of_the_page(app_env, monkeypatch):
+def test_the_export_menu_shows_the_qr_code_of_the_page(app_read, monkeypatch):
     monkeypatch.setenv("GOVMEDIA_PUBLIC_URL", "https://zwxmt.example.gov.cn")
     at = open_app({"platform": "douyin", "top": "5"}, page="rankings")
     assert _shared(at)

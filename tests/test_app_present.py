@@ -11,7 +11,7 @@ def query(at):
     return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
 
 
-def test_presentation_from_a_link_opens_at_the_slide(app_env):
+def test_presentation_from_a_link_opens_at_the_slide(app_read):
     at = open_app({"present": "1", "slide": "2", "province": "浙江"})
     text = markdown(at)
     assert "各平台粉丝规模" in text and "浙江" in text and "数据截至 2026-06-24" in text
@@ -20,7 +20,7 @@ def test_presentation_from_a_link_opens_at_the_slide(app_env):
     assert not at.title  # no page title: the slide fills the screen
 
 
-def test_next_previous_and_the_url(app_env):
+def test_next_previous_and_the_url(app_read):
     at = open_app({"present": "1"})
     assert "1 / 4" in markdown(at)
     next(b for b in at.button if b.key == "present_next").click().run()
@@ -30,7 +30,7 @@ def test_next_previous_and_the_url(app_env):
     assert next(b for b in at.button if b.key == "present_prev").disabled
 
 
-def test_dark_option_and_exit(app_env):
+def test_dark_option_and_exit(app_read):
     at = open_app({"present": "1"})
     next(b for b in at.button if b.key == "present_theme").click().run()
     assert query(at)["theme"] == ["dark"]
@@ -39,13 +39,13 @@ def test_dark_option_and_exit(app_env):
     assert at.title[0].value == "总览" and "present" not in query(at)
 
 
-def test_presentation_per_page(app_env):
+def test_presentation_per_page(app_read):
     at = open_app({"present": "1", "start": "2019-02-28", "end": "2019-03-06", "platform": "douyin"}, page="rankings")
     assert "抖音政务账号榜单 · 2019-02-28 至 2019-03-06" in markdown(at)
     assert "抖音榜首：浙有正能量（DCI 1423.0）" in markdown(at)
 
 
-def test_export_menu_builds_a_deck(app_env):
+def test_export_menu_builds_a_deck(app_read):
     at = open_app(page="compliance")
     next(b for b in at.button if b.key == "export_page_compliance").click().run()
     assert not at.exception

@@ -17,7 +17,7 @@ def query(at):
     return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
 
 
-def test_filters_are_written_to_the_url(app_env):
+def test_filters_are_written_to_the_url(app_read):
     at = open_app(page="trends")
     at.multiselect(key="f_province").set_value(["浙江", "山西"]).run()
     at.multiselect(key="f_platform").set_value(["douyin"]).run()
@@ -28,7 +28,7 @@ def test_filters_are_written_to_the_url(app_env):
     assert q["granularity"] == ["quarter"] and q["start"] == ["2020-01-01"] and q["end"] == ["2021-12-31"]
 
 
-def test_a_copied_link_reopens_the_same_view(app_env):
+def test_a_copied_link_reopens_the_same_view(app_read):
     link = {"province": ["浙江", "山西"], "platform": ["douyin"], "granularity": "quarter", "start": "2020-01-01",
             "end": "2021-12-31", "metric": "reads", "lang": "en"}
     at = open_app(link, page="trends")
@@ -45,7 +45,7 @@ def test_a_copied_link_reopens_the_same_view(app_env):
     assert q["metric"] == ["reads"] and q["lang"] == ["en"] and q["province"] == ["浙江", "山西"]
 
 
-def test_hostile_link_values_warn_and_fall_back(app_env):
+def test_hostile_link_values_warn_and_fall_back(app_read):
     at = open_app({"province": ["浙江", "火星' OR 1=1 --"], "start": "2024-13-45", "platform": "<script>",
                    "granularity": "decade", "lang": "klingon", "metric": "password"})
     assert not at.exception
@@ -56,7 +56,7 @@ def test_hostile_link_values_warn_and_fall_back(app_env):
     assert at.title[0].value == "总览"
 
 
-def test_reset_clears_filters(app_env):
+def test_reset_clears_filters(app_read):
     at = open_app({"province": "浙江", "platform": "weibo"}, page="mix")
     reset = next(b for b in at.button if b.label == "重置筛选")
     reset.click().run()
@@ -64,7 +64,7 @@ def test_reset_clears_filters(app_env):
     assert "province" not in query(at)
 
 
-def test_city_choices_follow_the_province(app_env):
+def test_city_choices_follow_the_province(app_read):
     at = open_app({"province": "浙江"})
     assert set(at.multiselect(key="f_city").options) == {"杭州", "宁波", "温州", "绍兴"}
     at.multiselect(key="f_city").set_value(["杭州"]).run()
@@ -99,14 +99,14 @@ def test_a_section_takes_only_typed_kinds_and_selections():
     assert (shown.layout.row, shown.layout.width, shown.layout.on_slides) == (2, 1.0, False)
 
 
-def test_the_view_draws_the_widgets_and_the_url(app_env):
+def test_the_view_draws_the_widgets_and_the_url(app_read):
     at = open_app(page="regions")
     at.session_state["link"] = Link(filters=Filters(provinces=("浙江",)))
     at.run()
     assert at.multiselect(key="f_province").value == ["浙江"] and query(at)["province"] == ["浙江"]
 
 
-def test_a_province_link_changes_the_numbers_shown(app_env):
+def test_a_province_link_changes_the_numbers_shown(app_read):
     import duckdb
     from apptest import metrics
 
@@ -123,13 +123,13 @@ def test_a_province_link_changes_the_numbers_shown(app_env):
     assert zhejiang["账号数"] != everyone["账号数"] and zhejiang["粉丝数"] != everyone["粉丝数"]
 
 
-def test_an_absent_province_is_reported_in_the_warning(app_env):
+def test_an_absent_province_is_reported_in_the_warning(app_read):
     at = open_app({"province": ["浙江", "台湾省", "710000"]})
     warning = " ".join(w.value for w in at.warning)
     assert "台湾" in warning and at.multiselect(key="f_province").value == ["浙江"]
 
 
-def test_page_options_travel_in_the_link(app_env):
+def test_page_options_travel_in_the_link(app_read):
     at = open_app({"top": "5", "board": "douyin"}, page="rankings")
     assert len(table(at, "rankings_ranking_table")) == 5
     assert query(at)["top"] == ["5"] and query(at)["board"] == ["douyin"]

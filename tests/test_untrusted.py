@@ -2,36 +2,22 @@
 parameter holds — markup, Markdown, web addresses, bidi controls, newlines — it reaches a chart, a page
 or a file as plain text on one line (see analytics/output/inert.py)."""
 
-import datetime as dt
 import html
 import json
 import re
 
 import pytest
 from apptest import figures, open_app
-from factory import make_rows, parquet_bytes
+from hostile import HOSTILE
 from hypothesis import given, settings
 from hypothesis import strategies as st_
 
-from analytics.access.roles import ANALYST, Actor
 from analytics.output import inert
 from analytics.pages import render
 from analytics.pages.link import Link
 from analytics.pages.registry import PAGES
 from analytics.query.engine import Engine
-from analytics.store import ingest
 
-HOSTILE = [
-    "<b>BOLD</b><a href=\"https://example.invalid/x\">LINK</a>",
-    "<span style=\"font-size:80px\">巨</span>",
-    "[点此重新登录](https://example.invalid/login)",
-    "![p](http://127.0.0.1:9/p.png)",
-    ":red[伪造警告] **粗体** `code` $x$",
-    "https://example.invalid/phish.csv www.example.invalid a@example.invalid",
-    "名称\u202egnp.exe",
-    "第一行\n第二行\r\n# 标题",
-    "&lt;b&gt;实体&lt;/b&gt; &amp;",
-]
 TEXT = st_.text(st_.sampled_from("<>[]()!*_`#:/.@&;\"' \n\u202e\u2066abcw政务12"), max_size=40) | st_.sampled_from(HOSTILE)
 MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=^&@\"'")
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -67,16 +53,6 @@ def test_bidi_controls_are_shown_not_obeyed():
     assert inert.line("a\nb\r\nc\td") == "a b c d"
 
 
-def _hostile_store(store):
-    accounts = [("douyin", f"h{i}", name, "浙江", name[:30], "municipal", name[:30]) for i, name in enumerate(HOSTILE)]
-    accounts += [("weibo", f"w{i}", name, "山西", "太原", "county", "公安") for i, name in enumerate(HOSTILE)]
-    rows = make_rows(weeks=3, start=dt.date(2026, 6, 10), accounts=accounts)
-    rows["reads"] = rows["reads"] * 10**5
-    prepared = ingest.prepare(store, "<b>x</b>[链接](https://example.invalid).parquet", parquet_bytes(rows))
-    assert prepared.report.ok, prepared.report.text("en")
-    ingest.commit(store, prepared, Actor("t", ANALYST))
-
-
 def _strings(value):
     if isinstance(value, str):
         yield value
@@ -90,9 +66,8 @@ def _strings(value):
 
 
 @pytest.mark.parametrize("page", sorted(k for k, spec in PAGES.items() if spec.build))
-def test_figures_of_every_page_carry_names_escaped(store, page):
-    _hostile_store(store)
-    engine = Engine(store)
+def test_figures_of_every_page_carry_names_escaped(hostile_only, page):
+    engine = Engine(hostile_only)
     link = Link(account="douyin:h0")
     for slide in render.deck(engine, page, link).slides:
         spec = json.loads(slide.figure.to_json())
@@ -107,8 +82,7 @@ def test_figures_of_every_page_carry_names_escaped(store, page):
     ("rankings", {"platform": "douyin"}), ("account", {"account": "douyin:h0"}), ("compliance", {}),
     ("matrix", {}), ("trends", {"split": "sector"}), ("data", {}),
 ])
-def test_pages_show_names_as_plain_text(app_env, page, query):
-    _hostile_store(app_env)
+def test_pages_show_names_as_plain_text(app_hostile, page, query):
     at = open_app(query, page=page)
     assert not at.exception
     for element in [*at.markdown, *at.caption, *at.header, *at.subheader, *at.warning, *at.info]:
@@ -128,7 +102,7 @@ def test_pages_show_names_as_plain_text(app_env, page, query):
     {"granularity": ":red[伪造警告]"},
     {"province": "<img src=x onerror=alert(1)>", "city": "**粗体**", "lang": "\u202eevil"},
 ])
-def test_crafted_links_never_format_or_link(app_env, query):
+def test_crafted_links_never_format_or_link(app_read, query):
     at = open_app(query, page="account" if "account" in query else "overview")
     assert not at.exception
     shown = [w.value for w in at.warning] + [m.value for m in at.markdown] + [c.value for c in at.caption]
