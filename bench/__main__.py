@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import click
 
-from bench import deck, ingest, load, national, upload, views
+from bench import data, deck, ingest, load, national, upload, views
 from bench.harness import parse_rows
 
 rows_option = click.option("--rows", default="1M", show_default=True, help="rows to generate, e.g. 200K, 1M, 10M")
@@ -14,8 +15,13 @@ repeat_option = click.option("--repeat", type=int, default=3, show_default=True,
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.option("--base", type=click.Path(exists=True, dir_okay=False),
+              help="snapshot file whose shape the generated data copies and that uploads land on "
+                   "(default: the bundled sample)")
+def main(base: str | None) -> None:
     """Benchmarks of the dashboard: figures and ratios for people to read."""
+    if base:
+        data.use_base(Path(base))
 
 
 @main.command("ingest")

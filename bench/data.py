@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 import time
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -19,7 +21,20 @@ from bench.harness import peak_mb
 
 BENCH = Actor("bench", ANALYST)
 
-SAMPLE = settings.SAMPLE_DIR / "snapshots.parquet"
+BASE_VARIABLE = "GOVMEDIA_BENCH_BASE"
+
+
+def base_file() -> Path:
+    """The snapshot file the data is shaped on; kept in the environment so every spawned step reads the same."""
+    return Path(os.environ.get(BASE_VARIABLE) or settings.SAMPLE_DIR / "snapshots.parquet")
+
+
+def base_label() -> str:
+    return "the sample" if BASE_VARIABLE not in os.environ else base_file().name
+
+
+def use_base(path: Path) -> None:
+    os.environ[BASE_VARIABLE] = str(path.resolve())
 
 
 def _copy(base: pa.Table, k: int, tag: str) -> pa.Table:
@@ -36,7 +51,7 @@ def _copy(base: pa.Table, k: int, tag: str) -> pa.Table:
 def scaled_by_year(rows: int):
     """About `rows` rows in yearly chunks, oldest first, as a store fills week by week. The last,
     partial copy takes a share of the accounts (not of the dates), so every year keeps its shape."""
-    base = pq.read_table(SAMPLE).cast(schema.ARROW_SCHEMA)
+    base = pq.read_table(base_file()).cast(schema.ARROW_SCHEMA)
     copies = rows / base.num_rows
     index = pc.dictionary_encode(base["account_id"].combine_chunks()).indices.to_numpy()
     share = (index * 7919 % 1000) / 1000
@@ -53,7 +68,7 @@ RECENT_WEEKS = 26
 def weekly_split(rows: int) -> tuple[pa.Table, pa.Table]:
     """(history, upload): the sample before its last 26 weeks, and `rows` rows of those weeks — the
     sample's own accounts continuing plus copies of them as new accounts — as a store receives new weeks."""
-    base = pq.read_table(SAMPLE).cast(schema.ARROW_SCHEMA)
+    base = pq.read_table(base_file()).cast(schema.ARROW_SCHEMA)
     cut = pc.max(base["snapshot_date"]).as_py() - dt.timedelta(weeks=RECENT_WEEKS)
     history = base.filter(pc.less_equal(base["snapshot_date"], cut))
     recent = base.filter(pc.greater(base["snapshot_date"], cut))

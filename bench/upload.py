@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.data import BENCH, SAMPLE, scaled_by_year
+from bench.data import BENCH, base_file, base_label, scaled_by_year
 from bench.harness import in_child, peak_mb
 
 ROWS_PER_MB = 61_500  # zstd parquet of the sample's shape
@@ -29,8 +29,8 @@ def _commit_upload(root: str, path: str):
     from analytics.store import ingest
     from analytics.store.table import Store
 
-    store = Store(root)
-    ingest.commit(store, ingest.prepare(store, SAMPLE.name, SAMPLE.read_bytes()), BENCH)
+    store, base = Store(root), base_file()
+    ingest.commit(store, ingest.prepare(store, base.name, base.read_bytes()), BENCH)
     data = Path(path).read_bytes()
     start = time.perf_counter()
     prepared = ingest.prepare(store, Path(path).name, data)
@@ -58,8 +58,8 @@ def run(megabytes: int) -> None:
         print(f"upload: a {size:,.0f} MB parquet ({megabytes * ROWS_PER_MB:,} rows) checked in {secs:.1f} s, "
               f"peak {peak:,.0f} MB ({peak / size:.1f}× the file; target ≤ 2048 MB), {'valid' if ok else last}")
         secs, added, peak = in_child(_commit_upload, str(Path(tmp) / "committed"), path)
-        print(f"upload: the same file checked and committed into a store holding the sample (rollup rebuilt) in "
-              f"{secs:.1f} s, {added:,} rows added, peak {peak:,.0f} MB")
+        print(f"upload: the same file checked and committed into a store holding {base_label()} (rollup rebuilt) "
+              f"in {secs:.1f} s, {added:,} rows added, peak {peak:,.0f} MB")
         bombed = str(Path(tmp) / "bomb.parquet")
         packed = bomb(bombed)
         secs, ok, last, peak = in_child(_prepare_upload, str(Path(tmp) / "data"), bombed)
