@@ -60,6 +60,9 @@ SETTINGS = (
             ("用户名，或留空", "a user name, or empty")),
     Setting("GOVMEDIA_SMTP_FROM", "", "Sender address of alert e-mails (empty: the SMTP user).",
             ("一个邮箱地址，或留空", "an e-mail address, or empty")),
+    Setting("GOVMEDIA_WEBHOOK_ALLOW", "", "Hosts and networks inside (loopback, private, link-local) that robot webhooks "
+            "may reach, separated by commas, e.g. robot.intranet,10.8.0.0/16 (empty: public addresses only).",
+            ("以逗号分隔的主机名或网段，或留空", "host names or networks separated by commas, or empty")),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000),

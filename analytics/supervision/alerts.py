@@ -33,7 +33,7 @@ from analytics.output import inert
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
 from analytics.supervision import contacts
-from analytics.supervision.delivery import Mailer, Undelivered, post
+from analytics.supervision.delivery import Mailer, Refused, Undelivered, post
 from analytics.views import compliance, warning
 from analytics.vocab import platforms
 
@@ -59,7 +59,7 @@ class Message:
     text: str
     payload: dict | None
     keys: list[str]
-    status: str = "pending"  # pending | sent
+    status: str = "pending"  # pending | sent | refused (its webhook points inside: never retried)
     attempts: int = 0
     last_error: str = ""
     sent_at: str = ""
@@ -254,7 +254,7 @@ def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, 
                 fresh = group[[(unit, channel, k) not in queued for k in group["key"]]]
                 if to and not fresh.empty:
                     report.new.append(compose(unit, channel, to, fresh, day, base))
-        report.retried = [m for m in earlier if m.status != "sent"]
+        report.retried = [m for m in earlier if m.status == "pending"]
         if dry_run:
             return report
         for m in report.new:
@@ -274,6 +274,8 @@ def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, 
                     poster(m.to[0], m.payload or {})
             except Undelivered as exc:
                 m.last_error = str(exc)
+                if isinstance(exc, Refused):
+                    m.status = "refused"
                 box.save(m)
                 box.log(run_id, "failed", m, error=m.last_error)
                 report.failed.append(m)
@@ -288,7 +290,7 @@ def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, 
 
 
 def pending(root: Path) -> list[Message]:
-    return [m for m in Outbox(root).all() if m.status != "sent"]
+    return [m for m in Outbox(root).all() if m.status == "pending"]
 
 
 def log_table(root: Path, limit: int = 200) -> pd.DataFrame:

@@ -12,7 +12,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pandas as pd
 import pyarrow as pa
@@ -20,6 +19,7 @@ import pyarrow as pa
 from analytics.store import readers
 from analytics.store.report import Problem
 from analytics.store.versioned import VersionedTable
+from analytics.supervision import targets
 from analytics.vocab import platforms
 from analytics.vocab.text import fold
 
@@ -157,10 +157,14 @@ def _validate(df: pd.DataFrame, out: Checked) -> None:
     if bad_email:
         add(_problem("bad_email", NAMES["email"], "邮箱地址格式不对", "not an e-mail address",
                      sorted({r for r, _ in bad_email}), bad_email[0][1]))
-    bad_hook = [(i + 1, u) for i, u in enumerate(df["webhook"]) if u and not webhook_ok(u)]
-    if bad_hook:
-        add(_problem("bad_webhook", NAMES["webhook"], "Webhook 应是 http:// 或 https:// 开头的完整地址",
-                     "a webhook is a full http:// or https:// address", [r for r, _ in bad_hook], bad_hook[0][1]))
+    allow = targets.configured()
+    refused: dict[tuple[str, str], list[int]] = {}
+    for i, url in enumerate(df["webhook"]):
+        if url and (reason := targets.problem(url, allow)):
+            refused.setdefault((reason.zh, reason.en), []).append(i + 1)
+    for (zh, en), rows in refused.items():
+        # The address itself is not repeated back: it may carry a robot's key.
+        add(_problem("bad_webhook", NAMES["webhook"], zh, en, rows))
     filled = df[df["unit"] != ""].replace("", None)
     conflicts = filled.groupby("unit")[["email", "webhook"]].nunique()
     clash = set(conflicts[(conflicts["email"] > 1) | (conflicts["webhook"] > 1)].index)
@@ -177,14 +181,6 @@ def directory(table: pd.DataFrame) -> dict[str, tuple[str, str]]:
         before = out.get(unit, ("", ""))
         out[unit] = (before[0] or mail, before[1] or hook)
     return out
-
-
-def webhook_ok(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and len(url) <= 2000 and not any(c.isspace() for c in url)
 
 
 def _table(root: Path) -> VersionedTable[Version]:

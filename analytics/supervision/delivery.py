@@ -4,15 +4,16 @@ caller records it and keeps the message for the next run."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import smtplib
 import socket
 import ssl
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
+
+from analytics.supervision import targets
 
 TIMEOUT = 20  # seconds per connection attempt; a dead server must not hold a weekly run for long
 
@@ -79,35 +80,51 @@ class Mailer:
             self._conn = None
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # a robot address that redirects is misconfigured, not followed
-        return None
+class Refused(Undelivered):
+    """The webhook points somewhere the server does not send to; trying again cannot help."""
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
+def _connection(target: targets.Target) -> http.client.HTTPConnection:
+    """A connection to the judged address, with the name kept for the Host header and TLS (SNI and the
+    certificate's check); redirects are not followed, as http.client never does."""
+    if target.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(target.host, target.port, timeout=TIMEOUT,
+                                                                       context=ssl.create_default_context())
+    else:
+        conn = http.client.HTTPConnection(target.host, target.port, timeout=TIMEOUT)
+    conn._create_connection = lambda where, *args, **kwargs: socket.create_connection(  # type: ignore[attr-defined]
+        (target.address, where[1]), *args, **kwargs)
+    return conn
 
 
-def post(url: str, body: dict) -> None:
-    """POST the JSON body; anything but a 2xx answer, or a robot's JSON reply with a non-zero errcode, fails."""
-    request = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"), method="POST",
-                                     headers={"Content-Type": "application/json; charset=utf-8",
-                                              "Idempotency-Key": body.get("govmedia", {}).get("id", "")})
+def post(url: str, body: dict, allow: targets.Allow | None = None,
+         resolver: targets.Resolver = targets.resolve) -> None:
+    """POST the JSON body to a public address (judged again now: DNS can change since the list was
+    checked); anything but a 2xx answer, or a robot's JSON reply with a non-zero errcode, fails. The
+    reason names only the class of the answer: what a target writes back is not shown to anyone."""
     try:
-        with _OPENER.open(request, timeout=TIMEOUT) as response:
-            status, reply = response.status, response.read(65536)
-    except urllib.error.HTTPError as exc:
-        raise Undelivered(f"webhook answered HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError, socket.timeout) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise Undelivered(f"webhook unreachable: {type(exc).__name__}: {str(reason)[:200]}") from exc
+        target = targets.vet(url, targets.configured() if allow is None else allow, resolver)
+    except targets.RefusedTarget as exc:
+        raise Refused(exc.en) from None
+    conn = _connection(target)
+    try:
+        conn.request("POST", target.path, body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                     headers={"Content-Type": "application/json; charset=utf-8",
+                              "Idempotency-Key": body.get("govmedia", {}).get("id", "")})
+        response = conn.getresponse()
+        status, reply = response.status, response.read(65536)
+    except (OSError, http.client.HTTPException) as exc:
+        raise Undelivered(f"webhook unreachable ({type(exc).__name__})") from None
+    finally:
+        conn.close()
     if not 200 <= status < 300:
-        raise Undelivered(f"webhook answered HTTP {status}")
+        raise Undelivered(f"webhook answered HTTP {status // 100}xx")
     try:
         answer = json.loads(reply.decode("utf-8")) if reply.strip() else {}
     except (UnicodeDecodeError, ValueError):
         return
     if isinstance(answer, dict) and answer.get("errcode", 0) not in (0, "0"):
-        raise Undelivered(f"webhook errcode {answer.get('errcode')}: {str(answer.get('errmsg', ''))[:200]}")
+        raise Undelivered("webhook answered 2xx with a non-zero errcode (the robot refused the message)")
 
 
 def mailer(secrets: dict) -> Mailer | None:
