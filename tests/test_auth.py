@@ -1,3 +1,4 @@
+import json
 import tomllib
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from factory import make_rows, parquet_bytes
 from analytics.access import credentials, directory, roles
 from analytics.access.credentials import Throttle
 from analytics.access.roles import ANALYST, VIEWER, Actor
-from analytics.errors import PermissionDenied, SettingError
+from analytics.errors import PermissionDenied, SettingError, WrongPassword
 from analytics.store import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,16 +36,16 @@ def test_sign_in():
 def test_wrong_passwords_are_slowed_down():
     throttle = Throttle()
     for i in range(credentials.FREE_ATTEMPTS):
-        assert throttle.attempt(["user:wang"], now=100.0) == 0
-    assert throttle.attempt(["user:wang"], now=100.0) == pytest.approx(2.0)
-    assert throttle.attempt(["user:wang"], now=102.0) == 0  # the wait is over: this try counts
-    assert throttle.attempt(["user:wang"], now=102.0) == pytest.approx(4.0)
+        assert throttle.attempt("wang", "10.0.0.9", now=100.0) == 0
+    assert throttle.attempt("wang", "10.0.0.9", now=100.0) == pytest.approx(2.0)
+    assert throttle.attempt("wang", "10.0.0.9", now=102.0) == 0  # the wait is over: this try counts
+    assert throttle.attempt("wang", "10.0.0.9", now=102.0) == pytest.approx(4.0)
     for now in range(200, 400, 70):
-        throttle.attempt(["user:wang"], now=float(now))
-    assert throttle.attempt(["user:wang"], now=400.0) <= credentials.MAX_WAIT_S
-    assert throttle.attempt(["user:li"], now=400.0) == 0
-    throttle.succeeded(["user:wang"])
-    assert throttle.attempt(["user:wang"], now=400.0) == 0
+        throttle.attempt("wang", "10.0.0.9", now=float(now))
+    assert throttle.attempt("wang", "10.0.0.9", now=400.0) <= credentials.MAX_WAIT_S
+    assert throttle.attempt("li", "10.0.0.9", now=400.0) == 0
+    throttle.succeeded("wang", "10.0.0.9", now=400.0)
+    assert throttle.attempt("wang", "10.0.0.9", now=400.0) == 0
 
 
 def test_a_throttled_name_is_refused_even_with_the_right_password():
@@ -58,16 +59,55 @@ def test_a_throttled_name_is_refused_even_with_the_right_password():
     assert "try again in" in err.value.en
 
 
-def test_one_address_trying_many_names_is_slowed_down():
+def test_a_colleague_behind_the_same_address_is_never_slowed_by_someone_elses_mistakes():
+    passwords = {"li": credentials.hash_password("li-password"), "wang": credentials.hash_password("s3cret-pass")}
     throttle = Throttle()
-    for name in ("a", "b", "c"):
+    for _ in range(credentials.FREE_ATTEMPTS + 2):
         with pytest.raises(PermissionDenied):
-            directory.sign_in({}, name, "x", throttle, client="10.0.0.9")
-    with pytest.raises(credentials.TooManyAttempts):
-        directory.sign_in({}, "d", "x", throttle, client="10.0.0.9")
-    with pytest.raises(PermissionDenied) as other:
-        directory.sign_in({}, "d", "x", throttle, client="10.0.0.10")
-    assert not isinstance(other.value, credentials.TooManyAttempts)
+            directory.sign_in(passwords, "wang", "wrong", throttle, client="10.0.0.9")
+    assert directory.sign_in(passwords, "li", "li-password", throttle, client="10.0.0.9").name == "li"
+    # wang himself, from his own desk, is not locked out by someone guessing from the shared address
+    assert directory.sign_in(passwords, "wang", "s3cret-pass", throttle, client="10.0.0.20").name == "wang"
+
+
+def test_a_name_is_slowed_after_failures_from_several_addresses_but_not_where_it_signed_in_before():
+    throttle = Throttle()
+    throttle.succeeded("wang", "10.0.0.20", now=0.0)
+    for i in range(credentials.USER_FREE_ATTEMPTS):
+        assert throttle.attempt("wang", f"198.51.100.{i}", now=10.0) == 0
+    assert throttle.attempt("wang", "198.51.100.200", now=10.0) > 0  # a new address now waits
+    assert throttle.attempt("wang", "10.0.0.20", now=10.0) == 0  # his usual one does not
+
+
+def test_old_entries_are_forgotten_and_the_file_stays_bounded(tmp_path):
+    throttle = Throttle(tmp_path / "throttle.json")
+    for i in range(300):
+        throttle.attempt(f"user{i}" + "长" * 5000, f"10.1.{i // 250}.{i % 250}", now=1000.0)
+    size = (tmp_path / "throttle.json").stat().st_size
+    assert size < 300 * 200, size  # digests, not the names people typed
+    throttle.attempt("late", "10.9.9.9", now=1000.0 + credentials.KEEP_S + 1)
+    assert len(json.loads((tmp_path / "throttle.json").read_text())) == 2  # only the late pair and its name
+
+
+def test_an_overlong_name_or_password_is_refused_before_anything_is_kept(tmp_path):
+    throttle = Throttle(tmp_path / "throttle.json")
+    with pytest.raises(WrongPassword):
+        directory.sign_in({}, "长" * (credentials.MAX_NAME + 1), "x", throttle)
+    with pytest.raises(WrongPassword):
+        directory.sign_in({}, "wang", "x" * (credentials.MAX_PASSWORD + 1), throttle)
+    assert not (tmp_path / "throttle.json").exists()
+    with pytest.raises(SettingError):
+        directory.set_password(tmp_path / "secrets.toml", "长" * (credentials.MAX_NAME + 1), "long-enough")
+
+
+def test_an_audit_record_is_bounded_whatever_it_is_given(tmp_path):
+    from analytics.access import audit
+
+    entry = audit.record(tmp_path, "sign_in", Actor("名" * 10_000), "failed", name="名" * 10_000,
+                         rows=list(range(100_000)), nested={str(i): "x" * 1000 for i in range(1000)})
+    line = audit.path(tmp_path).read_text(encoding="utf-8")
+    assert len(line.encode()) < 40_000 and entry["user"].startswith("名" * audit.MAX_TEXT)
+    assert len(entry["details"]["rows"]) == audit.MAX_ITEMS + 1
 
 
 @pytest.mark.parametrize("shared", [False, True])

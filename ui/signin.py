@@ -95,8 +95,11 @@ def _client() -> str | None:
     since anyone could send it."""
     try:
         if settings.behind_proxy():
-            return st.context.headers.get("X-Real-IP") or st.context.ip_address
-        return st.context.ip_address
+            found = st.context.headers.get("X-Real-IP") or st.context.ip_address
+        else:
+            found = st.context.ip_address
+        # Only a text is an address (a test harness without a browser has none).
+        return found[: credentials.MAX_NAME] if isinstance(found, str) else None
     except AttributeError:
         return None
 
@@ -115,8 +118,9 @@ def sign_in_box() -> None:
                      "(the password is read from standard input)."))
         return
     with st.form("sign_in", border=True):
-        name = st.text_input(pick("用户名", "User name"), key="sign_in_name")
-        password = st.text_input(pick("密码", "Password"), type="password", key="sign_in_password")
+        name = st.text_input(pick("用户名", "User name"), key="sign_in_name", max_chars=credentials.MAX_NAME)
+        password = st.text_input(pick("密码", "Password"), type="password", key="sign_in_password",
+                                 max_chars=credentials.MAX_PASSWORD)
         if st.form_submit_button(pick("分析员登录", "Sign in as analyst"), icon=":material/login:"):
             try:
                 signed = directory.sign_in(passwords, name, password, _throttle(), _client(),

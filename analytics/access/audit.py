@@ -23,6 +23,29 @@ EVENTS = ("sign_in", "sign_out", "upload", "restore", "optimize", "export", "use
 OUTCOMES = ("ok", "rejected", "failed", "denied")
 
 
+MAX_TEXT = 200  # characters of any one text in a record
+MAX_ITEMS = 50  # entries of any one list or mapping in a record
+
+
+def bounded(value: Any) -> Any:
+    """The value with every text cut to MAX_TEXT characters and every collection to MAX_ITEMS: a record
+    stays small whatever a name, a file name or a reason holds."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + f"…(+{len(value) - MAX_TEXT})"
+    if isinstance(value, dict):
+        items = list(value.items())
+        out = {bounded(str(k)): bounded(v) for k, v in items[:MAX_ITEMS]}
+        if len(items) > MAX_ITEMS:
+            out["…"] = f"+{len(items) - MAX_ITEMS}"
+        return out
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = list(value)
+        return [bounded(v) for v in items[:MAX_ITEMS]] + ([f"…(+{len(items) - MAX_ITEMS})"] if len(items) > MAX_ITEMS else [])
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return bounded(str(value))
+
+
 def path(root: Path) -> Path:
     return Path(root) / AUDIT_DIR / AUDIT_FILE
 
@@ -39,9 +62,9 @@ def record(root: Path, event: str, actor: Actor, outcome: str, *, client: str | 
            **details: Any) -> dict:
     """Append one record and return it."""
     check(event, outcome)
-    entry = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"), "event": event,
-             "user": actor.name, "role": actor.role, "scope": actor.scope.describe("en"), "client": client or "",
-             "outcome": outcome, "details": details}
+    entry = bounded({"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"), "event": event,
+                     "user": actor.name, "role": actor.role, "scope": actor.scope.describe("en"), "client": client or "",
+                     "outcome": outcome, "details": details})
     line = json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8")
     target = path(root)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,16 @@ import os
 import tomllib
 from pathlib import Path
 
-from analytics.access.credentials import _DUMMY, THROTTLE, Throttle, TooManyAttempts, hash_password, verify_password
+from analytics.access.credentials import (
+    _DUMMY,
+    MAX_NAME,
+    MAX_PASSWORD,
+    THROTTLE,
+    Throttle,
+    TooManyAttempts,
+    hash_password,
+    verify_password,
+)
 from analytics.access.roles import ANALYST, ROLES, VIEWER, Actor
 from analytics.access.scope import Scope
 from analytics.errors import SettingError, WrongPassword
@@ -104,11 +113,19 @@ def check_section(section: object, where: str = "secrets.toml") -> None:
                            f"{SECTION}.{ANALYST_EMAILS} in {where} must be a list of e-mail addresses, "
                            "e.g. [\"a@b.gov.cn\"]")
 
+def _name(raw: str) -> str:
+    name = raw.strip()
+    if not name or len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
+        raise SettingError(f"用户名应为 1 到 {MAX_NAME} 个字符，不含控制字符",
+                           f"a user name needs 1 to {MAX_NAME} characters and no control characters")
+    return name
+
+
 def set_password(secrets_path: Path, name: str, password: str) -> None:
     """Store the salted hash for `name`, keeping everything else in the secrets file."""
-    name = name.strip()
-    if not name or len(password) < 8:
-        raise SettingError("用户名不能为空，密码至少 8 个字符", "the user name must not be empty and the password needs 8+ characters")
+    name = _name(name)
+    if not 8 <= len(password) <= MAX_PASSWORD:
+        raise SettingError(f"密码应为 8 到 {MAX_PASSWORD} 个字符", f"a password needs 8 to {MAX_PASSWORD} characters")
     data = load_secrets(secrets_path)
     data.setdefault(SECTION, {}).setdefault(PASSWORDS, {})[name] = hash_password(password)
     _write_secrets(secrets_path, data)
@@ -116,8 +133,8 @@ def set_password(secrets_path: Path, name: str, password: str) -> None:
 def set_user(secrets_path: Path, name: str, role: str, scope: Scope, password: str | None = None,
              must_exist: bool = False) -> None:
     """Add or change a user's role and scope (and password, for a user who signs in with one)."""
-    name = name.strip()
-    if not name or role not in ROLES:
+    name = _name(name)
+    if role not in ROLES:
         raise SettingError("需要用户名，角色应为 viewer、analyst 或 admin", "a user name is needed and the role must be viewer, analyst or admin")
     data = load_secrets(secrets_path)
     section = data.setdefault(SECTION, {})
@@ -167,13 +184,14 @@ def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throt
     """The user's Actor (role and scope from `users`) for a right password; PermissionDenied otherwise
     (the same for unknown names)."""
     name = name.strip()
-    keys = [f"user:{name}"] + ([f"client:{client}"] if client else [])
-    wait = throttle.attempt(keys)
+    if len(name) > MAX_NAME or len(password) > MAX_PASSWORD:
+        raise WrongPassword("用户名或密码错误", "wrong user name or password")
+    wait = throttle.attempt(name, client)
     if wait > 0:
         raise TooManyAttempts(wait)
     stored = passwords.get(name)
     ok = verify_password(password, stored if stored else _DUMMY) and stored is not None
     if not ok:
         raise WrongPassword("用户名或密码错误", "wrong user name or password")
-    throttle.succeeded(keys)
+    throttle.succeeded(name, client)
     return user_actor(users or {}, name, default=Actor(name, ANALYST))
