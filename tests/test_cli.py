@@ -1,5 +1,6 @@
 """The command line as an operator uses it: exit codes, reports on stdout, JSON stats."""
 
+import getpass
 import json
 import os
 import subprocess
@@ -24,7 +25,7 @@ def test_ingest_versions_restore_stats(tmp_path):
     week1 = write_parquet(tmp_path / "week1.parquet", make_rows(weeks=1))
     week2 = write_parquet(tmp_path / "week2.parquet", make_rows(weeks=2))
 
-    out = run("ingest", str(week1), "--data-dir", data, "--user", "王分析")
+    out = run("ingest", str(week1), "--data-dir", data)
     assert out.returncode == 0, out.stderr
     assert "校验通过" in out.stdout and "Valid" in out.stdout and "committed as version 0" in out.stdout
 
@@ -41,13 +42,13 @@ def test_ingest_versions_restore_stats(tmp_path):
                      "followers_last_by_platform": {"weibo": 10010 + 40010, "wechat": 20010, "douyin": 30010}}
 
     versions = json.loads(run("versions", "--json", "--data-dir", data).stdout)
-    assert [(v["version"], v["user"], v["source"]) for v in versions][-1] == (0, "王分析", "week1.parquet")
+    assert [(v["version"], v["user"], v["source"]) for v in versions][-1] == (0, getpass.getuser(), "week1.parquet")
 
-    out = run("restore", "0", "--data-dir", data, "--user", "lead", "--lang", "en")
+    out = run("restore", "0", "--data-dir", data, "--lang", "en")
     assert out.returncode == 0 and "new version 2" in out.stdout
     assert json.loads(run("stats", "--json", "--data-dir", data).stdout)["rows"] == 4
     table = run("versions", "--data-dir", data).stdout
-    assert "restore" in table and "lead" in table
+    assert "restore" in table and getpass.getuser() in table
 
 
 def test_rejected_file_exits_2_and_stores_nothing(tmp_path):
@@ -145,3 +146,32 @@ def test_ingest_leaves_no_staged_file_whatever_the_outcome(tmp_path):
     assert run("ingest", str(good), str(bad), "--data-dir", str(data)).returncode == 2
     assert run("ingest", str(good), "--data-dir", str(data)).returncode == 0
     assert list((data / ".uploads").glob("*.parquet")) == []
+
+
+def test_the_command_line_acts_as_the_system_user_or_with_another_users_rights(tmp_path):
+    """No option records another name; --as USER acts with USER's role and scope and names both."""
+    from analytics.access import audit, directory
+    from analytics.access.scope import Scope
+
+    data, secrets = str(tmp_path / "d"), tmp_path / "secrets.toml"
+    directory.set_user(secrets, "zj", "analyst", Scope(provinces=("浙江",)), password="zj-password")
+    directory.set_user(secrets, "reader", "viewer", Scope())
+    rows = make_rows(weeks=1)
+    inside = write_parquet(tmp_path / "zj.parquet", rows[rows["province"] == "浙江"])
+    everywhere = write_parquet(tmp_path / "all.parquet", rows)
+    assert set(rows["province"]) - {"浙江"}, "the sample rows must reach beyond 浙江"
+
+    assert run("ingest", str(inside), "--data-dir", data, "--user", "zj").returncode == 2  # no such option
+    refused = run("ingest", str(everywhere), "--data-dir", data, "--as", "zj", "--secrets", str(secrets), "--lang", "en")
+    assert refused.returncode == 2 and "outside" in refused.stdout + refused.stderr
+    viewer = run("ingest", str(inside), "--data-dir", data, "--as", "reader", "--secrets", str(secrets), "--lang", "en")
+    assert viewer.returncode != 0
+    assert run("ingest", str(inside), "--data-dir", data, "--as", "nobody", "--secrets", str(secrets)).returncode == 2
+
+    done = run("ingest", str(inside), "--data-dir", data, "--as", "zj", "--secrets", str(secrets), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    versions = json.loads(run("versions", "--json", "--data-dir", data).stdout)
+    assert [v["user"] for v in versions] == [f"{getpass.getuser()} as zj"]  # the refused runs stored nothing
+    uploads = [e for e in audit.read(tmp_path / "d", event="upload") if e["outcome"] == "ok"]
+    assert (uploads[-1]["user"], uploads[-1]["scope"], uploads[-1]["details"]["operator"]) == (
+        "zj", Scope(provinces=("浙江",)).describe("en"), getpass.getuser())

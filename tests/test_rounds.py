@@ -104,16 +104,17 @@ def test_a_bad_quarter_is_a_clear_error(engine, quarter):
 
 
 def test_rounds_on_the_command_line(engine):
+    import getpass
     import json
 
     import cli
 
     run = lambda *a: cli.run("round", *a, "--data-dir", str(engine.store.root))  # noqa: E731
-    opened = run("open", "--quarter", "2024Q2", "--sample", "0.5", "--seed", "3", "--user", "王分析", "--lang", "en")
+    opened = run("open", "--quarter", "2024Q2", "--sample", "0.5", "--seed", "3", "--lang", "en")
     assert opened.returncode == 0, opened.stderr
     assert "2024Q2 round, revision 1: check date 2024-06-26" in opened.stdout
     shown = json.loads(run("show", "--quarter", "2024Q2", "--json").stdout)[0]
-    assert (shown["share"], shown["seed"], shown["opened_by"]) == (0.5, 3, "王分析")
+    assert (shown["share"], shown["seed"], shown["opened_by"]) == (0.5, 3, getpass.getuser())
     assert run("open", "--quarter", "2024Q2", "--check-date", "2024-01-03").returncode == 1  # outside the quarter
     from analytics.access import audit
 

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -17,7 +17,6 @@ from analytics.errors import AnalyticsError, PermissionDenied, SettingError
 T = TypeVar("T")
 VIA = ("cli", "ui")
 
-
 @dataclass(frozen=True)
 class Caller:
     """Who acts (their role and scope), on which data directory (where the audit log is), through which
@@ -27,11 +26,21 @@ class Caller:
     root: Path
     via: str
     client: str | None = None
+    operator: str | None = None  # the system user behind a command run with --as
 
     def __post_init__(self) -> None:
         if self.via not in VIA:
             raise ValueError(f"unknown entry point {self.via!r}")
 
+    @property
+    def name(self) -> str:
+        """The name a change is recorded under in the history: 'root as zj' for a command run with --as."""
+        return f"{self.operator} as {self.actor.name}" if self.operator else self.actor.name
+
+    @property
+    def recorded(self) -> Actor:
+        """The actor with that name: the same role and scope."""
+        return replace(self.actor, name=self.name)
 
 @dataclass
 class Done(Generic[T]):
@@ -43,9 +52,7 @@ class Done(Generic[T]):
     details: dict[str, Any] = field(default_factory=dict)
     outcome: str | None = "ok"
 
-
 ACTIONS: dict[str, tuple[str, Callable]] = {}  # name -> (audit event, the audited function)
-
 
 def action(event: str) -> Callable[[Callable[..., Done[T]]], Callable[..., T]]:
     """Register `fn(caller, ...) -> Done` as an action recorded under `event`. A refusal is recorded as
@@ -77,13 +84,12 @@ def action(event: str) -> Callable[[Callable[..., Done[T]]], Callable[..., T]]:
 
     return register
 
-
 def _asked(signature: inspect.Signature, caller: Caller, args: tuple, kwargs: dict) -> dict[str, Any]:
     """What a refused or failed call asked for, as far as it is plain values (a quarter, a version, a name)."""
     bound = signature.bind_partial(caller, *args, **kwargs).arguments
     return {k: v for k, v in bound.items() if isinstance(v, (str, int, float, dt.date)) and not isinstance(v, bool)
             and k not in ("password",)}
 
-
 def _record(caller: Caller, event: str, outcome: str, details: dict[str, Any]) -> None:
-    audit.record(caller.root, event, caller.actor, outcome, client=caller.client, **details, via=caller.via)
+    audit.record(caller.root, event, caller.actor, outcome, client=caller.client, **details, via=caller.via,
+                 **({"operator": caller.operator} if caller.operator else {}))

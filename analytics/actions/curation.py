@@ -18,7 +18,7 @@ def add_events(caller: Caller, rows: pd.DataFrame, problems: list | None = None,
     require_analyst(caller.actor)
     if problems:
         return Done(None, {"action": how, "problems": len(problems), "title": title}, "rejected")
-    version, stored = added.add(caller.root, rows, caller.actor.name, caller.actor.scope, action=how)
+    version, stored = added.add(caller.root, rows, caller.name, caller.actor.scope, action=how)
     return Done(version, {"action": version.action, "version": version.version, "ids": ", ".join(stored["id"]),
                           "title": title})
 
@@ -26,14 +26,14 @@ def add_events(caller: Caller, rows: pd.DataFrame, problems: list | None = None,
 @action("events")
 def edit_event(caller: Caller, event_id: str, row: pd.Series, title: str = "") -> added.Version:
     require_analyst(caller.actor)
-    version = added.edit(caller.root, event_id, row, caller.actor.name, caller.actor.scope)
+    version = added.edit(caller.root, event_id, row, caller.name, caller.actor.scope)
     return Done(version, {"action": version.action, "version": version.version, "ids": event_id, "title": title})
 
 
 @action("events")
 def remove_event(caller: Caller, event_id: str, title: str = "") -> added.Version:
     require_analyst(caller.actor)
-    version = added.remove(caller.root, event_id, caller.actor.name, caller.actor.scope)
+    version = added.remove(caller.root, event_id, caller.name, caller.actor.scope)
     return Done(version, {"action": version.action, "version": version.version, "ids": event_id, "title": title})
 
 
@@ -43,5 +43,5 @@ def import_published(caller: Caller, rows: pd.DataFrame, problems: list, file: s
     require_analyst(caller.actor)
     if problems:
         return Done(None, {"file": file, "problems": len(problems)}, "rejected")
-    version = published.store(caller.root, rows, caller.actor.name, file)
+    version = published.store(caller.root, rows, caller.name, file)
     return Done(version, {"file": file, "version": version.version, "rows": version.rows})

@@ -26,17 +26,17 @@ def check_upload(caller: Caller, store: Store, name: str, data: bytes) -> ingest
 @action("upload")
 def commit_upload(caller: Caller, store: Store, prepared: ingest.Prepared) -> CommitResult:
     """Commit a validated file as a new version (only rows within the caller's scope)."""
-    result = ingest.commit(store, prepared, caller.actor)
+    result = ingest.commit(store, prepared, caller.recorded)
     return Done(result, {**_file(prepared), "version": result.version})
 
 
 @action("restore")
 def restore(caller: Caller, store: Store, version: int) -> CommitResult:
-    result = ingest.restore(store, version, caller.actor)
+    result = ingest.restore(store, version, caller.recorded)
     return Done(result, {"restored": version, "version": result.version})
 
 
 @action("optimize")
 def optimize(caller: Caller, store: Store) -> CommitResult:
-    result = ingest.optimize(store, caller.actor)
+    result = ingest.optimize(store, caller.recorded)
     return Done(result, {"version": result.version})

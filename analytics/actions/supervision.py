@@ -22,7 +22,7 @@ def open_round(caller: Caller, engine: Engine | ScopedEngine, quarter: str, *, s
                check: dt.date | None = None) -> rounds.Round:
     """A round over the caller's scope (a scoped analyst's is a regional round, kept apart)."""
     require_analyst(caller.actor)
-    record = rounds.open_round(_within(engine, caller), quarter, user=caller.actor.name, share=share, seed=seed, check=check)
+    record = rounds.open_round(_within(engine, caller), quarter, user=caller.name, share=share, seed=seed, check=check)
     return Done(record, {"quarter": record.quarter, "revision": record.revision, "share": record.share, "seed": record.seed,
                          "check_date": record.check_date, "scope": record.scope or "national"})
 
@@ -36,7 +36,7 @@ def store_contacts(caller: Caller, checked: contacts.Checked) -> contacts.Versio
         raise NeedsAnalyst("只有全国范围的分析员可以上传通讯录", "only an analyst with a national scope can upload the contacts")
     if not checked.ok:
         return Done(None, {"file": checked.name, "problems": len(checked.problems)}, "rejected")
-    version = contacts.store(caller.root, checked, caller.actor.name)
+    version = contacts.store(caller.root, checked, caller.name)
     return Done(version, {"file": checked.name, "version": version.version, "rows": version.rows, "units": version.units})
 
 

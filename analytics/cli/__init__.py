@@ -1,7 +1,8 @@
 """The command line (`python -m analytics`): one click group, a module of commands per subject — the snapshot
 table (`store`), exports (`export`), users and the audit log (`people`), supervision (`supervision`), events and
 published rankings (`curation`). It runs on the server, by whoever may read and write the data directory:
-what it changes is done as a national administrator's action, under the name given with --user."""
+what it changes is done as the system user, a national administrator, or with `--as USER` as USER (their role
+and scope), recorded as the system user acting as USER."""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ import click
 import pandas as pd
 
 from analytics.actions import curation
-from analytics.cli.session import EXIT_REJECTED, Session, command, json_option, read_file, user_option
+from analytics.actions.base import Caller
+from analytics.cli.session import EXIT_REJECTED, Session, as_option, command, json_option, read_file, secrets_option
 from analytics.events import files, model, select
 from analytics.published import rankings as published
 
@@ -38,9 +39,9 @@ def events_list(session: Session, source: str | None, as_json: bool) -> None:
                    + (f"  [{r['reference']}]" if r["reference"] else ""))
 
 
-def _added(session: Session, rows: pd.DataFrame, problems: list, user: str, how: str) -> int:
+def _added(session: Session, rows: pd.DataFrame, problems: list, caller: Caller, how: str) -> int:
     session.problems(problems)
-    version = curation.add_events(session.operator(user), rows, problems, how=how)
+    version = curation.add_events(caller, rows, problems, how=how)
     if version is None:
         return EXIT_REJECTED
     ids = ", ".join(rows["id"]) if "id" in rows else ""
@@ -59,34 +60,37 @@ def _added(session: Session, rows: pd.DataFrame, problems: list, user: str, how:
 @click.option("--description", default="")
 @click.option("--link", default="", help="http(s) address of the source")
 @click.option("--importance", type=click.IntRange(1, 3), default=2, show_default=True)
-@user_option
+@as_option
+@secrets_option
 @command
 def events_add(session: Session, date: str, end: str | None, title: str, kind: str, scope: str, description: str, link: str,
-               importance: int, user: str) -> int:
+               importance: int, as_user: str | None, secrets: str) -> int:
     """Add one event."""
     values = {"日期": date, "结束日期": end or "", "标题": title, "类型": kind, "范围": scope, "说明": description,
               "链接": link, "重要性": str(importance)}
     rows, problems = model.normalise(pd.DataFrame([values]), "added")
-    return _added(session, rows, problems, user, "add")
+    return _added(session, rows, problems, session.operator(as_user, secrets), "add")
 
 
 @events_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@user_option
+@as_option
+@secrets_option
 @command
-def events_import(session: Session, file: str, user: str) -> int:
+def events_import(session: Session, file: str, as_user: str | None, secrets: str) -> int:
     """Add every event of a CSV or XLSX file (日期, 结束日期, 标题, 类型, 范围, 说明, 链接, 重要性); any problem adds none."""
     rows, problems = files.read(Path(file).name, read_file(file))
-    return _added(session, rows, problems, user, "import")
+    return _added(session, rows, problems, session.operator(as_user, secrets), "import")
 
 
 @events_group.command("remove")
 @click.option("--id", "event_id", required=True, help="the event's id (from list)")
-@user_option
+@as_option
+@secrets_option
 @command
-def events_remove(session: Session, event_id: str, user: str) -> None:
+def events_remove(session: Session, event_id: str, as_user: str | None, secrets: str) -> None:
     """Remove an added event."""
-    version = curation.remove_event(session.operator(user), event_id)
+    version = curation.remove_event(session.operator(as_user, secrets), event_id)
     session.say(f"事件第 {version.version} 版（{version.action}）：{event_id}", f"events version {version.version} ({version.action}): {event_id}")
 
 
@@ -97,14 +101,15 @@ def published_group() -> None:
 
 @published_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@user_option
+@as_option
+@secrets_option
 @command
-def published_import(session: Session, file: str, user: str) -> int:
+def published_import(session: Session, file: str, as_user: str | None, secrets: str) -> int:
     """A CSV or XLSX file (来源, 指数, 周期, 平台, 排名, 账号名称/账号ID, 数值), every row matched against the data."""
     name = Path(file).name
     rows, problems = published.read(name, read_file(file), session.engine())
     session.problems(problems)
-    version = curation.import_published(session.operator(user), rows, problems, name)
+    version = curation.import_published(session.operator(as_user, secrets), rows, problems, name)
     if version is None:
         return EXIT_REJECTED
     session.say(f"已发布榜单第 {version.version} 版：{version.rows} 行，{version.lists} 个榜单。",

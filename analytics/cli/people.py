@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -11,14 +10,11 @@ from analytics.access import audit, directory
 from analytics.access.roles import ROLES, VIEWER
 from analytics.access.scope import Scope
 from analytics.actions import people
-from analytics.cli.session import DATE, Session, command, json_option, secrets_option, stdin_line
+from analytics.cli.session import DATE, Session, as_option, command, json_option, secrets_option, stdin_line
 
-by_option = click.option("--by", default=None, help="name recorded in the audit log (default: the system user)")
 user_required = click.option("--user", required=True, help="user name, or the e-mail address of an organisation-account user")
 
 
-def _operator(session: Session, by: str | None):
-    return session.operator(by or getpass.getuser())
 
 
 @click.group("users")
@@ -36,14 +32,14 @@ def _scope_options(fn):
 @users_group.command("add")
 @user_required
 @_scope_options
-@by_option
+@as_option
 @secrets_option
 @command
-def users_add(session: Session, user: str, role: str, province, city, platform, by, secrets: str) -> None:
+def users_add(session: Session, user: str, role: str, province, city, platform, as_user: str | None, secrets: str) -> None:
     """Add a user; a password user's password is read from standard input."""
     scope = Scope.make(province, city, platform)
     password = stdin_line() if "@" not in user else None
-    people.set_user(_operator(session, by), Path(secrets), user, role, scope, password)
+    people.set_user(session.operator(as_user, secrets), Path(secrets), user, role, scope, password)
     session.say(f"用户 {user}：已添加。", f"User {user}: add done.")
 
 
@@ -51,25 +47,25 @@ def users_add(session: Session, user: str, role: str, province, city, platform, 
 @user_required
 @_scope_options
 @click.option("--password-stdin", is_flag=True, help="also read a new password from standard input")
-@by_option
+@as_option
 @secrets_option
 @command
-def users_set(session: Session, user: str, role: str, province, city, platform, password_stdin: bool, by, secrets: str) -> None:
+def users_set(session: Session, user: str, role: str, province, city, platform, password_stdin: bool, as_user: str | None, secrets: str) -> None:
     """Change an existing user's role and scope (and password)."""
     scope = Scope.make(province, city, platform)
     password = stdin_line() if password_stdin else None
-    people.set_user(_operator(session, by), Path(secrets), user, role, scope, password, must_exist=True)
+    people.set_user(session.operator(as_user, secrets), Path(secrets), user, role, scope, password, must_exist=True)
     session.say(f"用户 {user}：已修改。", f"User {user}: set done.")
 
 
 @users_group.command("remove")
 @user_required
-@by_option
+@as_option
 @secrets_option
 @command
-def users_remove(session: Session, user: str, by, secrets: str) -> None:
+def users_remove(session: Session, user: str, as_user: str | None, secrets: str) -> None:
     """Remove a user (their password and their entry)."""
-    people.remove_user(_operator(session, by), Path(secrets), user)
+    people.remove_user(session.operator(as_user, secrets), Path(secrets), user)
     session.say(f"用户 {user}：已删除。", f"User {user}: remove done.")
 
 
@@ -89,12 +85,12 @@ def users_list(session: Session, as_json: bool, secrets: str) -> None:
 
 @click.command("set-password")
 @click.option("--user", required=True)
-@by_option
+@as_option
 @secrets_option
 @command
-def set_password_command(session: Session, user: str, by, secrets: str) -> None:
+def set_password_command(session: Session, user: str, as_user: str | None, secrets: str) -> None:
     """Set an analyst's password (read from standard input) in secrets.toml."""
-    people.set_password(_operator(session, by), Path(secrets), user, stdin_line())
+    people.set_password(session.operator(as_user, secrets), Path(secrets), user, stdin_line())
     session.say(f"已为 {user} 设置分析员密码（{secrets}）。", f"Analyst password set for {user} in {secrets}.")
 
 

@@ -1,4 +1,4 @@
-"""What every command shares: the options (`--data-dir`, `--lang`, `--json`, `--as`, `--user`, `--secrets`),
+"""What every command shares: the options (`--data-dir`, `--lang`, `--json`, `--as`, `--secrets`),
 one bilingual printer, the engine over the data directory, the caller of actions, and the exit codes."""
 
 from __future__ import annotations
@@ -66,10 +66,14 @@ class Session:
                           "(GOVMEDIA_SEED=0 skips this)")
         return self._engine
 
-    def operator(self, name: str) -> Caller:
-        """Whoever runs the command line on the server can read and write the data directory: they act as a
-        national administrator, under the name given."""
-        return Caller(Actor(name, ADMIN), self.root, "cli")
+    def operator(self, as_user: str | None = None, secrets: str = str(SECRETS)) -> Caller:
+        """Whoever runs the command line on the server can read and write the data directory: they act as
+        themselves (the system user), a national administrator. With --as USER they act with USER's role
+        and scope instead, and the record names both."""
+        who = getpass.getuser()
+        if not as_user:
+            return Caller(Actor(who, ADMIN), self.root, "cli")
+        return Caller(self.reader(as_user, secrets), self.root, "cli", operator=who)
 
     def reader(self, as_user: str | None, secrets: str) -> Actor:
         """Whose view a command shows: --as USER reads with that user's scope (an unknown user is an error)."""
@@ -109,10 +113,10 @@ def command(fn: Callable[..., int | None]) -> Callable[..., None]:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="print JSON")
-user_option = click.option("--user", default=getpass.getuser, show_default="the system user",
-                           help="name recorded in the history and the audit log")
 secrets_option = click.option("--secrets", default=str(SECRETS), show_default=".streamlit/secrets.toml", help="secrets file")
-as_option = click.option("--as", "as_user", metavar="USER", help="only what USER may see (their scope)")
+as_option = click.option("--as", "as_user", metavar="USER",
+                         help="act as USER: their role and scope (recorded as the system user acting as USER); "
+                              "default: the system user, a national administrator")
 
 
 class Date(click.ParamType):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from analytics.actions import data as actions
-from analytics.cli.session import EXIT_REJECTED, Session, command, json_option, read_file, user_option
+from analytics.cli.session import EXIT_REJECTED, Session, as_option, command, json_option, read_file, secrets_option
 from analytics.errors import SettingError
 from analytics.store import ingest
 from analytics.store.stats import store_stats
@@ -21,12 +21,13 @@ def _report(session: Session, report) -> str:
 @click.command("ingest")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="validate and report only")
-@user_option
+@as_option
+@secrets_option
 @command
-def ingest_command(session: Session, files: tuple[str, ...], dry_run: bool, user: str) -> int:
+def ingest_command(session: Session, files: tuple[str, ...], dry_run: bool, as_user: str | None, secrets: str) -> int:
     """Validate and commit snapshot files (parquet, CSV, XLSX); exit 2 when any is rejected."""
     store = session.engine().store
-    caller = session.operator(user)
+    caller = session.operator(as_user, secrets)
     prepared: list[ingest.Prepared] = []
     try:
         for path in files:
@@ -75,21 +76,23 @@ def versions_command(session: Session, as_json: bool) -> None:
 
 @click.command("restore")
 @click.argument("version", type=int)
-@user_option
+@as_option
+@secrets_option
 @command
-def restore_command(session: Session, version: int, user: str) -> None:
+def restore_command(session: Session, version: int, as_user: str | None, secrets: str) -> None:
     """Make an earlier version current again, as a new version."""
-    result = actions.restore(session.operator(user), session.engine().store, version)
+    result = actions.restore(session.operator(as_user, secrets), session.engine().store, version)
     session.say(f"已将版本 {version} 的数据恢复为新版本 {result.version}。",
                 f"Restored the state of version {version} as new version {result.version}.")
 
 
 @click.command("optimize")
-@user_option
+@as_option
+@secrets_option
 @command
-def optimize_command(session: Session, user: str) -> None:
+def optimize_command(session: Session, as_user: str | None, secrets: str) -> None:
     """Rewrite the files clustered by date and account (same rows, a new version)."""
-    result = actions.optimize(session.operator(user), session.engine().store)
+    result = actions.optimize(session.operator(as_user, secrets), session.engine().store)
     if result.version is None:
         session.say("文件已是整理后的布局，未产生新版本。", "The files were already clustered; no new version.")
     else:

@@ -19,7 +19,6 @@ from analytics.cli.session import (
     json_option,
     read_file,
     secrets_option,
-    user_option,
 )
 from analytics.errors import StoreError
 from analytics.output import notice
@@ -36,11 +35,12 @@ def round_group() -> None:
 @click.option("--sample", type=float, default=1.0, show_default=True, help="share of accounts drawn per province and platform (1: all)")
 @click.option("--seed", type=int, default=0, show_default=True, help="seed of the draw (recorded with the round)")
 @click.option("--check-date", type=DATE, help="default: the quarter's last snapshot")
-@user_option
+@as_option
+@secrets_option
 @command
-def round_open(session: Session, quarter: str, sample: float, seed: int, check_date, user: str) -> None:
+def round_open(session: Session, quarter: str, sample: float, seed: int, check_date, as_user: str | None, secrets: str) -> None:
     """Check every account (or a sample) of a quarter and keep it as the round's next revision."""
-    record = supervision.open_round(session.operator(user), session.engine(), quarter, share=sample, seed=seed, check=check_date)
+    record = supervision.open_round(session.operator(as_user, secrets), session.engine(), quarter, share=sample, seed=seed, check=check_date)
     session.say(f"{record.quarter} 第 {record.revision} 版检查：检查日 {record.check_date}，抽查 {record.accounts:,} 个账号，"
                 f"不合格 {record.failed:,} 个，合格率 {record.rate:.1%}（数据版本 {record.version}）。",
                 f"{record.quarter} round, revision {record.revision}: check date {record.check_date}, {record.accounts:,} "
@@ -82,9 +82,10 @@ def round_show(session: Session, quarter: str, as_json: bool) -> None:
 @click.option("--issuer", default="", help="the issuing office, printed under the title")
 @click.option("--deadline", type=DATE, help="整改 deadline (default: 30 days from today)")
 @click.option("--out", required=True, type=click.Path(dir_okay=False))
-@user_option
+@as_option
+@secrets_option
 @command
-def notice_command(session: Session, quarter: str, province: str | None, issuer: str, deadline, out: str, user: str) -> None:
+def notice_command(session: Session, quarter: str, province: str | None, issuer: str, deadline, out: str, as_user: str | None, secrets: str) -> None:
     """Write the 通报 of an inspection round as a Word document."""
     root = session.engine().store.root
     record = rounds.latest(root, quarter)
@@ -100,7 +101,7 @@ def notice_command(session: Session, quarter: str, province: str | None, issuer:
     data = notice.notice_bytes(record.quarter, record.check_date, record.share, rounds.results(root, record),
                                rounds.recheck(root, record), previous_rate, province=province, issuer=issuer, deadline=deadline)
     Path(out).write_bytes(data)
-    people.exported(session.operator(user), page="notice", format="docx", round=record.quarter, revision=record.revision,
+    people.exported(session.operator(as_user, secrets), page="notice", format="docx", round=record.quarter, revision=record.revision,
                     province=province or "", file=Path(out).name)
     session.say(f"已写入 {out}（{len(data):,} 字节）", f"wrote {out} ({len(data):,} bytes)")
 
@@ -112,14 +113,15 @@ def contacts_group() -> None:
 
 @contacts_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@user_option
+@as_option
+@secrets_option
 @command
-def contacts_import(session: Session, file: str, user: str) -> int:
+def contacts_import(session: Session, file: str, as_user: str | None, secrets: str) -> int:
     """A CSV or XLSX file (单位, 主办单位 or 平台+账号ID, 邮箱, Webhook); any problem stores nothing."""
     checked = contacts.check(Path(file).name, read_file(file))
     for problem in checked.problems:
         session.warn(problem.text("zh"), problem.text("en"))
-    version = supervision.store_contacts(session.operator(user), checked)
+    version = supervision.store_contacts(session.operator(as_user, secrets), checked)
     if version is None:
         return EXIT_REJECTED
     session.say(f"通讯录第 {version.version} 版：{version.rows:,} 行，{version.units:,} 个单位。",
@@ -155,11 +157,10 @@ def _message(m) -> dict:
 @click.option("--dry-run", is_flag=True, help="show what would be sent; send and record nothing")
 @click.option("--retry-only", is_flag=True, help="only deliver earlier runs' undelivered messages")
 @as_option
-@user_option
 @json_option
 @secrets_option
 @command
-def alerts_command(session: Session, check_date, dry_run: bool, retry_only: bool, as_user: str | None, user: str,
+def alerts_command(session: Session, check_date, dry_run: bool, retry_only: bool, as_user: str | None,
                    as_json: bool, secrets: str) -> int:
     """Send each responsible unit its failing and at-risk accounts (e-mail, webhook); retry undelivered ones."""
     reader = session.reader(as_user, secrets)
@@ -167,7 +168,7 @@ def alerts_command(session: Session, check_date, dry_run: bool, retry_only: bool
     if dry_run:
         done = alerts.run(engine, check=check_date, dry_run=True, base=settings.public_url(), retry_only=retry_only)
     else:
-        done = supervision.send_alerts(session.operator(user), engine, secrets=directory.load_secrets(Path(secrets)), base=settings.public_url(),
+        done = supervision.send_alerts(session.operator(as_user, secrets), engine, secrets=directory.load_secrets(Path(secrets)), base=settings.public_url(),
                                        check=check_date, retry_only=retry_only)
     if as_json:
         session.json({"run": done.id, "check_date": done.check_date.isoformat(), "dry_run": done.dry_run,
