@@ -4,7 +4,8 @@
 #
 #   scripts/serve.sh [--workers N] [--port P] [--address A] [--worker-port BASE] [--run-dir DIR] [-- streamlit options]
 #
-# N defaults to the number of cores, P to 8501, A to 0.0.0.0; workers listen on 127.0.0.1 from BASE
+# N defaults to the number of cores, P to 8501, A to 127.0.0.1 (this machine only: --address 0.0.0.0, behind
+# the office TLS front, serves others); workers listen on 127.0.0.1 from BASE
 # (default P+1) and are reached only through the proxy. Settings (GOVMEDIA_DATA_DIR, …) come from the
 # environment as for a single process.
 set -euo pipefail
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 workers=$(nproc)
 port=8501
-address=0.0.0.0
+address=127.0.0.1
 base=""
 run=""
 extra=()

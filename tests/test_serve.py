@@ -134,6 +134,11 @@ def test_two_workers_share_the_data_and_survive_a_killed_worker(tmp_path, _seede
         routes = _routes(url, 2)
         assert sorted(routes) == ["1", "2"]
         assert {_get(url + "/", routes["1"])[1] for _ in range(5)} == {"1"}  # a browser stays with its worker
+        with urllib.request.urlopen(url + "/", timeout=10) as response:
+            headers = response.headers
+        assert (headers["X-Content-Type-Options"], headers["X-Frame-Options"], headers["Referrer-Policy"]) == (
+            "nosniff", "SAMEORIGIN", "same-origin")
+        assert "camera=()" in headers["Permissions-Policy"] and headers["Server"] == "nginx"
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             one, two = _page(browser, url, routes["1"]), _page(browser, url, routes["2"])
