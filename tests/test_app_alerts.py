@@ -106,3 +106,20 @@ def test_a_mail_server_that_is_down_is_named_and_the_alerts_are_kept(app_env, mo
     assert "3 条发送失败，已保留" in warning and "SMTP 127" in warning
     assert sorted(m.unit for m in alerts.pending(app_env.root)) == ["上海文旅", "天津消防", "苏州卫健"]
     assert list(_plan(at)["类型"]) == ["重试"] * 3
+
+
+def test_a_robots_key_is_never_shown_in_the_preview_or_the_plan(app_env, smtp):
+    key = "b2f1c0de-robot-key-9f3a"
+    csv = ("单位,主办单位,邮箱,Webhook\n"
+           f"上海文旅,上海市文化和旅游厅,,https://qyapi.weixin.qq.invalid/cgi-bin/webhook/send?key={key}\n"
+           "苏州卫健,苏州市卫生健康局,sz@example.cn,\n").encode()
+    at = _signed_in({"督查": {"role": "analyst"}})
+    at.file_uploader(key="contacts_upload").set_value(("通讯录.csv", csv, "text/csv")).run()
+    preview = next(df.value for df in at.dataframe if "Webhook" in df.value.columns)
+    assert list(preview["Webhook"]) == ["https://qyapi.weixin.qq.invalid/…", ""]
+    next(b for b in at.button if b.label.startswith("保存通讯录")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    plan = _plan(at)
+    assert "https://qyapi.weixin.qq.invalid/…" in set(plan["发往"])
+    shown = " ".join(str(df.value.to_dict()) for df in at.dataframe) + " ".join(m.value for m in at.markdown)
+    assert key not in shown

@@ -175,3 +175,14 @@ def engine_with_alert(sample_store, listener, monkeypatch):
     assert checked.ok, [p.text("en") for p in checked.problems]
     contacts.store(sample_store.root, checked, "王分析")
     return engine, sample_store.root
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc", "https://qyapi.weixin.qq.com/…"),
+    ("https://oapi.dingtalk.com/robot/send?access_token=abc", "https://oapi.dingtalk.com/…"),
+    ("https://open.feishu.cn/open-apis/bot/v2/hook/abc", "https://open.feishu.cn/…"),
+    ("https://robot.example.cn/", "https://robot.example.cn"), ("https://u:p@robot.example.cn/x", "https://robot.example.cn/…"),
+    ("javascript:alert(1)", "…"), ("http://[::1", "…"),
+])
+def test_a_webhook_is_shown_without_its_key(url, shown):
+    assert targets.masked(url) == shown

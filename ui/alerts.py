@@ -14,7 +14,7 @@ from analytics.access.roles import Actor
 from analytics.actions import supervision
 from analytics.errors import AnalyticsError
 from analytics.output import inert
-from analytics.supervision import alerts, contacts
+from analytics.supervision import alerts, contacts, targets
 
 from . import data, signin
 from .i18n import lang, pick
@@ -83,8 +83,8 @@ def _contacts(root, who: Actor) -> None:
                                    pick("主办单位", "Agency"): [inert.line(v) for v in checked.table["agency"]],
                                    pick("账号", "Account"): [f"{p}:{a}" if a else "" for p, a in
                                                             zip(checked.table["platform"], checked.table["account_id"])],
-                                   pick("邮箱", "E-mail"): checked.table["email"],
-                                   "Webhook": checked.table["webhook"]}), hide_index=True, width="stretch", height=200,
+                                   pick("邮箱", "E-mail"): [inert.line(v) for v in checked.table["email"]],
+                                   "Webhook": [inert.line(targets.masked(v)) if v else "" for v in checked.table["webhook"]]}), hide_index=True, width="stretch", height=200,
                      key="contacts_preview")
         if st.button(pick(f"保存通讯录（{checked.rows:,} 行，{checked.units:,} 个单位）",
                           f"Store the contacts ({checked.rows:,} rows, {checked.units:,} units)"), key="contacts_store"):
@@ -106,7 +106,8 @@ def _plan(plan: alerts.Run) -> None:
             pick("渠道", "Channel"): [pick(*CHANNELS[m.channel]) for m, _ in rows],
             pick("未通过", "Failing"): [sum(k.startswith("failing|") for k in m.keys) for m, _ in rows],
             pick("预警", "At risk"): [sum(k.startswith("at_risk|") for k in m.keys) for m, _ in rows],
-            pick("发往", "To"): [", ".join(m.to) for m, _ in rows],
+            pick("发往", "To"): [inert.line(", ".join(targets.masked(t) for t in m.to) if m.channel == "webhook"
+                                             else ", ".join(m.to)) for m, _ in rows],
             pick("类型", "Kind"): [kind for _, kind in rows]}), hide_index=True, width="stretch", key="alerts_plan")
 
 

@@ -109,6 +109,20 @@ def shape(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname.lower().rstrip("."), port or (443 if parts.scheme == "https" else 80), path
 
 
+def masked(url: str) -> str:
+    """The address as people may see it: scheme and host only. A robot's key sits in its path or query
+    (企业微信 ?key=, 钉钉 ?access_token=, 飞书 /hook/<token>), and whoever holds it can post as the robot."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "…"
+    if parts.scheme not in ("http", "https") or not host:
+        return "…"
+    rest = "/…" if (parts.path not in ("", "/") or parts.query) else ""
+    return f"{parts.scheme}://{host}{rest}"
+
+
 def vet(url: str, allow: Allow = NOTHING_ALLOWED, resolver: Resolver = resolve) -> Target:
     """The target to send to, after judging every address the host resolves to; RefusedTarget otherwise."""
     scheme, host, port, path = shape(url)
