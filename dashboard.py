@@ -7,9 +7,11 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import settings
+from analytics.access import directory
 from analytics.errors import SettingError
 from analytics.output import inert
 from analytics.pages.registry import PAGES
+from analytics.supervision import targets
 from ui import data, device, nav, present, sidebar, signin, state, widgets
 from ui.i18n import lang, t
 
@@ -21,6 +23,8 @@ st.set_page_config(page_title="政务新媒体数据看板", page_icon=str(ICON)
 device.style()
 try:
     settings.check()
+    directory.configured_domain_rules()
+    targets.configured()
     signin.check_secrets()
 except SettingError as exc:
     st.error(f"{exc.zh}\n\n{exc.en}", icon=":material/settings_alert:")

@@ -60,6 +60,10 @@ SETTINGS = (
             ("用户名，或留空", "a user name, or empty")),
     Setting("GOVMEDIA_SMTP_FROM", "", "Sender address of alert e-mails (empty: the SMTP user).",
             ("一个邮箱地址，或留空", "an e-mail address, or empty")),
+    Setting("GOVMEDIA_OIDC_DOMAINS", "", "Organisation accounts admitted by mail domain besides the listed users, as "
+            "domain=role[:places] separated by ';', e.g. zj.gov.cn=analyst:浙江;hz.gov.cn=viewer:浙江/杭州 (empty: listed "
+            "users and analyst_emails only).",
+            ("以分号分隔的 域名=角色[:地区]，或留空", "domain=role[:places] entries separated by ';', or empty")),
     Setting("GOVMEDIA_WEBHOOK_ALLOW", "", "Hosts and networks inside (loopback, private, link-local) that robot webhooks "
             "may reach, separated by commas, e.g. robot.intranet,10.8.0.0/16 (empty: public addresses only).",
             ("以逗号分隔的主机名或网段，或留空", "host names or networks separated by commas, or empty")),

@@ -68,7 +68,8 @@ def test_users_and_audit_on_the_command_line(tmp_path):
     assert "scrypt$" not in json.dumps(listed) and stat.S_IMODE(os.stat(secrets).st_mode) == 0o600
     section = directory.load_secrets(secrets)["govmedia"]
     assert credentials.verify_password("a-long-password", section["passwords"]["浙江分析"])
-    assert directory.email_actor(section, "hz@GOV.cn", "hz") == Actor("hz@GOV.cn", VIEWER, Scope.make(cities=["浙江/杭州"]))
+    claims = {"email": "hz@GOV.cn", "email_verified": True}
+    assert directory.oidc_actor(section, claims, []) == Actor("hz@GOV.cn", VIEWER, Scope.make(cities=["浙江/杭州"]))
     assert _cli("users", "remove", "--user", "HZ@gov.cn", *common).returncode == 0
     log = json.loads(_cli("audit", "--json", "--data-dir", str(data)).stdout)
     assert [(r["event"], r["details"]["action"], r["details"]["target"]) for r in log] == [

@@ -9,6 +9,7 @@ from factory import make_rows, parquet_bytes
 from analytics.access import credentials, directory, roles
 from analytics.access.credentials import Throttle
 from analytics.access.roles import ANALYST, VIEWER, Actor
+from analytics.access.scope import Scope
 from analytics.errors import PermissionDenied, SettingError, WrongPassword
 from analytics.store import ingest
 
@@ -209,3 +210,39 @@ def test_only_analysts_commit_and_only_administrators_restore(store, actor):
     assert store.version() == 1
     ingest.restore(store, 0, Actor("chief", roles.ADMIN))
     assert store.version() == 2
+
+
+SECTION = {"users": {"zj@zj.gov.cn": {"role": "analyst", "provinces": ["浙江"]}}, "analyst_emails": ["lead@gov.cn"]}
+RULES = directory.domain_rules("hz.gov.cn=viewer:浙江/杭州; zj.gov.cn=viewer:浙江")
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ({"email": "ZJ@zj.gov.cn", "email_verified": True}, Actor("ZJ@zj.gov.cn", ANALYST, Scope.make(provinces=["浙江"]))),
+    ({"email": "lead@gov.cn", "email_verified": True}, Actor("lead@gov.cn", ANALYST)),
+    ({"email": "a@hz.gov.cn", "email_verified": True}, Actor("a@hz.gov.cn", VIEWER, Scope.make(cities=["浙江/杭州"]))),
+    ({"email": "b@xihu.hz.gov.cn", "email_verified": True}, Actor("b@xihu.hz.gov.cn", VIEWER, Scope.make(cities=["浙江/杭州"]))),
+    ({"email": "c@nb.zj.gov.cn", "email_verified": True}, Actor("c@nb.zj.gov.cn", VIEWER, Scope.make(provinces=["浙江"]))),
+    ({"email": "x@gmail.com", "email_verified": True}, None),  # any account of the provider: not admitted
+    ({"email": "x@evilhz.gov.cn", "email_verified": True}, None),  # a suffix is not a subdomain
+    ({"email": "zj@zj.gov.cn", "email_verified": False}, None),  # listed, but the address is not verified
+    ({"email": "zj@zj.gov.cn"}, None),
+    ({"email": "", "email_verified": True}, None),
+    ({"name": "no e-mail"}, None),
+])
+def test_an_organisation_account_is_admitted_only_by_the_list_or_a_domain_rule(claims, expected):
+    assert directory.oidc_actor(SECTION, claims, RULES) == expected
+
+
+def test_a_removed_user_is_not_admitted_on_the_next_request():
+    claims = {"email": "zj@zj.gov.cn", "email_verified": True}
+    assert directory.oidc_actor(SECTION, claims, []) is not None
+    assert directory.oidc_actor({"users": {}}, claims, []) is None
+
+
+@pytest.mark.parametrize("raw", ["gov.cn", "gov.cn=boss", "=viewer", "a b.cn=viewer", "x@y.cn=viewer", "local=viewer"])
+def test_a_malformed_domain_rule_is_a_named_setting_error(raw, monkeypatch):
+    with pytest.raises(ValueError):
+        directory.domain_rules(raw)
+    monkeypatch.setenv("GOVMEDIA_OIDC_DOMAINS", raw)
+    with pytest.raises(SettingError, match="GOVMEDIA_OIDC_DOMAINS"):
+        directory.configured_domain_rules()

@@ -1,6 +1,7 @@
 """Sign-in through st.login end to end: a real OpenID Connect provider (oidc-provider-mock: discovery,
 authorization code, signed ID token, userinfo) runs on localhost; the browser goes through its login page
-and lands in the dashboard with the role and scope that [govmedia.users] maps to the e-mail claim."""
+and lands in the dashboard with the role and scope that [govmedia.users] maps to the e-mail claim; another
+account of the same provider is not admitted and is told so."""
 
 import shutil
 
@@ -14,6 +15,7 @@ from analytics.access.scope import Scope
 pytestmark = pytest.mark.browser
 oidc = pytest.importorskip("oidc_provider_mock")
 EMAIL = "zj.analyst@gov.cn"
+OUTSIDER = "someone@example.com"  # any other account of the same provider
 
 
 def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _seeded_template):
@@ -24,7 +26,9 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
     secrets = tmp_path / "secrets.toml"
     directory.set_user(secrets, EMAIL, ANALYST, Scope.make(provinces=["浙江"]))
     port = free_port()
-    with oidc.run_server_in_thread(user_claims=[oidc.User(sub=EMAIL, claims={"email": EMAIL, "name": "浙江分析"})]) as idp:
+    users = [oidc.User(sub=EMAIL, claims={"email": EMAIL, "email_verified": True, "name": "浙江分析"}),
+             oidc.User(sub=OUTSIDER, claims={"email": OUTSIDER, "email_verified": True, "name": "路人"})]
+    with oidc.run_server_in_thread(user_claims=users) as idp:
         issuer = f"http://127.0.0.1:{idp.server_port}"
         with secrets.open("a", encoding="utf-8") as f:
             f.write(f'\n[auth]\nredirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
@@ -41,6 +45,19 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
                 assert page.locator('[data-testid="stMetric"]').count() == 0  # nothing before signing in
                 page.get_by_text("本看板需要登录后查看").wait_for()
                 page.get_by_role("button", name="使用单位账号登录").click()
+                page.wait_for_url(f"{issuer}/**")
+                page.get_by_role("button", name=OUTSIDER).click()
+                page.wait_for_url(f"{url}/**")
+                settle(page)
+                page.get_by_text("未获授权访问本看板").wait_for()
+                assert page.locator('[data-testid="stMetric"]').count() == 0  # an unlisted account sees nothing
+                shot(page, "oidc-not-authorised")
+                assert page.get_by_role("button", name="退出此账号").count() == 1
+                page = browser.new_context(viewport={"width": 1600, "height": 1200}).new_page()  # a colleague's browser
+                page.set_default_timeout(120_000)
+                page.goto(url + "/")
+                settle(page)
+                page.get_by_role("button", name="使用单位账号登录").click()
                 page.wait_for_url(f"{issuer}/**")  # the provider's own login page
                 shot(page, "oidc-provider-login")
                 page.get_by_role("button", name=EMAIL).click()  # the predefined user, as on a real login form
@@ -55,3 +72,5 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
                 browser.close()
     signed = [r for r in audit.read(root, event="sign_in") if r["outcome"] == "ok"]
     assert [(r["user"], r["role"], r["scope"]) for r in signed] == [(EMAIL, "analyst", "浙江")]
+    refused = [r for r in audit.read(root, event="sign_in") if r["outcome"] == "failed"]
+    assert [(r["details"]["name"], r["details"]["reason"]) for r in refused] == [(OUTSIDER, "not a listed user or domain")]

@@ -14,6 +14,7 @@ from analytics.access.scope import Scope
 from analytics.actions import people
 from analytics.actions.base import Caller
 from analytics.errors import AnalyticsError, SettingError
+from analytics.output import inert
 
 from .i18n import lang, pick
 
@@ -65,12 +66,22 @@ def actor() -> Actor | None:
     removed user is signed out), else the anonymous visitor, else None (sign-in required)."""
     section = _section()
     if oidc_configured() and st.user.get("is_logged_in", False):
-        email = st.user.get("email")
-        found = directory.email_actor(section, email, str(email or st.user.get("name") or ""))
-        if not st.session_state.get("_oidc_recorded"):  # the provider signed them in; record it once per session
-            st.session_state["_oidc_recorded"] = True
-            people.signed_in(caller(found), method="organisation account")
-        return found
+        claims = st.user.to_dict() if hasattr(st.user, "to_dict") else dict(st.user)
+        found = directory.oidc_actor(section, claims, directory.configured_domain_rules())
+        email = str(claims.get("email") or "")[: credentials.MAX_NAME]
+        # Recorded once per session and identity: the provider signed them in, or we did not let them in.
+        recorded = ("ok" if found else "refused", email, found)
+        if st.session_state.get("_oidc_recorded") != recorded:
+            st.session_state["_oidc_recorded"] = recorded
+            if found is not None:
+                people.signed_in(caller(found), method="organisation account")
+            else:
+                reason = "e-mail not verified" if claims.get("email_verified") not in (True, "true", "True", 1) \
+                    else "not a listed user or domain"
+                people.sign_in_refused(caller(Actor(email)), email, reason)
+        if found is not None:
+            return found
+        return anonymous()
     signed = st.session_state.get("actor")
     if signed is not None:
         if signed.name in dict(section.get(directory.PASSWORDS, {})):
@@ -104,12 +115,31 @@ def _client() -> str | None:
         return None
 
 
+def refused() -> bool:
+    """Whether the organisation account signed in with the provider is not admitted here."""
+    recorded = st.session_state.get("_oidc_recorded")
+    return bool(oidc_configured() and st.user.get("is_logged_in", False) and recorded and recorded[0] == "refused")
+
+
+def refused_identity() -> None:
+    """What an organisation account that is not admitted sees: who it is, why, and how to leave."""
+    email = inert.markdown(str(st.user.get("email") or ""))
+    if refused():
+        st.error(pick(f"单位账号 {email} 未获授权访问本看板：请联系管理员将其加入用户名单（或所在域名的准入规则）。",
+                      f"The organisation account {email} is not authorised for this dashboard: ask an administrator "
+                      "to add it to the users (or its domain to the admission rules)."), icon=":material/block:")
+        st.button(pick("退出此账号", "Sign out of this account"), on_click=st.logout, icon=":material/logout:",
+                  key="refused_sign_out")
+    else:
+        st.warning(pick("当前账号没有分析员权限。", "This account is not an analyst."))
+
+
 def sign_in_box() -> None:
     if oidc_configured():
         st.button(pick("使用单位账号登录", "Sign in with your organisation account"), on_click=st.login,
                   icon=":material/login:")
         if st.user.get("is_logged_in", False):
-            st.warning(pick("当前账号没有分析员权限。", "This account is not an analyst."))
+            refused_identity()
         return
     passwords = dict(_section().get(directory.PASSWORDS, {}))
     if not passwords:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
+from analytics import settings
 from analytics.access.credentials import (
     _DUMMY,
     MAX_NAME,
@@ -47,10 +49,61 @@ def role_for_email(section: dict, email: str | None) -> str:
     emails = {e.strip().lower() for e in section.get(ANALYST_EMAILS, [])}
     return ANALYST if email and email.strip().lower() in emails else VIEWER
 
-def email_actor(section: dict, email: str | None, display: str) -> Actor:
-    """A signed-in OpenID user: their users entry, else analyst by the analyst_emails list, else viewer."""
-    found = user_actor(dict(section.get(USERS, {})), email or "") if email else None
-    return found or Actor(display, role_for_email(section, email))
+@dataclass(frozen=True)
+class DomainRule:
+    """Organisation accounts of a mail domain (and its subdomains) admitted with one role and scope."""
+    domain: str
+    role: str
+    scope: Scope
+
+    def admits(self, email: str) -> bool:
+        domain = email.rsplit("@", 1)[-1].lower()
+        return domain == self.domain or domain.endswith("." + self.domain)
+
+
+def domain_rules(raw: str) -> list[DomainRule]:
+    """'zj.gov.cn=analyst:浙江; hz.gov.cn=viewer:浙江/杭州; gov.cn=viewer': domain=role[:places], places
+    separated by commas (a city as 省/市); ValueError names the first entry that is not one."""
+    rules = []
+    for entry in (e.strip() for e in raw.split(";")):
+        if not entry:
+            continue
+        domain, _, grant = entry.partition("=")
+        role, _, places = grant.strip().partition(":")
+        domain, role = domain.strip().lower().lstrip("@"), role.strip()
+        names = [p.strip() for p in places.split(",") if p.strip()]
+        if not domain or "." not in domain or role not in ROLES or any(c.isspace() or c in "@/" for c in domain):
+            raise ValueError(entry)
+        rules.append(DomainRule(domain, role, Scope.make(provinces=[p for p in names if "/" not in p],
+                                                         cities=[p for p in names if "/" in p])))
+    return rules
+
+
+def configured_domain_rules() -> list[DomainRule]:
+    raw = settings.get("GOVMEDIA_OIDC_DOMAINS")
+    try:
+        return domain_rules(raw)
+    except ValueError:
+        raise settings.invalid("GOVMEDIA_OIDC_DOMAINS", raw) from None
+
+
+def oidc_actor(section: dict, claims: dict, rules: list[DomainRule]) -> Actor | None:
+    """Who an identity from the organisation's provider is, or None when it is not admitted: only a
+    verified e-mail counts, and only a listed user (their role and scope), an address on analyst_emails
+    (national analyst) or one a domain rule grants. Judged on every request, so a removed or changed
+    user loses or changes access on their next one."""
+    email = str(claims.get("email") or "").strip()
+    if not email or "@" not in email or claims.get("email_verified") not in (True, "true", "True", 1):
+        return None
+    listed = user_actor(dict(section.get(USERS, {})), email)
+    if listed is not None:
+        return listed
+    if role_for_email(section, email) == ANALYST:
+        return Actor(email, ANALYST)
+    for rule in rules:
+        if rule.admits(email):
+            return Actor(email, rule.role, rule.scope)
+    return None
 
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
