@@ -12,9 +12,6 @@ Contacts: 杭州市公安局 by agency (e-mail); 宁波市网信办 by agency (t
 douyin account zombie by account (a webhook of 抖音专班) — the account row wins over its agency's."""
 
 import datetime as dt
-import http.server
-import json
-import threading
 from email import message_from_bytes, policy
 
 import pandas as pd
@@ -22,6 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from browser import free_port
 from factory import parquet_bytes
+from robots import Hooks
 
 from analytics.access.roles import ANALYST, Actor
 from analytics.errors import StoreError
@@ -102,43 +100,6 @@ def smtp():
     box.auth = check
     yield box
     controller.stop()
-
-
-class Hooks:
-    """A webhook receiver answering like a robot (errcode 0) and able to die after N requests."""
-
-    def __init__(self, port: int, answer_before_dying: int | None = None):
-        self.port, self.received = port, []
-        received = self.received
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                received.append((self.path, json.loads(body)))
-                reply = b'{"errcode":0,"errmsg":"ok"}'
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.HTTPServer(("127.0.0.1", port), Handler)
-        if answer_before_dying is None:
-            self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        else:
-            def serve_then_die():
-                for _ in range(answer_before_dying):
-                    self.server.handle_request()
-                self.server.server_close()  # killed mid-run: later connections are refused
-            self.thread = threading.Thread(target=serve_then_die, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        if self.thread.is_alive() and hasattr(self.server, "shutdown"):
-            self.server.shutdown()
-        self.server.server_close()
 
 
 def _contacts_csv(port: int) -> bytes:
@@ -289,25 +250,11 @@ def test_a_robot_that_answers_an_error_code_is_a_failed_delivery(engine):
     from analytics.supervision import delivery
 
     port = free_port()
-
-    class Refuse(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers["Content-Length"]))
-            reply = '{"errcode":93000,"errmsg":"invalid webhook url"}'.encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", port), Refuse)
-    threading.Thread(target=server.handle_request, daemon=True).start()
+    robot = Hooks(port, reply='{"errcode":93000,"errmsg":"invalid webhook url"}'.encode())
     with pytest.raises(delivery.Undelivered, match="non-zero errcode") as refused:
         delivery.post(f"http://127.0.0.1:{port}/x", {"govmedia": {"id": "1"}})
     assert "93000" not in str(refused.value) and "invalid" not in str(refused.value)  # nothing the target wrote
-    server.server_close()
+    robot.stop()
 
 
 @pytest.mark.parametrize("text, code, column", [

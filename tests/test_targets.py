@@ -1,11 +1,9 @@
 """Webhooks reach public addresses only: every form of an inside address is refused when a contacts file
 is checked and again before each send, and a listener on this machine never receives a refused request."""
 
-import http.server
-import threading
-
 import pytest
 from browser import free_port
+from robots import Hooks
 
 from analytics.errors import SettingError
 from analytics.supervision import alerts, contacts, delivery, targets
@@ -87,40 +85,15 @@ def test_a_contacts_file_pointing_inside_is_refused_without_repeating_the_addres
     assert "内部网络" in shown and "internal network" in shown
 
 
-class Listener:
-    """A robot on this machine counting what reaches it."""
-
-    def __init__(self):
-        self.received: list[str] = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.received.append(self.path)
-                reply = b'{"errcode":0,"errmsg":"ok"}'
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args):
-                pass
-
-        self.port = free_port()
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def listener():
-    robot = Listener()
+    robot = Hooks(free_port())
     yield robot
-    robot.close()
+    robot.stop()
+
+
+def paths(robot: Hooks) -> list[str]:
+    return [path for path, _ in robot.received]
 
 
 def test_a_refused_send_never_reaches_the_listener_and_an_allowed_one_does(listener, monkeypatch):
@@ -132,10 +105,10 @@ def test_a_refused_send_never_reaches_the_listener_and_an_allowed_one_does(liste
     # A name that was public when the list was checked and resolves inside when sending (DNS rebinding).
     with pytest.raises(delivery.Refused):
         delivery.post(f"http://robot.example.cn:{port}/f", {}, resolver=fake({"robot.example.cn": ["127.0.0.1"]}))
-    assert listener.received == []
+    assert paths(listener) == []
     monkeypatch.setenv("GOVMEDIA_WEBHOOK_ALLOW", "127.0.0.1")
     delivery.post(f"http://127.0.0.1:{port}/allowed", {"govmedia": {"id": "2"}})
-    assert listener.received == ["/allowed"]
+    assert paths(listener) == ["/allowed"]
 
 
 def test_the_request_goes_to_the_address_judged_not_a_second_lookup(listener):
@@ -146,7 +119,7 @@ def test_the_request_goes_to_the_address_judged_not_a_second_lookup(listener):
         return ["127.0.0.1"]
 
     delivery.post(f"http://robot.intranet:{listener.port}/judged", {}, targets.parse_allow("robot.intranet"), resolver)
-    assert looked_up == ["robot.intranet"] and listener.received == ["/judged"]
+    assert looked_up == ["robot.intranet"] and paths(listener) == ["/judged"]
 
 
 def test_a_refused_message_is_kept_as_refused_and_never_retried(engine_with_alert, listener, monkeypatch):
@@ -155,7 +128,7 @@ def test_a_refused_message_is_kept_as_refused_and_never_retried(engine_with_aler
     first = alerts.run(engine)
     assert [m.status for m in first.failed] == ["refused"] and "internal network" in first.failed[0].last_error
     again = alerts.run(engine, retry_only=True)
-    assert again.retried == [] and alerts.pending(root) == [] and listener.received == []
+    assert again.retried == [] and alerts.pending(root) == [] and paths(listener) == []
 
 
 @pytest.fixture

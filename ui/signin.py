@@ -76,8 +76,7 @@ def actor() -> Actor | None:
             if found is not None:
                 people.signed_in(caller(found), method="organisation account")
             else:
-                reason = "e-mail not verified" if claims.get("email_verified") not in (True, "true", "True", 1) \
-                    else "not a listed user or domain"
+                reason = "not a listed user or domain" if directory.verified(claims) else "e-mail not verified"
                 people.sign_in_refused(caller(Actor(email)), email, reason)
         if found is not None:
             return found

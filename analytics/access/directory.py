@@ -87,13 +87,18 @@ def configured_domain_rules() -> list[DomainRule]:
         raise settings.invalid("GOVMEDIA_OIDC_DOMAINS", raw) from None
 
 
+def verified(claims: dict) -> bool:
+    """Whether the provider vouches for the e-mail address (some send the claim as text)."""
+    return claims.get("email_verified") in (True, "true", "True", 1)
+
+
 def oidc_actor(section: dict, claims: dict, rules: list[DomainRule]) -> Actor | None:
     """Who an identity from the organisation's provider is, or None when it is not admitted: only a
     verified e-mail counts, and only a listed user (their role and scope), an address on analyst_emails
     (national analyst) or one a domain rule grants. Judged on every request, so a removed or changed
     user loses or changes access on their next one."""
     email = str(claims.get("email") or "").strip()
-    if not email or "@" not in email or claims.get("email_verified") not in (True, "true", "True", 1):
+    if not email or "@" not in email or not verified(claims):
         return None
     listed = user_actor(dict(section.get(USERS, {})), email)
     if listed is not None:
