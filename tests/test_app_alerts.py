@@ -123,3 +123,27 @@ def test_a_robots_key_is_never_shown_in_the_preview_or_the_plan(app_env, smtp):
     assert "https://qyapi.weixin.qq.invalid/…" in set(plan["发往"])
     shown = " ".join(str(df.value.to_dict()) for df in at.dataframe) + " ".join(m.value for m in at.markdown)
     assert key not in shown
+
+
+def test_a_scoped_analyst_sees_and_retries_only_their_scopes_messages_and_no_robot_address(app_env, monkeypatch, smtp):
+    """Earlier national runs left every unit's messages undelivered: a 江苏 analyst's plan, send and delivery
+    log cover 苏州 only, and a robot's address is not shown to them at all."""
+    csv = ("单位,主办单位,邮箱,Webhook\n"
+           "上海文旅,上海市文化和旅游厅,sh@example.cn,\n"
+           "苏州卫健,苏州市卫生健康局,sz@example.cn,https://robot.example.cn/send?key=sz-key\n"
+           "天津消防,天津市消防救援总队,tj@example.cn,\n").encode()
+    contacts.store(app_env.root, contacts.check("c.csv", csv), "督查")
+    alerts.run(Engine(app_env), mailer=None, poster=lambda url, body: None)  # no mail server: e-mails stay pending
+    assert sorted(m.unit for m in alerts.pending(app_env.root)) == ["上海文旅", "天津消防", "苏州卫健"]
+
+    at = _signed_in({"江苏分析": {"role": "analyst", "provinces": ["江苏"]}})
+    assert not at.exception, [e.value for e in at.exception]
+    plan = _plan(at)
+    assert list(zip(plan["单位"], plan["类型"])) == [("苏州卫健", "重试")]
+    log = next(df.value for df in at.dataframe if "事件" in df.value.columns)
+    assert set(log["单位"]) == {"苏州卫健"}
+    shown = " ".join(str(df.value.to_dict()) for df in at.dataframe) + " ".join(c.value for c in at.caption)
+    assert "上海" not in shown and "天津" not in shown and "robot.example.cn" not in shown
+    next(b for b in at.button if b.label == "发送预警通知").click().run()
+    assert smtp.to == [("sz@example.cn",)]
+    assert sorted(m.unit for m in alerts.pending(app_env.root)) == ["上海文旅", "天津消防"]

@@ -48,11 +48,11 @@ def section() -> None:
     except AnalyticsError as exc:
         st.warning(exc.message(lang()))
         return
-    _plan(plan)
+    _plan(plan, who)
     if plan.new or plan.retried:
         # Sent in the button's callback, before the section is drawn again: the plan shown after is the new one.
         st.button(pick("发送预警通知", "Send the alerts"), icon=":material/send:", key="alerts_send", on_click=_send, args=(engine, who))
-    _log(root)
+    _log(root, who)
 
 
 def _contacts(root, who: Actor) -> None:
@@ -92,7 +92,17 @@ def _contacts(root, who: Actor) -> None:
             st.success(pick(f"已保存通讯录第 {stored.version} 版。", f"Contacts version {stored.version} stored."))
 
 
-def _plan(plan: alerts.Run) -> None:
+def _to(message: alerts.Message, who: Actor) -> str:
+    """Where a message goes, as this reader may see it: a robot's address carries its key, so only a national
+    analyst sees it, and only as scheme and host."""
+    if message.channel != "webhook":
+        return inert.line(", ".join(message.to))
+    if not who.scope.national:
+        return pick("（已配置的机器人）", "(a configured robot)")
+    return inert.line(", ".join(targets.masked(t) for t in message.to))
+
+
+def _plan(plan: alerts.Run, who: Actor) -> None:
     failing = int((plan.alerts["state"] == "failing").sum())
     st.caption(pick(f"检查日 {plan.check_date}：{failing:,} 个账号未通过，{len(plan.alerts) - failing:,} 个账号预警；"
                     f"待发送 {len(plan.new)} 条新通知，{len(plan.retried)} 条待重试；{len(plan.unrouted):,} 个账号没有对应的责任单位。",
@@ -106,8 +116,7 @@ def _plan(plan: alerts.Run) -> None:
             pick("渠道", "Channel"): [pick(*CHANNELS[m.channel]) for m, _ in rows],
             pick("未通过", "Failing"): [sum(k.startswith("failing|") for k in m.keys) for m, _ in rows],
             pick("预警", "At risk"): [sum(k.startswith("at_risk|") for k in m.keys) for m, _ in rows],
-            pick("发往", "To"): [inert.line(", ".join(targets.masked(t) for t in m.to) if m.channel == "webhook"
-                                             else ", ".join(m.to)) for m, _ in rows],
+            pick("发往", "To"): [_to(m, who) for m, _ in rows],
             pick("类型", "Kind"): [kind for _, kind in rows]}), hide_index=True, width="stretch", key="alerts_plan")
 
 
@@ -126,8 +135,8 @@ def _send(engine, who: Actor) -> None:
         outcome.append(("success", pick(f"已送达 {len(done.sent)} 条通知。", f"{len(done.sent)} message(s) delivered.")))
 
 
-def _log(root) -> None:
-    log = alerts.log_table(root, limit=50)
+def _log(root, who: Actor) -> None:
+    log = alerts.log_table(root, limit=50, scope=who.scope)
     if log.empty:
         return
     with st.expander(pick("发送记录（最近 50 条）", "Delivery log (latest 50)")):

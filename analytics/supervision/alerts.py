@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from analytics.access.scope import NATIONAL, Scope
 from analytics.errors import StoreError
 from analytics.output import inert
 from analytics.query.engine import Engine
@@ -59,6 +60,7 @@ class Message:
     text: str
     payload: dict | None
     keys: list[str]
+    places: list[list[str]] = field(default_factory=list)  # [province, city, platform] of each account: who may see it
     status: str = "pending"  # pending | sent | refused (its webhook points inside: never retried)
     attempts: int = 0
     last_error: str = ""
@@ -81,8 +83,19 @@ class Run:
     dry_run: bool = False
 
 
+def within(message: Message | dict, scope: Scope) -> bool:
+    """Whether a reader with `scope` may see (and send) a message: every account it names is in the scope.
+    A message that names no places (kept before places were recorded) is for national readers only."""
+    places = message.places if isinstance(message, Message) else message.get("places") or []
+    return scope.national or (bool(places) and all(scope.allows(*p) for p in places))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _date(value) -> str:
@@ -145,8 +158,9 @@ def compose(unit: str, channel: str, to: list[str], group: pd.DataFrame, check: 
     payload = None
     if channel == "webhook":
         payload = _robot(message_id, unit, check, subject, failing, risky, base)
+    places = sorted({(_text(r.province), _text(r.city), str(r.platform)) for r in group.itertuples()})
     return Message(id=message_id, created=_now(), check_date=check.isoformat(), unit=unit, channel=channel, to=to,
-                   subject=subject, text=text, payload=payload, keys=keys)
+                   subject=subject, text=text, payload=payload, keys=keys, places=[list(p) for p in places])
 
 
 def _robot(message_id: str, unit: str, check: dt.date, subject: str, failing: pd.DataFrame, risky: pd.DataFrame,
@@ -198,7 +212,7 @@ class Outbox:
         entry = {"time": _now(), "run": run, "event": event}
         if message is not None:
             entry.update(message=message.id, unit=message.unit, channel=message.channel, to=message.to,
-                         accounts=len(message.keys), attempt=message.attempts)
+                         accounts=len(message.keys), attempt=message.attempts, places=message.places)
         entry.update(details)
         with self.log_path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
@@ -230,7 +244,8 @@ class Outbox:
 def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, mailer: Mailer | None = None,
         poster: Callable[[str, dict], None] = post, base: str = "", warn_days: int = warning.WARN_DAYS,
         retry_only: bool = False) -> Run:
-    """Queue this check's new alerts per unit and deliver everything undelivered (see the module's text)."""
+    """Queue this check's new alerts per unit and deliver everything undelivered (see the module's text).
+    A scoped engine finds its scope's alerts and retries only the undelivered messages within its scope."""
     root = engine.store.root
     box = Outbox(root)
     run_id = uuid.uuid4().hex[:12]
@@ -254,7 +269,7 @@ def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, 
                 fresh = group[[(unit, channel, k) not in queued for k in group["key"]]]
                 if to and not fresh.empty:
                     report.new.append(compose(unit, channel, to, fresh, day, base))
-        report.retried = [m for m in earlier if m.status == "pending"]
+        report.retried = [m for m in earlier if m.status == "pending" and within(m, engine.scope)]
         if dry_run:
             return report
         for m in report.new:
@@ -289,11 +304,12 @@ def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, 
     return report
 
 
-def pending(root: Path) -> list[Message]:
-    return [m for m in Outbox(root).all() if m.status == "pending"]
+def pending(root: Path, scope: Scope = NATIONAL) -> list[Message]:
+    return [m for m in Outbox(root).all() if m.status == "pending" and within(m, scope)]
 
 
-def log_table(root: Path, limit: int = 200) -> pd.DataFrame:
-    """The latest entries of the delivery log, newest first."""
-    rows = Outbox(root).entries()[-limit:][::-1]
+def log_table(root: Path, limit: int = 200, scope: Scope = NATIONAL) -> pd.DataFrame:
+    """The latest entries of the delivery log a reader with `scope` may see, newest first: a scoped reader
+    sees the attempts of messages within their scope (not the national unrouted counts)."""
+    rows = [r for r in Outbox(root).entries() if scope.national or ("message" in r and within(r, scope))][-limit:][::-1]
     return pd.DataFrame([{k: r.get(k) for k in ("time", "event", "unit", "channel", "accounts", "attempt", "error")} for r in rows])
