@@ -237,3 +237,23 @@ def go_copy(fig):
     import plotly.graph_objects as go
 
     return go.Figure(fig)
+
+
+def test_the_catalogue_lists_only_the_events_that_concern_the_readers_scope(engine):
+    scopes = ["national", "province:浙江", "city:浙江/宁波", "city:浙江/杭州", "province:山西", "platform:kuaishou",
+              "account:kuaishou:k0", "account:weibo:a1", "agency:不存在的单位"]
+    rows, problems = model.normalise(pd.DataFrame([{"日期": "2024-05-01", "标题": f"事件{i}", "类型": "campaign", "范围": s}
+                                                   for i, s in enumerate(scopes)]), "added")
+    assert not problems
+    added.add(engine.store.root, rows, "督查", Scope())
+
+    def seen(scope: Scope) -> set[str]:
+        table = select.catalog(engine.with_scope(scope))
+        return set(table.loc[table["source"] == "added", "title_zh"])
+
+    assert seen(Scope()) == {f"事件{i}" for i in range(len(scopes))}
+    assert seen(Scope.make(["山西"])) == {"事件0", "事件4", "事件5", "事件6"}
+    assert seen(Scope.make(cities=["浙江/杭州"])) == {"事件0", "事件1", "事件3", "事件5", "事件7"}
+    assert seen(Scope.make(platforms=["weibo"])) == {"事件0", "事件1", "事件2", "事件3", "事件4", "事件7"}
+    derived_for_shanxi = select.catalog(engine.with_scope(Scope.make(["山西"])))
+    assert not derived_for_shanxi["title_zh"].str.contains("杭州|宁波|抖音").any()

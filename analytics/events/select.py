@@ -8,9 +8,9 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from analytics.access.scope import Scope
+from analytics.access.scope import CITY_SEPARATOR, Scope
 from analytics.events import added, curated, derived, model
-from analytics.query.engine import Engine
+from analytics.query.engine import Engine, Query
 from analytics.query.filters import Filters
 
 LIMIT = 6  # marks a chart carries before it collapses to the most important
@@ -29,11 +29,53 @@ def _derived(engine: Engine) -> pd.DataFrame:
 
 
 def catalog(engine: Engine) -> pd.DataFrame:
-    """Every event the reader may see: curated, added and derived, each with its source."""
+    """Every event the reader may see: curated, added and derived, each with its source, narrowed to the
+    events that concern the reader's scope (another region's events, their titles and descriptions, are
+    not theirs to read)."""
     parts = [t for t in (curated.shipped(), added.current(engine.store.root), _derived(engine)) if len(t)]
     if not parts:
         return model.empty()
-    return pd.concat(parts, ignore_index=True)
+    table = pd.concat(parts, ignore_index=True)
+    return table if engine.scope.national else visible(table, engine)
+
+
+def build_reach_sql(agencies: list[str], accounts: list[str]) -> Query:
+    """Which of the named agencies and accounts (platform:id) have an account the reader can read."""
+    return Query.make("""
+        SELECT DISTINCT 'agency:' || agency AS scope FROM read_parquet($accounts) WHERE list_contains($agencies, agency)
+        UNION ALL
+        SELECT DISTINCT 'account:' || platform || ':' || account_id FROM read_parquet($accounts)
+        WHERE list_contains($keys, platform || ':' || account_id)
+    """, {"agencies": agencies, "keys": accounts})
+
+
+def visible(table: pd.DataFrame, engine: Engine) -> pd.DataFrame:
+    """The events whose scope meets the reader's: national ones, their places' and platforms', and those
+    of agencies and accounts they can read."""
+    reader = engine.scope
+    parsed = {text: model.parse_scope(text) for text in table["scope"].unique()}
+    named = [s for s in parsed.values() if s.kind in ("agency", "account")]
+    reached = set()
+    if named:
+        found = engine.run(build_reach_sql(sorted({s.agency for s in named if s.kind == "agency"}),
+                                           sorted({f"{s.platform}:{s.account_id}" for s in named if s.kind == "account"})))
+        reached = set(found["scope"])
+    judged = {text: _meets(s, reader, reached) for text, s in parsed.items()}
+    return table[table["scope"].map(judged).astype(bool)].reset_index(drop=True)
+
+
+def _meets(s: model.EventScope, reader: Scope, reached: set[str]) -> bool:
+    if s.kind == "national":
+        return True
+    if s.kind in ("agency", "account"):
+        return s.text() in reached
+    if s.kind == "platform":
+        return not reader.platforms or s.platform in reader.platforms
+    if not reader.regional:
+        return True
+    if s.kind == "province":
+        return s.province in reader.provinces or any(c.split(CITY_SEPARATOR, 1)[0] == s.province for c in reader.cities)
+    return s.province in reader.provinces or f"{s.province}{CITY_SEPARATOR}{s.city}" in reader.cities
 
 
 def _applies(scope_text: str, f: Filters, reader: Scope, account: dict | None) -> bool:
