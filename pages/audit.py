@@ -28,7 +28,8 @@ since = left.date_input(pick("起始日期", "Since"), value=dt.date.today() - d
 event = middle.selectbox(pick("事件", "Event"), [None, *audit.EVENTS], key="audit_event",
                          format_func=lambda e: pick("全部", "All") if e is None else EVENTS.get(e, e))
 user = right.text_input(pick("用户", "User"), key="audit_user").strip() or None
-rows = audit.read(settings.data_dir(), since=since if isinstance(since, dt.date) else None, user=user, event=event)
+rows = audit.read(settings.data_dir(), since=since if isinstance(since, dt.date) else None, user=user, event=event,
+                  scope=actor.scope)
 frame = pd.DataFrame([{
     pick("时间（UTC）", "Time (UTC)"): r["time"][:19].replace("T", " "),
     pick("事件", "Event"): EVENTS.get(r["event"], r["event"]),
@@ -39,6 +40,9 @@ frame = pd.DataFrame([{
     pick("客户端地址", "Client"): inert.line(r.get("client", "")),
     pick("详情", "Details"): inert.line("; ".join(f"{k}={v}" for k, v in r.get("details", {}).items())),
 } for r in reversed(rows)])
+if not actor.scope.national:
+    st.caption(pick(f"只列出在您的范围（{inert.markdown(actor.scope.describe('zh'))}）内操作的用户的记录。",
+                    f"Only the records of people acting within your scope ({inert.markdown(actor.scope.describe('en'))}) are listed."))
 st.caption(pick(f"共 {len(rows):,} 条记录，最新的在前。", f"{len(rows):,} records, newest first."))
 if frame.empty:
     st.info(pick("所选条件下没有记录。", "No records for the selected filters."))

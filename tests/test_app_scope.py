@@ -131,3 +131,21 @@ def test_the_version_history_shows_a_scoped_reader_only_versions_of_their_provin
     assert not any("广东分析" in i.value for i in at.info)
     admin = _signed_in(users={"总管": {"role": "admin"}}, name="总管")
     assert "广东-0701.parquet" in set(table(admin, columns=("版本", "文件"))["文件"])
+
+
+def test_a_scoped_administrator_reads_only_the_records_of_people_within_their_scope(app_env):
+    from analytics.access.roles import ADMIN, ANALYST, Actor
+    from analytics.access.scope import Scope
+
+    for actor in (Actor("山西分析", ANALYST, Scope.make(["山西"])), Actor("杭州分析", ANALYST, Scope.make(cities=["浙江/杭州"])),
+                  Actor("督查", ADMIN), Actor("抖音专员", ANALYST, Scope.make(platforms=["douyin"]))):
+        audit.record(app_env.root, "export", actor, "ok", page="overview", format="png")
+    audit.record(app_env.root, "sign_in", Actor(""), "failed", name="mallory")
+    at = _signed_in(users={"浙江管理": {"role": "admin", "provinces": ["浙江"]}}, name="浙江管理")
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception and not at.error
+    assert set(table(at, columns=("事件", "用户"))["用户"]) == {"杭州分析", "浙江管理"}
+    assert any("只列出在您的范围（浙江）内操作的用户的记录" in c.value for c in at.caption)
+    national = _signed_in(users={"总管": {"role": "admin"}}, name="总管")
+    national.switch_page("pages/audit.py").run()
+    assert {"山西分析", "杭州分析", "督查", "抖音专员", "浙江管理", "总管"} <= set(table(national, columns=("事件", "用户"))["用户"])

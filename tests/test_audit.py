@@ -28,7 +28,7 @@ def test_records_are_appended_and_a_line_cut_by_a_crash_is_skipped(tmp_path):
     rows = audit.read(tmp_path)
     assert [r["event"] for r in rows] == ["sign_in", "upload"]
     assert rows[0] | {"time": ""} == {"time": "", "event": "sign_in", "user": "浙江分析", "role": "analyst", "scope": "浙江",
-                                       "client": "10.0.0.7", "outcome": "ok", "details": {}}
+                                       "within": {"provinces": ["浙江"], "cities": [], "platforms": []}, "client": "10.0.0.7", "outcome": "ok", "details": {}}
     assert rows[1]["details"] == {"file": "a.parquet", "rows": 3}
     assert stat.S_IMODE(os.stat(audit.path(tmp_path)).st_mode) == 0o600
     assert audit.read(tmp_path, user="nobody") == [] and len(audit.read(tmp_path, event="upload")) == 1
@@ -100,3 +100,14 @@ def test_an_export_as_a_user_holds_only_their_scope(sample_store, tmp_path):
     assert len(book.worksheets) > 5 and provinces and provinces <= {"浙江", "浙江省"}
     assert _cli("export", "--page", "regions", "--format", "xlsx", "--out", str(out), "--as", "nobody",
                 "--secrets", str(secrets), "--data-dir", str(sample_store.root)).returncode == 2
+
+
+def test_a_scope_contains_only_scopes_within_it():
+    zj, hz = Scope.make(["浙江"]), Scope.make(cities=["浙江/杭州"])
+    assert Scope().contains(zj) and zj.contains(hz) and zj.contains(zj) and not hz.contains(zj)
+    assert not zj.contains(Scope()) and not zj.contains(Scope.make(["浙江", "山西"]))
+    assert not zj.contains(Scope.make(platforms=["douyin"]))
+    douyin = Scope.make(platforms=["douyin"])
+    assert douyin.contains(Scope.make(["浙江"], platforms=["douyin"])) and not douyin.contains(zj)
+    assert Scope.make(["浙江"], platforms=["douyin"]).contains(Scope.make(cities=["浙江/杭州"], platforms=["douyin"]))
+    assert not Scope.make(["浙江"], platforms=["douyin"]).contains(hz)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics.access.roles import Actor
+from analytics.access.scope import NATIONAL, Scope
 
 AUDIT_DIR = "audit"
 AUDIT_FILE = "audit.jsonl"
@@ -63,7 +64,8 @@ def record(root: Path, event: str, actor: Actor, outcome: str, *, client: str | 
     """Append one record and return it."""
     check(event, outcome)
     entry = bounded({"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"), "event": event,
-                     "user": actor.name, "role": actor.role, "scope": actor.scope.describe("en"), "client": client or "",
+                     "user": actor.name, "role": actor.role, "scope": actor.scope.describe("en"),
+                     "within": actor.scope.as_dict(), "client": client or "",
                      "outcome": outcome, "details": details})
     line = json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8")
     target = path(root)
@@ -80,8 +82,16 @@ def record(root: Path, event: str, actor: Actor, outcome: str, *, client: str | 
     return entry
 
 
-def read(root: Path, since: dt.date | None = None, user: str | None = None, event: str | None = None) -> list[dict]:
-    """Every readable record, oldest first, optionally from a date on, of one user or one event."""
+def _within(entry: dict, scope: Scope) -> bool:
+    acted = entry.get("within")
+    return isinstance(acted, dict) and bool(entry.get("user")) and scope.contains(Scope.from_dict(acted))
+
+
+def read(root: Path, since: dt.date | None = None, user: str | None = None, event: str | None = None,
+         scope: Scope = NATIONAL) -> list[dict]:
+    """Every readable record, oldest first, optionally from a date on, of one user or one event. A scoped
+    reader (a regional administrator) gets the records of people acting within their scope only: not the
+    national ones, nor those of anyone unknown (a failed sign-in)."""
     out = []
     with contextlib.suppress(FileNotFoundError), open(path(root), encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -96,6 +106,8 @@ def read(root: Path, since: dt.date | None = None, user: str | None = None, even
             if user and entry.get("user") != user:
                 continue
             if event and entry.get("event") != event:
+                continue
+            if not scope.national and not _within(entry, scope):
                 continue
             out.append(entry)
     return out

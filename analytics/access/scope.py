@@ -86,6 +86,22 @@ class Scope:
         """Whether work done within `provinces` (empty: national work) concerns this scope's reader."""
         return not self.regional or not provinces or bool(set(provinces) & set(self.places()))
 
+    def contains(self, other: Scope) -> bool:
+        """Whether everything `other` reaches is within this scope (a national scope contains every scope;
+        a scoped one contains no national or wider one)."""
+        if self.platforms and not (other.platforms and set(other.platforms) <= set(self.platforms)):
+            return False
+        if not self.regional:
+            return True
+        if not other.regional:
+            return False
+        return (set(other.provinces) <= set(self.provinces)
+                and all(c in self.cities or c.split(CITY_SEPARATOR, 1)[0] in self.provinces for c in other.cities))
+
+    @classmethod
+    def from_dict(cls, value: dict) -> Scope:
+        return cls(tuple(value.get("provinces", ())), tuple(value.get("cities", ())), tuple(value.get("platforms", ())))
+
     def describe(self, lang: str = "zh") -> str:
         if self.national:
             return "全国" if lang == "zh" else "national"
