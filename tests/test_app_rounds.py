@@ -49,6 +49,10 @@ def test_a_scoped_analyst_reads_the_national_rounds_narrowed_then_opens_their_ow
     assert set(review["现状"]) <= {"已整改", "已关停", "仍未整改"}
     by_province = next(df.value for df in at.dataframe if "省份" in df.value.columns and "合格率" in df.value.columns)
     assert list(by_province["省份"]) == ["浙江"]
+    zj = rounds.results(app_env.root, national).query("province == '浙江'")
+    listed = next(df.value for df in at.dataframe if "季度" in df.value.columns).iloc[0]
+    assert (listed["范围"], listed["检查账号"], listed["不合格"]) == ("浙江", len(zj), int((~zj["passed"]).sum()))
+    assert listed["检查账号"] < national.accounts  # the national totals are recounted, not shown
 
     next(b for b in at.button if b.label == "开展本地区检查").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -23,13 +23,6 @@ def _quarter(day: dt.date) -> str:
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
-def _scoped(df: pd.DataFrame, scope) -> pd.DataFrame:
-    if scope.national or df.empty:
-        return df
-    keep = [scope.allows(p, c, pl) for p, c, pl in zip(df["province"], df["city"], df["platform"])]
-    return df[keep].reset_index(drop=True)
-
-
 def section() -> None:
     engine = data.engine()
     who = signin.actor()
@@ -60,7 +53,7 @@ def section() -> None:
     reader = who.scope if who is not None else engine.scope
     own = rounds.rounds(root, rounds.scope_key(reader)) if not reader.national else []
     # A region that ran its own rounds reads them; otherwise the national rounds, narrowed to its scope.
-    found = own or rounds.rounds(root)
+    found = [rounds.as_seen(root, r, reader) for r in (own or rounds.rounds(root))]
     if not found:
         st.info(pick("还没有检查记录。", "No inspection round yet."))
         return
@@ -73,7 +66,7 @@ def section() -> None:
                            pick("开展人", "Opened by"): inert.line(r.opened_by)} for r in reversed(found)])
     st.dataframe(table, hide_index=True, width="stretch")
     latest = found[-1]
-    results = _scoped(rounds.results(root, latest), who.scope if who is not None else engine.scope)
+    results = rounds.scoped(rounds.results(root, latest), who.scope if who is not None else engine.scope)
     by_province, again = st.columns(2)
     with by_province:
         st.caption(pick(f"{latest.quarter} 各省份合格率（最低在前）", f"{latest.quarter} pass rate by province (lowest first)"))
@@ -85,7 +78,7 @@ def section() -> None:
                                        pick("合格率", "Pass rate"): [f"{r:.1%}" for r in rates["rate"]]}),
                          hide_index=True, width="stretch", height=240)
     with again:
-        review = _scoped(rounds.recheck(root, latest), who.scope if who is not None else engine.scope)
+        review = rounds.scoped(rounds.recheck(root, latest), who.scope if who is not None else engine.scope)
         states = {"fixed": pick("已整改", "fixed"), "closed": pick("已关停", "closed"), "failing": pick("仍未整改", "still failing")}
         st.caption(pick(f"复查：上季度不合格的 {len(review)} 个账号", f"Re-check: last quarter's {len(review)} failing accounts"))
         if len(review):
@@ -100,10 +93,10 @@ def section() -> None:
     def document() -> bytes:
         """Built when the button is pressed: a national notice's 附件 can list thousands of accounts."""
         prior = rounds.latest(root, rounds.previous_quarter(latest.quarter), latest.scope_key)
-        before = _scoped(rounds.results(root, prior), who.scope) if prior else None
+        before = rounds.scoped(rounds.results(root, prior), who.scope) if prior else None
         return notice.notice_bytes(latest.quarter, latest.check_date, latest.share,
-                                   _scoped(rounds.results(root, latest), who.scope),
-                                   _scoped(rounds.recheck(root, latest), who.scope),
+                                   rounds.scoped(rounds.results(root, latest), who.scope),
+                                   rounds.scoped(rounds.recheck(root, latest), who.scope),
                                    float(before["passed"].mean()) if before is not None and len(before) else None,
                                    region=None if who.scope.national else who.scope.describe("zh"))
 

@@ -18,7 +18,7 @@ import math
 import os
 import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -194,6 +194,23 @@ def _read(path: Path) -> pd.DataFrame:
             df[column] = None
     df["reasons"] = [list(r) for r in df["reasons"]]
     return df
+
+
+def scoped(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """A round's accounts (results or re-check) within `scope`."""
+    if scope.national or df.empty:
+        return df
+    keep = [scope.allows(p, c, pl) for p, c, pl in zip(df["province"], df["city"], df["platform"])]
+    return df[keep].reset_index(drop=True)
+
+
+def as_seen(root: Path, record: Round, scope: Scope) -> Round:
+    """The round as a reader with `scope` sees it: a national round's totals recounted over their accounts
+    (the national counts are not theirs to read)."""
+    if scope.national or record.scope_key:
+        return record
+    mine = scoped(results(root, record), scope)
+    return replace(record, scope=scope.describe("zh"), accounts=len(mine), failed=int((~mine["passed"].astype(bool)).sum()))
 
 
 def rates(df: pd.DataFrame, by: str) -> pd.DataFrame:
