@@ -8,7 +8,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from factory import make_rows, parquet_bytes
+from factory import ACCOUNTS, make_rows, parquet_bytes
 
 from analytics import settings
 from analytics.access import audit
@@ -21,7 +21,7 @@ from analytics.events import added, model
 from analytics.published import rankings as published
 from analytics.query.engine import Engine
 from analytics.store import ingest
-from analytics.supervision import contacts
+from analytics.supervision import contacts, rounds
 
 EVENT = {"日期": "2024-03-01", "结束日期": "", "标题": "浙江政务新媒体培训", "类型": "campaign", "范围": "province:浙江",
          "说明": "", "链接": "", "重要性": "2"}
@@ -145,3 +145,60 @@ def test_the_ingest_prepare_alone_stays_a_pure_check(world):
     before = len(audit.read(world.store.root))
     ingest.prepare(world.store, "w.parquet", parquet_bytes(make_rows(weeks=1)))
     assert len(audit.read(world.store.root)) == before
+
+
+ZJ_UPLOAD = make_rows(weeks=1, start=dt.date(2026, 6, 24), accounts=[a for a in ACCOUNTS if a[3] == "浙江"])
+
+
+def _foreign_calls(engine: Engine, tmp_path) -> dict:
+    """Each writing action aimed at 浙江 or at every region, for a caller whose scope is 山西; and what it must
+    give them: a refusal, or a result confined to 山西."""
+    store, secrets = engine.store, tmp_path / "secrets.toml"
+    rows, _ = model.normalise(pd.DataFrame([EVENT]), "added")
+    zj_event = added.add(store.root, rows, "督查", Scope())[1]["id"].iloc[0]
+    lists, _ = published.read("qingbo.csv", (settings.SAMPLE_DIR / "reference" / "published_rankings.csv").read_bytes(), engine)
+    national = ingest.prepare(store, "zj.parquet", parquet_bytes(ZJ_UPLOAD))
+
+    def only_shanxi(frame):
+        assert len(frame) and set(frame["province"]) == {"山西"}
+
+    return {
+        "check_upload": (lambda c: data.check_upload(c, store, "zj.parquet", parquet_bytes(ZJ_UPLOAD)),
+                         lambda prepared: prepared.report.problems[0].code == "outside_scope"),
+        "commit_upload": (lambda c: data.commit_upload(c, store, national), OutsideScope),
+        "restore": (lambda c: data.restore(c, store, 0), NeedsAdmin),
+        "optimize": (lambda c: data.optimize(c, store), NeedsAdmin),
+        "open_round": (lambda c: supervision.open_round(c, engine, "2024Q2"),
+                       lambda record: record.scope == "山西" and only_shanxi(rounds.results(store.root, record)) is None),
+        "store_contacts": (lambda c: supervision.store_contacts(c, contacts.check("c.csv", CONTACTS.encode())), NeedsAnalyst),
+        "send_alerts": (lambda c: supervision.send_alerts(c, engine, secrets={}), lambda run: only_shanxi(run.alerts) is None),
+        "add_events": (lambda c: curation.add_events(c, rows), OutsideScope),
+        "edit_event": (lambda c: curation.edit_event(c, zj_event, rows.iloc[0].copy()), OutsideScope),
+        "remove_event": (lambda c: curation.remove_event(c, zj_event), OutsideScope),
+        "import_published": (lambda c: curation.import_published(c, lists, [], "qingbo.csv"), NeedsAnalyst),
+        "set_user": (lambda c: people.set_user(c, secrets, "浙江分析", ANALYST, Scope.make(["浙江"]), "a long password"), NeedsAdmin),
+        "set_password": (lambda c: people.set_password(c, secrets, "王分析", "a long password"), NeedsAdmin),
+        "remove_user": (lambda c: people.remove_user(c, secrets, "浙江分析"), NeedsAdmin),
+    }
+
+
+@pytest.mark.parametrize("role", [ANALYST, ADMIN])
+@pytest.mark.parametrize("name", sorted(set(ACTIONS) - RECORDS))
+def test_every_write_checks_the_callers_scope_itself(sample_store, tmp_path, role, name):
+    """Called straight (no page drawing widgets for the right roles), each write refuses a caller of another
+    region — analyst or administrator — or confines what it does to their scope; a refusal changes nothing."""
+    engine = Engine(sample_store)
+    table = _foreign_calls(engine, tmp_path)
+    assert set(table) == set(ACTIONS) - RECORDS, "a writing action without a foreign-scope call here: add it"
+    call, expected = table[name]
+    caller = Caller(Actor("山西人员", role, Scope.make(["山西"])), sample_store.root, "ui")
+    history, events = len(sample_store.history()), added.current(sample_store.root).copy()
+    if isinstance(expected, type):
+        with pytest.raises(expected):
+            call(caller)
+        assert len(sample_store.history()) == history and added.current(sample_store.root).equals(events)
+        assert not (tmp_path / "secrets.toml").exists() and published.versions(sample_store.root) == []
+        assert [r["outcome"] for r in audit.read(sample_store.root, user="山西人员")] == ["denied"]
+    else:
+        assert expected(call(caller)) is not False
+        assert len(sample_store.history()) == history

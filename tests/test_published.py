@@ -4,6 +4,7 @@ the sample data, imports checked against the data, and the agreement of two orde
 import datetime as dt
 
 import pandas as pd
+import pytest
 from apptest import open_app, table
 
 from analytics import cli
@@ -86,3 +87,29 @@ def test_rank_agreement_by_hand():
     assert list(merged["our_rank"]) == [2, 1, 5, 3]
     # ranks within the four: ours 2, 1, 4, 3 against 1, 2, 3, 4 → d² = 1 + 1 + 1 + 1; ρ = 1 − 6·4 / (4·15) = 0.6
     assert round(rho, 10) == 0.6 and in_ours == 3  # c is 5th in ours: outside our top 4
+
+
+def test_a_scoped_reader_sees_only_the_published_rows_of_their_accounts(sample_store):
+    from analytics.access.roles import ANALYST, Actor
+    from analytics.access.scope import Scope
+    from analytics.actions import curation
+    from analytics.actions.base import Caller
+    from analytics.errors import NeedsAnalyst
+
+    engine = Engine(sample_store)
+    rows, problems = published.read("人民网.csv", _csv("人民网,政务抖音,2019-02-28~2019-03-06,抖音,1,太原铁路公安在线,95.1",
+                                                        "人民网,政务抖音,2019-02-28~2019-03-06,抖音,2,浙有正能量,90.2"), engine)
+    assert not problems
+    national = Caller(Actor("督查", ANALYST), sample_store.root, "cli")
+    curation.import_published(national, rows, [], "人民网.csv")
+    zj = engine.with_scope(Scope.make(["浙江"]))
+    assert set(published.catalog(engine)["account_name"]) >= {"太原铁路公安在线", "深圳南山交警", "浙有正能量"}
+    seen = published.catalog(zj)
+    assert set(seen["account_name"]) == {"浙有正能量"} and set(seen["source"]) == {"清博", "人民网"}
+    sections = render.sections(zj, "rankings", Link(filters=SEED_WEEK))
+    shown = " ".join(s.labelled("zh")[0].to_string() for s in sections if s.key.startswith("published_"))
+    assert "浙有正能量" in shown and "太原" not in shown and "深圳" not in shown
+    scoped = Caller(Actor("浙江分析", ANALYST, Scope.make(["浙江"])), sample_store.root, "ui")
+    with pytest.raises(NeedsAnalyst):  # a list imported again replaces every region's rows of it
+        curation.import_published(scoped, rows, [], "人民网.csv")
+    assert len(published.versions(sample_store.root)) == 1

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics.access.roles import require_analyst
 from analytics.actions.base import Caller, Done, action
+from analytics.errors import NeedsAnalyst
 from analytics.events import added
 from analytics.published import rankings as published
 
@@ -39,8 +40,11 @@ def remove_event(caller: Caller, event_id: str, title: str = "") -> added.Versio
 
 @action("published")
 def import_published(caller: Caller, rows: pd.DataFrame, problems: list, file: str) -> published.Version | None:
-    """Keep checked published lists as a new version; a file with problems is recorded as rejected."""
+    """Keep checked published lists as a new version; a file with problems is recorded as rejected. Only a
+    national analyst: a list imported again replaces every region's rows of it."""
     require_analyst(caller.actor)
+    if not caller.actor.scope.national:
+        raise NeedsAnalyst("只有全国范围的分析员可以导入已发布榜单", "only an analyst with a national scope can import published rankings")
     if problems:
         return Done(None, {"file": file, "problems": len(problems)}, "rejected")
     version = published.store(caller.root, rows, caller.name, file)

@@ -225,11 +225,30 @@ def shipped(engine: Engine) -> pd.DataFrame:
     """The published lists shipped with the sample, matched to the data; a list whose accounts the data does
     not hold (another data set) is left out rather than reported, as it is reference, not an upload."""
     rows, problems = read(SHIPPED.name, SHIPPED.read_bytes(), engine)
-    return pd.DataFrame(columns=COLUMNS) if problems else rows
+    # A scoped reader's accounts are a part of the data: the rows matched among them are the ones to show.
+    return pd.DataFrame(columns=COLUMNS) if problems and engine.scope.national else rows
+
+
+def build_visible_sql(keys: list[str]) -> Query:
+    return Query.make("""
+        SELECT platform || ':' || account_id AS key FROM read_parquet($accounts)
+        WHERE list_contains($keys, platform || ':' || account_id)
+    """, {"keys": keys})
+
+
+def within(table: pd.DataFrame, engine: Engine) -> pd.DataFrame:
+    """The published rows of accounts the reader can read: a scoped reader sees the published rank and value
+    of their own accounts, never another region's names."""
+    if engine.scope.national or table.empty:
+        return table
+    keys = [f"{p}:{a}" for p, a in zip(table["platform"], table["account_id"])]
+    seen = set(engine.run(build_visible_sql(sorted(set(keys))))["key"])
+    return table[[k in seen for k in keys]].reset_index(drop=True)
 
 
 def catalog(engine: Engine) -> pd.DataFrame:
-    parts = [t for t in (shipped(engine), stored(engine.store.root)) if len(t)]
+    """Every published row the reader may see: the shipped lists and the imported ones."""
+    parts = [t for t in (shipped(engine), within(stored(engine.store.root), engine)) if len(t)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
 
 
