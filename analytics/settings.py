@@ -33,6 +33,14 @@ SETTINGS = (
             ("1 到 10000 之间的整数", "a whole number from 1 to 10000")),
     Setting("GOVMEDIA_CACHE_ENTRIES", "256", "Query results kept in memory per process.",
             ("0 到 100000 之间的整数", "a whole number from 0 to 100000")),
+    Setting("GOVMEDIA_CACHE_SESSION_PERCENT", "25", "The share of those results one browser session's own queries may "
+            "hold (a burst of new queries from one session then replaces its own results, not other people's).",
+            ("1 到 100 之间的整数", "a whole number from 1 to 100")),
+    Setting("GOVMEDIA_EXPORT_WORKERS", "1", "PPTX exports built at once per process; more wait in a queue, each reader "
+            "seeing their place in it. One build serves everyone asking for the same file.",
+            ("1 到 16 之间的整数", "a whole number from 1 to 16")),
+    Setting("GOVMEDIA_EXPORT_QUEUE", "8", "PPTX exports that may wait per process; beyond it a reader is asked to try again.",
+            ("1 到 200 之间的整数", "a whole number from 1 to 200")),
     Setting("GOVMEDIA_QUERY_MEMORY_MB", "2048", "Memory DuckDB may use for the app's queries, per process, in MB; "
             "beyond it a query spills to the data directory instead of growing.",
             ("256 到 1000000 之间的整数", "a whole number from 256 to 1000000")),
@@ -70,6 +78,7 @@ SETTINGS = (
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000),
+           "GOVMEDIA_CACHE_SESSION_PERCENT": (1, 100), "GOVMEDIA_EXPORT_WORKERS": (1, 16), "GOVMEDIA_EXPORT_QUEUE": (1, 200),
            "GOVMEDIA_QUERY_MEMORY_MB": (256, 1_000_000), "GOVMEDIA_SMTP_PORT": (1, 65535)}
 
 

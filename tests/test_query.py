@@ -60,6 +60,32 @@ def test_cache_is_bounded(store):
     assert len(engine._cache) == 2
 
 
+def test_a_burst_of_queries_from_one_session_replaces_only_its_own_results(store, monkeypatch):
+    """With 8 entries and a 25 % share, one session's 50 new queries keep at most 2 of its results and
+    every other session's stay; a result another session also used is shared and no longer counts."""
+    monkeypatch.setenv("GOVMEDIA_CACHE_SESSION_PERCENT", "25")
+    commit(store, make_rows(), "a.parquet")
+    engine = Engine(store, cache_entries=8)
+    alice, bob = engine.with_scope(engine.scope, owner="alice"), engine.with_scope(engine.scope, owner="bob")
+    mine = [Query.make("SELECT $i AS alice", {"i": i}) for i in range(2)]
+    both = Query.make("SELECT 'both' AS both")
+    alice.run(both)
+    bob.run(both)  # now shared: it no longer counts against alice
+    for q in mine:
+        alice.run(q)
+    for i in range(50):
+        bob.run(Query.make("SELECT $i AS bob", {"i": i}))
+    calls = []
+    original = engine._execute
+    engine._execute = lambda *a: calls.append(a) or original(*a)
+    for q in [*mine, both]:
+        alice.run(q)
+    assert calls == []  # alice's results and the shared one survived bob's burst
+    assert len(engine._owned["bob"]) == 2 and len(engine._cache) <= 8
+    bob.run(Query.make("SELECT 49 AS bob_again"))
+    assert len(engine._owned["bob"]) == 2
+
+
 def test_empty_store_is_a_clear_error(store):
     with pytest.raises(StoreError) as err:
         Engine(store).run(Query.make("SELECT 1"))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics.access.scope import NOTHING
 from analytics.errors import AnalyticsError
@@ -33,7 +34,13 @@ def engine() -> Engine | ScopedEngine:
     """The shared engine as this session's user may see it: every query it runs is narrowed to their
     scope (the frame stops before any page when nobody may see anything)."""
     who = signin.actor()
-    return shared_engine().with_scope(who.scope if who is not None else NOTHING)
+    return shared_engine().with_scope(who.scope if who is not None else NOTHING, owner=session())
+
+
+def session() -> str:
+    """This browser session's id: what its own cached results and its exports are counted against."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "-"
 
 
 def call(fn: Callable[..., T], *args, **kwargs) -> T:

@@ -84,6 +84,7 @@ class _Reader:
 
     _core: Engine
     scope: Scope
+    owner: str | None = None
 
     @property
     def store(self) -> Store:
@@ -110,7 +111,7 @@ class _Reader:
 
     def run(self, query: Query, version: int | None = None) -> pd.DataFrame:
         version = self.version() if version is None else version
-        return self._core._cached(scoped(query, self.scope), version)
+        return self._core._cached(scoped(query, self.scope), version, self.owner)
 
     def execute(self, query: Query, version: int) -> pd.DataFrame:
         """Run without the cache (the benchmark's cold path)."""
@@ -119,7 +120,7 @@ class _Reader:
     def derived(self, name: str, build: Callable[[], T]) -> T:
         """A value worked out from the current version once and shared, uncopied, by every caller: it
         must not be changed (choices, labels). Kept in the result cache under the version and scope."""
-        return self._core._remember((self.version(), "derived", name, self.scope), build)
+        return self._core._remember((self.version(), "derived", name, self.scope), build, self.owner)
 
     def has_data(self) -> bool:
         """False for a store with no version yet, and for a version without rows (e.g. restored to empty)."""
@@ -148,15 +149,21 @@ class Engine(_Reader):
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._max = cache_entries if cache_entries is not None else settings.get_int("GOVMEDIA_CACHE_ENTRIES")
+        self._session_max = max(1, self._max * settings.get_int("GOVMEDIA_CACHE_SESSION_PERCENT") // 100)
+        self._owner: dict[tuple, str] = {}  # entry -> the one session that has used it (shared ones have none)
+        self._owned: dict[str, OrderedDict[tuple, None]] = {}  # session -> its own entries, oldest first
         self._sources: dict[int, tuple[list[str], list[str]]] = {}
 
-    def with_scope(self, scope: Scope) -> _Reader:
-        """This engine (backend, sources, caches) reading only `scope`'s rows."""
-        return self if scope == self.scope else ScopedEngine(self, scope)
+    def with_scope(self, scope: Scope, owner: str | None = None) -> _Reader:
+        """This engine (backend, sources, caches) reading only `scope`'s rows, for the session `owner` (whose
+        own results count against its share of the cache)."""
+        return self if scope == self.scope and owner is None else ScopedEngine(self, scope, owner)
 
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._owner.clear()
+            self._owned.clear()
             self._sources.clear()
 
     def _resolve(self, version: int) -> tuple[list[str], list[str]]:
@@ -170,22 +177,46 @@ class Engine(_Reader):
                 self._sources = {version: hit}
         return hit
 
-    def _remember(self, key: tuple, build: Callable[[], T]) -> T:
+    def _remember(self, key: tuple, build: Callable[[], T], owner: str | None = None) -> T:
+        """The cached value of `key`, built on a miss. An entry is owned by the session that built it until
+        another session uses it too (then it is shared); a session already holding its share of the cache
+        replaces its own oldest entry, so a burst of new queries from one session cannot empty the cache
+        of everyone else."""
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
+                if self._owner.get(key) not in (None, owner):
+                    self._disown(key)
         if hit is None:
             hit = build()
             with self._lock:
+                if key not in self._cache and owner is not None:
+                    mine = self._owned.setdefault(owner, OrderedDict())
+                    while mine and len(mine) >= self._session_max:
+                        self._drop(next(iter(mine)))
+                    mine[key] = None
+                    self._owner[key] = owner
                 self._cache[key] = hit
                 while len(self._cache) > self._max:
-                    self._cache.popitem(last=False)
+                    self._drop(next(iter(self._cache)))
         return hit
 
-    def _cached(self, query: Query, version: int) -> pd.DataFrame:
+    def _disown(self, key: tuple) -> None:
+        owner = self._owner.pop(key, None)
+        mine = self._owned.get(owner)
+        if mine is not None:
+            mine.pop(key, None)
+            if not mine:
+                del self._owned[owner]
+
+    def _drop(self, key: tuple) -> None:
+        self._cache.pop(key, None)
+        self._disown(key)
+
+    def _cached(self, query: Query, version: int, owner: str | None = None) -> pd.DataFrame:
         key = (version, query.sql, query.params)
-        return self._remember(key, lambda: self._execute(query, version)).copy()
+        return self._remember(key, lambda: self._execute(query, version), owner).copy()
 
     def _execute(self, query: Query, version: int) -> pd.DataFrame:
         files, segments = self._resolve(version)
@@ -205,11 +236,12 @@ class ScopedEngine(_Reader):
     """One reader's view of the shared engine: the same backend, sources and caches (the scope is part
     of every query and so of every cache key), every query narrowed to `scope`. It cannot be widened."""
 
-    def __init__(self, core: Engine, scope: Scope):
+    def __init__(self, core: Engine, scope: Scope, owner: str | None = None):
         self._core = core
         self.scope = scope
+        self.owner = owner
 
-    def with_scope(self, scope: Scope) -> ScopedEngine:
+    def with_scope(self, scope: Scope, owner: str | None = None) -> ScopedEngine:
         if scope != self.scope:
             raise PermissionDenied("不能改变已限定的数据范围", "a scoped reader cannot change its scope")
         return self
