@@ -93,6 +93,10 @@ def national_command(data_dir: str, repeat: int, weeks_dir: str | None, next_wee
 @click.option("--url", help="an app already running on this machine (127.0.0.1, localhost)")
 @click.option("--browser", is_flag=True, help="time the first chart in a browser tab instead")
 @click.option("--repeat", type=int, default=3, show_default=True, help="browser mode: tabs timed per app")
+@click.option("--export", type=click.Choice(("briefing", "page")),
+              help="every session clicks this PPTX export at once while a bystander changes pages")
+@click.option("--distinct", is_flag=True, help="export mode: every session its own link (no build shared)")
+@click.option("--serve", type=click.IntRange(0, 16), default=0, help="run the app as scripts/serve.sh with this many workers")
 def load_command(**options) -> None:
     """Many sessions at once over Streamlit's websocket protocol (or first charts in a browser)."""
     try:

@@ -4,6 +4,13 @@ websocket protocol (the protobuf messages that ship with the streamlit package),
     python -m bench load --sessions 30 --page overview [--query 'province=浙江'] [--url http://host:port]
     python -m bench load --sessions 10 --page all     # every page in turn
     python -m bench load --browser --page overview,trends,rankings  # first chart in a new tab vs a one-chart app
+    python -m bench load --export briefing --sessions 20 --serve 2   # 20 sessions click the briefing export at once
+
+In export mode each session opens the page and clicks the export (the whole briefing, or the page) at
+the same moment while one bystander session moves from page to page; it prints the bystander's page
+changes (target: p95 ≤ 3 s), how long the click took, and when the first session's file was ready.
+`--distinct` gives every session its own link (so no build is shared); `--serve N` runs the app the
+production way, N workers behind scripts/serve.sh's proxy.
 
 Prints p50/p95/max of the first render and of the filter change, errors, and — when it started the app
 itself (no --url) — the server's CPU seconds and peak memory per session. Traffic goes only to the
@@ -14,15 +21,18 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import statistics
+import subprocess
 import tempfile
 import time
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tests.server import CHROMIUM_ARGS, app
+from tests.server import CHROMIUM_ARGS, app, stop
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 FINISHED_EARLY_FOR_RERUN = 2
@@ -108,6 +118,113 @@ async def _session(url: str, page: str, query: str, change: tuple[str, list[str]
     return result
 
 
+def _trigger(widget_id: str):
+    from streamlit.proto import WidgetStates_pb2
+
+    return WidgetStates_pb2.WidgetState(id=widget_id, trigger_value=True)
+
+
+@dataclass
+class Export:
+    click: float | None = None
+    ready: float | None = None
+    error: str = ""
+
+
+async def _exporter(url: str, page: str, query: str, tag: str, ready: list, start: asyncio.Event,
+                    polled: asyncio.Event | None, finish: asyncio.Event) -> Export:
+    """Open the page, then click its export when everyone does; the polling session reruns every 2 s
+    until the download is offered (as the page's own progress fragment tells its reader)."""
+    import websockets
+
+    result = Export()
+    button = f"export_{tag}_{page}"
+    try:
+        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", max_size=None,
+                                      open_timeout=TIMEOUT_S) as ws:
+            _, ids = await _run(ws, query, page)
+            if button not in ids:
+                raise RuntimeError(f"no export button {button} on /{page}")
+            ready.append(True)
+            await start.wait()
+            t0 = time.perf_counter()
+            result.click, ids = await _run(ws, query, page, [_trigger(ids[button])])
+            while polled and f"{button}_dl" not in ids and time.perf_counter() - t0 < TIMEOUT_S:
+                await asyncio.sleep(2)
+                _, ids = await _run(ws, query, page)
+            if polled:
+                result.ready = time.perf_counter() - t0 if f"{button}_dl" in ids else None
+                polled.set()
+            await finish.wait()  # the session stays open while the others are measured
+    except Exception as exc:  # a load test reports failures, it does not stop at the first
+        result.error = f"{type(exc).__name__}: {exc}"[:200]
+        ready.append(False)
+        if polled:
+            polled.set()
+    return result
+
+
+async def _bystander(url: str, pages: list[str], rounds: int, start: asyncio.Event) -> list[float]:
+    """A viewer moving through the pages while the exports are built: each page change, in seconds."""
+    import websockets
+
+    changes: list[float] = []
+    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", max_size=None,
+                                  open_timeout=TIMEOUT_S) as ws:
+        await _run(ws, "", pages[-1])
+        await start.wait()
+        await asyncio.sleep(0.5)  # the clicks are in
+        for _ in range(rounds):
+            for page in pages:
+                seconds, _ = await _run(ws, "", page)
+                changes.append(seconds)
+    return changes
+
+
+async def _exports(url: str, sessions: int, page: str, query: str, tag: str, distinct: bool):
+    ready: list[bool] = []
+    start, finish, polled = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    # --distinct: every session a link of its own (another start date), so that no build can be shared.
+    links = [(f"{query}&" if query else "") + f"start=2025-{1 + i % 12:02d}-{1 + i // 12:02d}" if distinct else query
+             for i in range(sessions)]
+    tasks = [asyncio.create_task(_exporter(url, page, links[i], tag, ready, start, polled if i == 0 else None, finish))
+             for i in range(sessions)]
+    watcher = asyncio.create_task(_bystander(url, ["overview", "trends", "mix", "growth", "rankings", "regions"], 2, start))
+    deadline = time.perf_counter() + TIMEOUT_S
+    while len(ready) < sessions and time.perf_counter() < deadline:
+        await asyncio.sleep(0.2)
+    start.set()
+    try:
+        changes = await watcher
+        error = ""
+    except Exception as exc:
+        changes, error = [], f"{type(exc).__name__}: {exc}"[:200]
+    await asyncio.wait_for(polled.wait(), TIMEOUT_S + 10)
+    finish.set()
+    return await asyncio.gather(*tasks), changes, error
+
+
+def exports(args) -> None:
+    tag = "briefing" if args.export == "briefing" else "page"
+    page = _pages(args.page)[0]
+    with _target(args) as (url, pid):
+        asyncio.run(_load(url, args.warm, page, args.query, ("f_platform", ["douyin"])))  # imports, caches
+        cpu0, t0 = (_cpu_seconds(pid) if pid else None), time.perf_counter()
+        done, changes, error = asyncio.run(_exports(url, args.sessions, page, args.query, tag, args.distinct))
+        wall = time.perf_counter() - t0
+        errors = [r.error for r in done if r.error] + ([error] if error else [])
+        what = "the whole briefing" if tag == "briefing" else f"/{page}"
+        print(f"export of {what} · {args.sessions} sessions click at once on /{page}"
+              f"{' (each its own link)' if args.distinct else ''} · {wall:.1f} s in all")
+        print(f"  bystander page change  {_stats(changes)}   ({len(changes)} changes; target p95 ≤ 3 s)")
+        print(f"  the click              {_stats([r.click for r in done if r.click is not None])}")
+        ready = done[0].ready
+        print(f"  first file ready after {ready:.1f} s" if ready is not None else "  first file: not ready in time")
+        print(f"  errors                 {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+        if pid:
+            print(f"  server                 {_cpu_seconds(pid) - cpu0:.1f} CPU s in all; peak memory {_peak_mb(pid):,.0f} MB")
+
+
 async def _load(url: str, sessions: int, page: str, query: str, change) -> list[Result]:
     start = asyncio.Event()
     tasks = [asyncio.create_task(_session(url, page, query, change, start)) for _ in range(sessions)]
@@ -166,10 +283,43 @@ def _target(args):
     if args.url:
         yield args.url.rstrip("/"), None
         return
+    if getattr(args, "serve", 0):
+        with tempfile.TemporaryDirectory() as tmp, _served(Path(tmp) / "data", args.serve) as url:
+            yield url, None
+        return
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         with app("dashboard.py", data, {"GOVMEDIA_SEED": "1"}) as (url, pid):
             yield url, pid
+
+
+@contextmanager
+def _served(data: Path, workers: int):
+    """scripts/serve.sh with `workers` app processes behind its proxy, on a free port, seeded with the sample."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(["bash", "scripts/serve.sh", "--workers", str(workers), "--port", str(port)],
+                            cwd=Path(__file__).resolve().parent.parent, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "GOVMEDIA_DATA_DIR": str(data), "GOVMEDIA_SEED": "1"}, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        ready = 0
+        while ready < 3:  # healthy through the proxy several times in a row: both workers are up
+            try:
+                ready += urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok"
+            except OSError:
+                ready = 0
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError("serve.sh did not start:\n" + log.read().decode(errors="replace")[-3000:]) from None
+            time.sleep(1)
+        yield url
+    finally:
+        stop(proc, 30)
+        log.close()
 
 
 def _first_chart_s(browser, url: str) -> float:
@@ -207,9 +357,12 @@ def browser_mode(args) -> None:
 
 
 def run(args) -> None:
-    """`args`: sessions, page, query, change, warm, url (only a local one), browser, repeat."""
+    """`args`: sessions, page, query, change, warm, url (only a local one), browser, repeat, export, distinct, serve."""
     if args.url and urlparse(args.url).hostname not in LOCAL_HOSTS:
         raise ValueError("--url must be an app on this machine (127.0.0.1, localhost)")
     if not 1 <= args.sessions <= 200:
         raise ValueError("--sessions must be between 1 and 200")
-    browser_mode(args) if args.browser else protocol(args)
+    if args.export:
+        exports(args)
+    else:
+        browser_mode(args) if args.browser else protocol(args)

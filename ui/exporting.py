@@ -1,5 +1,5 @@
-"""The export menu of every page: the page or the whole briefing as a 16:9 PPTX (with progress),
-every chart as PNG (1920×1080, 1280×720) or SVG, and every table of the page as one XLSX — all built
+"""The export menu of every page: the page or the whole briefing as a 16:9 PPTX (built once for everyone
+asking for the same file, queued with a visible place and progress), every chart as PNG (1920×1080, 1280×720) or SVG, and every table of the page as one XLSX — all built
 from the page's spec with the options in force, so a file shows what the screen shows."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.actions import people
-from analytics.output import export, inert
+from analytics.errors import AnalyticsError
+from analytics.output import builds, export, inert
 from analytics.output.describe import slug
 from analytics.pages import render
 from analytics.pages.registry import BRIEFING, PAGES
@@ -26,17 +27,35 @@ def audited(page: str, fmt: str, item: str = ""):
     return lambda: people.exported(signin.caller(), page=page, format=fmt, item=item, filters=slug(state.link().filters))
 
 
-def _build_pptx(pages: tuple[str, ...]) -> bytes:
-    with st.status(pick("正在生成 PPTX…", "Building the PPTX…"), expanded=True) as status:
-        bar = st.progress(0.0)
-        decks = []
-        for i, page in enumerate(pages, start=1):
-            bar.progress(0.3 * i / len(pages), text=pick(f"汇总数据：{PAGES[page].zh}", f"Data: {PAGES[page].en}"))
-            decks.append(render.deck(data.engine(), page, state.link(), "light", PRESENTATION_SCALE))
-        result = export.pptx_bytes(decks, lang(), progress=lambda done, total: bar.progress(
-            0.3 + 0.7 * done / total, text=pick(f"渲染第 {done}/{total} 页", f"Rendering slide {done}/{total}")))
-        status.update(label=pick("PPTX 已生成", "PPTX ready"), state="complete", expanded=False)
-    return result
+def _pptx(engine, pages: tuple[str, ...], link, language: str, progress: builds.Progress) -> bytes:
+    """Built on an export worker, not in the reader's session: everything it needs is passed in."""
+    decks = []
+    for i, page in enumerate(pages, start=1):
+        progress(0.3 * i / len(pages), f"汇总数据：{PAGES[page].zh}", f"Data: {PAGES[page].en}")
+        decks.append(render.deck(engine, page, link, "light", PRESENTATION_SCALE))
+    return export.pptx_bytes(decks, language, progress=lambda done, total: progress(
+        0.3 + 0.7 * done / total, f"渲染第 {done}/{total} 页", f"Rendering slide {done}/{total}"))
+
+
+def _request(pages: tuple[str, ...]):
+    """The shared build of these pages for this view and reader: one per (data version, link, scope, language)."""
+    engine, link, language = data.engine(), state.link(), lang()
+    key = ("pptx", pages, engine.version(), link, engine.scope, language)
+    return builds.shared().request(key, data.session(), lambda progress: _pptx(engine, pages, link, language, progress))
+
+
+@st.fragment(run_every=1.0)
+def _waiting(key: str) -> None:
+    """A queued or running build's place and progress, redrawn each second until it is done."""
+    build = builds.shared().get(st.session_state[key][1])
+    if build is None or not build.unfinished:
+        st.rerun()
+    ahead = builds.shared().position(build)
+    if build.state == "queued":
+        st.info(pick(f"排队等待生成：前面还有 {ahead} 个导出", f"Waiting to be built: {ahead} export(s) ahead"),
+                icon=":material/hourglass_top:")
+    else:
+        st.progress(build.fraction, text=pick(*build.step) or pick("正在生成 PPTX…", "Building the PPTX…"))
 
 
 def _current(key: str):
@@ -58,10 +77,18 @@ def menu(page: str) -> None:
             if page == "data" and tag == "page":
                 continue
             if st.button(label, key=key, icon=":material/slideshow:", width="stretch"):
-                st.session_state[f"{key}_bytes"] = (state.link(), _build_pptx(pages))
-            built = _current(f"{key}_bytes")
-            if built:
-                st.download_button(pick("下载 PPTX", "Download PPTX"), built,
+                try:
+                    st.session_state[f"{key}_bytes"] = (state.link(), _request(pages).key)
+                except AnalyticsError as exc:
+                    st.warning(exc.message(lang()))
+            wanted = _current(f"{key}_bytes")
+            build = builds.shared().get(wanted) if wanted is not None else None
+            if build is not None and build.unfinished:
+                _waiting(f"{key}_bytes")
+            elif build is not None and build.state == "failed":
+                st.warning(pick(*build.error))
+            elif build is not None and build.result is not None:
+                st.download_button(pick("下载 PPTX", "Download PPTX"), build.result,
                                    file_name=_name(page if tag == "page" else "briefing", "pptx"), key=f"{key}_dl",
                                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                                    icon=":material/download:", on_click=audited(page, "pptx", tag))
