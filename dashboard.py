@@ -31,6 +31,7 @@ except SettingError as exc:
     st.stop()
 
 who = signin.actor()
+signin.session_notice()
 if who is None:  # GOVMEDIA_ANONYMOUS=none: nothing is shown before signing in
     st.navigation([st.Page("pages/home.py", title=t("app_title"), default=True)], position="hidden")
     st.title(t("app_title"))

@@ -53,6 +53,9 @@ SETTINGS = (
             "the bundled demo's default), none (sign-in required: the production setting), or a comma-separated scope "
             "such as 浙江 or 浙江/杭州,浙江/宁波.",
             ("national、none 或以逗号分隔的省份、省/市", "national, none, or a comma-separated list of provinces and province/city")),
+    Setting("GOVMEDIA_SESSION_IDLE_HOURS", "8", "A password sign-in ends after this many hours without a page "
+            "being drawn for it (it also ends at once when the user's password changes or the user is removed).",
+            ("1 到 720 之间的整数", "a whole number from 1 to 720")),
     Setting("GOVMEDIA_BEHIND_PROXY", "0", "The app is reached only through scripts/serve.sh's proxy (1): the client's "
             "address is taken from the X-Real-IP header the proxy sets, not from the connection.",
             ("1 或 0（也可写 true/false、yes/no、on/off）", "1 or 0 (or true/false, yes/no, on/off)")),
@@ -79,6 +82,7 @@ SETTINGS = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 _RANGES = {"GOVMEDIA_MAX_UPLOAD_MB": (1, 10_000), "GOVMEDIA_CACHE_ENTRIES": (0, 100_000),
            "GOVMEDIA_CACHE_SESSION_PERCENT": (1, 100), "GOVMEDIA_EXPORT_WORKERS": (1, 16), "GOVMEDIA_EXPORT_QUEUE": (1, 200),
+           "GOVMEDIA_SESSION_IDLE_HOURS": (1, 720),
            "GOVMEDIA_QUERY_MEMORY_MB": (256, 1_000_000), "GOVMEDIA_SMTP_PORT": (1, 65535)}
 
 

@@ -149,3 +149,31 @@ def test_a_scoped_administrator_reads_only_the_records_of_people_within_their_sc
     national = _signed_in(users={"总管": {"role": "admin"}}, name="总管")
     national.switch_page("pages/audit.py").run()
     assert {"山西分析", "杭州分析", "督查", "抖音专员", "浙江管理", "总管"} <= set(table(national, columns=("事件", "用户"))["用户"])
+
+
+def test_a_password_session_ends_when_the_password_changes_the_user_goes_or_it_sits_idle(app_env, monkeypatch):
+    import time
+
+    at = _signed_in()
+    assert any("退出登录（浙江分析）" in b.label for b in at.button)
+    at.secrets["govmedia"] = {"passwords": {"浙江分析": credentials.hash_password("a new password")}, "users": ZJ_ANALYST}
+    at.switch_page("pages/overview.py").run()
+    assert any("密码已更改，请用新密码重新登录" in w.value for w in at.warning)
+    at.switch_page("pages/data.py").run()
+    assert not any("退出登录" in b.label for b in at.button) and at.text_input(key="sign_in_name")
+
+    at = _signed_in()
+    at.secrets["govmedia"] = {"passwords": {}, "users": {}}
+    at.switch_page("pages/overview.py").run()
+    assert any("您的账号已被移除" in w.value for w in at.warning)
+
+    at = _signed_in()
+    monkeypatch.setenv("GOVMEDIA_SESSION_IDLE_HOURS", "1")
+    at.session_state["signed_seen"] = time.monotonic() - 3599
+    at.switch_page("pages/data.py").run()
+    assert any("退出登录（浙江分析）" in b.label for b in at.button)  # within the hour, and the clock starts again
+    at.session_state["signed_seen"] = time.monotonic() - 3601
+    at.switch_page("pages/overview.py").run()
+    assert any("长时间未操作，已自动退出登录" in w.value for w in at.warning)
+    at.switch_page("pages/data.py").run()
+    assert not any("退出登录" in b.label for b in at.button)

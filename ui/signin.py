@@ -5,6 +5,8 @@ Sign-in, its failures and sign-out are written to the audit log."""
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from analytics import settings
@@ -83,10 +85,40 @@ def actor() -> Actor | None:
         return anonymous()
     signed = st.session_state.get("actor")
     if signed is not None:
-        if signed.name in dict(section.get(directory.PASSWORDS, {})):
+        stored = dict(section.get(directory.PASSWORDS, {})).get(signed.name)
+        ended = _ended(signed, stored)
+        if ended is None:
+            st.session_state["signed_seen"] = time.monotonic()
             return directory.user_actor(dict(section.get(directory.USERS, {})), signed.name, default=Actor(signed.name, ANALYST))
-        st.session_state.pop("actor", None)
+        end_session(ended)
     return anonymous()
+
+
+def _ended(signed: Actor, stored: str | None) -> tuple[str, str] | None:
+    """Why a password session is over (the user was removed, their password changed, or the session sat idle
+    longer than GOVMEDIA_SESSION_IDLE_HOURS), or None while it holds."""
+    if stored is None:
+        return ("您的账号已被移除，请联系管理员。", "Your account was removed: contact an administrator.")
+    if st.session_state.get("signed_hash") != credentials.fingerprint(stored):
+        return ("密码已更改，请用新密码重新登录。", "The password was changed: sign in again with the new one.")
+    idle = time.monotonic() - st.session_state.get("signed_seen", 0.0)
+    if idle > settings.get_int("GOVMEDIA_SESSION_IDLE_HOURS") * 3600:
+        return ("长时间未操作，已自动退出登录，请重新登录。", "Signed out after a long idle time: sign in again.")
+    return None
+
+
+def end_session(reason: tuple[str, str]) -> None:
+    """Forget this session's sign-in and say why on the next page drawn."""
+    for key in ("actor", "signed_hash", "signed_seen"):
+        st.session_state.pop(key, None)
+    st.session_state["signed_out_because"] = reason
+
+
+def session_notice() -> None:
+    """The reason a sign-in ended by itself, shown once."""
+    reason = st.session_state.pop("signed_out_because", None)
+    if reason:
+        st.warning(pick(*reason), icon=":material/logout:")
 
 
 def caller(who: Actor | None = None) -> Caller:
@@ -159,6 +191,8 @@ def sign_in_box() -> None:
                 st.error(exc.message(lang()))
             else:
                 st.session_state["actor"] = signed
+                st.session_state["signed_hash"] = credentials.fingerprint(passwords[signed.name])
+                st.session_state["signed_seen"] = time.monotonic()
                 people.signed_in(caller(signed), method="password")
                 st.rerun()
 

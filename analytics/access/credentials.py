@@ -29,6 +29,12 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
     return "$".join(["scrypt", str(_SCRYPT["n"]), str(_SCRYPT["r"]), str(_SCRYPT["p"]),
                      base64.b64encode(salt).decode(), base64.b64encode(digest).decode()])
 
+def fingerprint(stored: str) -> str:
+    """A short digest of a stored hash: a session keeps it and ends when the hash (the password) changes,
+    without holding the hash itself."""
+    return hashlib.sha256(stored.encode()).hexdigest()[:16]
+
+
 def verify_password(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
