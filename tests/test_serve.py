@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -47,10 +48,37 @@ def _free(port: int) -> bool:
 
 
 def _get(url: str, route: str | None = None) -> tuple[int, str]:
-    """(status, the worker that answered) for a GET through the proxy."""
+    """(status, the worker that answered) for a GET through the proxy (over TLS: trusting the test's own certificate)."""
     request = urllib.request.Request(url, headers={"Cookie": f"{COOKIE}={route}"} if route else {})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=10, context=_UNVERIFIED if url.startswith("https") else None) as response:
         return response.status, response.headers.get("X-Govmedia-Worker", "")
+
+
+_UNVERIFIED = ssl._create_unverified_context()  # the certificate is the one the test made a moment ago
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, valid for a day."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
 
 
 def _wait(condition, what: str, timeout_s: float = 180):
@@ -68,16 +96,16 @@ def _wait(condition, what: str, timeout_s: float = 180):
 
 
 @contextmanager
-def served(data: Path, secrets: Path, workers: int = 2):
+def served(data: Path, secrets: Path, workers: int = 2, tls: tuple[Path, Path] | None = None):
     port = _free_ports(workers + 1)
     run = Path(tempfile.mkdtemp(prefix="serve-run-"))
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         ["bash", "scripts/serve.sh", "--workers", str(workers), "--port", str(port), "--address", "127.0.0.1",
-         "--run-dir", str(run), "--", "--secrets.files", str(secrets)],
+         "--run-dir", str(run), *(["--tls", str(tls[0]), str(tls[1])] if tls else []), "--", "--secrets.files", str(secrets)],
         cwd=ROOT, env={**os.environ, "GOVMEDIA_DATA_DIR": str(data), "GOVMEDIA_SEED": "0"},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     try:
         for i in range(workers):
             _wait(lambda p=port + 1 + i: urllib.request.urlopen(f"http://127.0.0.1:{p}/_stcore/health", timeout=2)
@@ -169,3 +197,39 @@ def test_two_workers_share_the_data_and_survive_a_killed_worker(tmp_path, _seede
     from analytics.store.table import Store
 
     assert [h.version for h in Store(data).history()] == [1, 0]
+
+
+def test_tls_mode_serves_https_only_with_hsts_and_secure_cookies(tmp_path, _seeded_template):
+    """serve.sh --tls CERT KEY: a real browser signs in over HTTPS; every answer carries HSTS and every cookie
+    it is given (the worker's route, Streamlit's own) is Secure; plain HTTP on the port gets no page."""
+    from playwright.sync_api import sync_playwright
+
+    from analytics.access import directory
+
+    data = tmp_path / "data"
+    shutil.copytree(_seeded_template, data)
+    secrets = tmp_path / "secrets.toml"
+    directory.set_password(secrets, "王分析", PASSWORD)
+    with served(data, secrets, workers=1, tls=_certificate(tmp_path)) as (url, _), sync_playwright() as p:
+        with urllib.request.urlopen(url + "/", timeout=10, context=_UNVERIFIED) as response:
+            headers = response.headers
+        assert headers["Strict-Transport-Security"] == "max-age=31536000"
+        assert headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+        assert "; Secure" in headers["Set-Cookie"]
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url.replace("https", "http", 1) + "/", timeout=10).read()
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--ignore-certificate-errors"])
+        try:
+            context = browser.new_context(viewport={"width": 1600, "height": 1200}, ignore_https_errors=True)
+            page = context.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(url + "/data")
+            settle(page)
+            sign_in(page, "王分析", PASSWORD)
+            page.get_by_text("退出登录（王分析）").wait_for()
+            cookies = context.cookies()
+            assert {c["name"] for c in cookies} >= {COOKIE, "_streamlit_xsrf"}
+            assert all(c["secure"] for c in cookies), [(c["name"], c["secure"]) for c in cookies]
+            shot(page, "tls-signed-in")
+        finally:
+            browser.close()
