@@ -33,7 +33,7 @@ except SettingError as exc:
 who = signin.actor()
 signin.session_notice()
 if who is None:  # GOVMEDIA_ANONYMOUS=none: nothing is shown before signing in
-    st.navigation([st.Page("pages/home.py", title=t("app_title"), default=True)], position="hidden")
+    st.navigation(nav.gate(), position="hidden")
     st.title(t("app_title"))
     st.info(t("sign_in_required"), icon=":material/lock:")
     signin.sign_in_box()

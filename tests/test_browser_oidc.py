@@ -1,7 +1,8 @@
 """Sign-in through st.login end to end: a real OpenID Connect provider (oidc-provider-mock: discovery,
 authorization code, signed ID token, userinfo) runs on localhost; the browser goes through its login page
 and lands in the dashboard with the role and scope that [govmedia.users] maps to the e-mail claim; another
-account of the same provider is not admitted and is told so."""
+account of the same provider is not admitted and is told so, nor is a listed one whose e-mail is not
+verified; a user removed from the list while signed in loses access on the next page."""
 
 import shutil
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 oidc = pytest.importorskip("oidc_provider_mock")
 EMAIL = "zj.analyst@gov.cn"
 OUTSIDER = "someone@example.com"  # any other account of the same provider
+UNVERIFIED = "hz.analyst@gov.cn"  # a listed user whose provider has not verified the address
 
 
 def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _seeded_template):
@@ -25,9 +27,11 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
     shutil.copytree(_seeded_template, root)
     secrets = tmp_path / "secrets.toml"
     directory.set_user(secrets, EMAIL, ANALYST, Scope.make(provinces=["浙江"]))
+    directory.set_user(secrets, UNVERIFIED, ANALYST, Scope.make(provinces=["浙江"]))
     port = free_port()
     users = [oidc.User(sub=EMAIL, claims={"email": EMAIL, "email_verified": True, "name": "浙江分析"}),
-             oidc.User(sub=OUTSIDER, claims={"email": OUTSIDER, "email_verified": True, "name": "路人"})]
+             oidc.User(sub=OUTSIDER, claims={"email": OUTSIDER, "email_verified": True, "name": "路人"}),
+             oidc.User(sub=UNVERIFIED, claims={"email": UNVERIFIED, "email_verified": False, "name": "杭州分析"})]
     with oidc.run_server_in_thread(user_claims=users) as idp:
         issuer = f"http://127.0.0.1:{idp.server_port}"
         with secrets.open("a", encoding="utf-8") as f:
@@ -68,9 +72,29 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
                 assert first[:2] == ["账号数", "93"]
                 assert page.get_by_text("范围：浙江").count() >= 1
                 shot(page, "oidc-signed-in-overview")
+
+                directory.remove_user(secrets, EMAIL)  # removed while signed in: the next page refuses
+                page.wait_for_timeout(3000)  # the app notices the changed secrets file
+                page.goto(url + "/trends")
+                settle(page)
+                page.get_by_text("未获授权访问本看板").wait_for()
+                assert page.locator('[data-testid="stMetric"]').count() == 0
+
+                page = browser.new_context(viewport={"width": 1600, "height": 1200}).new_page()
+                page.set_default_timeout(120_000)
+                page.goto(url + "/")
+                settle(page)
+                page.get_by_role("button", name="使用单位账号登录").click()
+                page.wait_for_url(f"{issuer}/**")
+                page.get_by_role("button", name=UNVERIFIED).click()
+                page.wait_for_url(f"{url}/**")
+                settle(page)
+                page.get_by_text("未获授权访问本看板").wait_for()
+                assert page.locator('[data-testid="stMetric"]').count() == 0
             finally:
                 browser.close()
     signed = [r for r in audit.read(root, event="sign_in") if r["outcome"] == "ok"]
     assert [(r["user"], r["role"], r["scope"]) for r in signed] == [(EMAIL, "analyst", "浙江")]
     refused = [r for r in audit.read(root, event="sign_in") if r["outcome"] == "failed"]
-    assert [(r["details"]["name"], r["details"]["reason"]) for r in refused] == [(OUTSIDER, "not a listed user or domain")]
+    assert [(r["details"]["name"], r["details"]["reason"]) for r in refused] == [
+        (OUTSIDER, "not a listed user or domain"), (EMAIL, "not a listed user or domain"), (UNVERIFIED, "e-mail not verified")]

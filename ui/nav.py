@@ -22,6 +22,18 @@ def build(admin: bool = False) -> list[st.Page]:
     return [st.Page("pages/home.py", title=t("app_title"), url_path="home", default=True, visibility="hidden"), *pages]
 
 
+def _signing_in() -> None:
+    """Every page's URL before signing in: the sign-in is drawn in front of it, nothing else."""
+
+
+def gate() -> list[st.Page]:
+    """The pages' URLs for a visitor who must sign in first: a link to any page (with its filters) opens the
+    sign-in instead of 'page not found', and the same link is on screen once they are in."""
+    return [st.Page("pages/home.py", title=t("app_title"), url_path="home", default=True, visibility="hidden"),
+            *(st.Page(_signing_in, title=spec.title(lang()), url_path=key, visibility="hidden") for key, spec in PAGES.items()),
+            st.Page(_signing_in, title=t("audit_title"), url_path="audit", visibility="hidden")]
+
+
 def current_key(page: st.Page) -> str:
     return page.url_path or "home"
 
