@@ -21,18 +21,15 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tests.server import CHROMIUM_ARGS, app, stop
+from tests.server import CHROMIUM_ARGS, app, served
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 FINISHED_EARLY_FOR_RERUN = 2
@@ -284,42 +281,13 @@ def _target(args):
         yield args.url.rstrip("/"), None
         return
     if getattr(args, "serve", 0):
-        with tempfile.TemporaryDirectory() as tmp, _served(Path(tmp) / "data", args.serve) as url:
+        with tempfile.TemporaryDirectory() as tmp, served(Path(tmp) / "data", args.serve, {"GOVMEDIA_SEED": "1"}) as (url, _):
             yield url, None
         return
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         with app("dashboard.py", data, {"GOVMEDIA_SEED": "1"}) as (url, pid):
             yield url, pid
-
-
-@contextmanager
-def _served(data: Path, workers: int):
-    """scripts/serve.sh with `workers` app processes behind its proxy, on a free port, seeded with the sample."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(["bash", "scripts/serve.sh", "--workers", str(workers), "--port", str(port)],
-                            cwd=Path(__file__).resolve().parent.parent, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "GOVMEDIA_DATA_DIR": str(data), "GOVMEDIA_SEED": "1"}, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        ready = 0
-        while ready < 3:  # healthy through the proxy several times in a row: both workers are up
-            try:
-                ready += urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok"
-            except OSError:
-                ready = 0
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError("serve.sh did not start:\n" + log.read().decode(errors="replace")[-3000:]) from None
-            time.sleep(1)
-        yield url
-    finally:
-        stop(proc, 30)
-        log.close()
 
 
 def _first_chart_s(browser, url: str) -> float:

@@ -48,11 +48,7 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
                 settle(page)
                 assert page.locator('[data-testid="stMetric"]').count() == 0  # nothing before signing in
                 page.get_by_text("本看板需要登录后查看").wait_for()
-                page.get_by_role("button", name="使用单位账号登录").click()
-                page.wait_for_url(f"{issuer}/**")
-                page.get_by_role("button", name=OUTSIDER).click()
-                page.wait_for_url(f"{url}/**")
-                settle(page)
+                _sign_in_as(page, url, issuer, OUTSIDER)
                 page.get_by_text("未获授权访问本看板").wait_for()
                 assert page.locator('[data-testid="stMetric"]').count() == 0  # an unlisted account sees nothing
                 shot(page, "oidc-not-authorised")
@@ -84,11 +80,7 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
                 page.set_default_timeout(120_000)
                 page.goto(url + "/")
                 settle(page)
-                page.get_by_role("button", name="使用单位账号登录").click()
-                page.wait_for_url(f"{issuer}/**")
-                page.get_by_role("button", name=UNVERIFIED).click()
-                page.wait_for_url(f"{url}/**")
-                settle(page)
+                _sign_in_as(page, url, issuer, UNVERIFIED)
                 page.get_by_text("未获授权访问本看板").wait_for()
                 assert page.locator('[data-testid="stMetric"]').count() == 0
             finally:
@@ -98,3 +90,12 @@ def test_organisation_sign_in_lands_with_the_mapped_role_and_scope(tmp_path, _se
     refused = [r for r in audit.read(root, event="sign_in") if r["outcome"] == "failed"]
     assert [(r["details"]["name"], r["details"]["reason"]) for r in refused] == [
         (OUTSIDER, "not a listed user or domain"), (EMAIL, "not a listed user or domain"), (UNVERIFIED, "e-mail not verified")]
+
+
+def _sign_in_as(page, url, issuer, email):
+    """From the dashboard's sign-in prompt through the provider's login page and back, as `email`."""
+    page.get_by_role("button", name="使用单位账号登录").click()
+    page.wait_for_url(f"{issuer}/**")
+    page.get_by_role("button", name=email).click()
+    page.wait_for_url(f"{url}/**")
+    settle(page)

@@ -8,43 +8,19 @@ import datetime as dt
 import os
 import shutil
 import signal
-import socket
 import ssl
-import subprocess
-import tempfile
-import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, settle, shot, sign_in
+from browser import CHROMIUM, CHROMIUM_ARGS, settle, shot, sign_in
 from factory import make_rows, write_parquet
-from server import stop
+from server import served, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "correct horse battery"
 COOKIE = "govmedia_route"
-
-
-def _free_ports(n: int) -> int:
-    """A port with the next n-1 free as well (serve.sh gives workers consecutive ports)."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + n < 65535 and all(_free(base + i) for i in range(1, n)):
-            return base
-    raise RuntimeError("no run of free ports")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+SEED = {"GOVMEDIA_SEED": "0"}
 
 
 def _get(url: str, route: str | None = None) -> tuple[int, str]:
@@ -79,47 +55,6 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
     return cert_path, key_path
-
-
-def _wait(condition, what: str, timeout_s: float = 180):
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            value = condition()
-        except OSError:
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.5)
-
-
-@contextmanager
-def served(data: Path, secrets: Path, workers: int = 2, tls: tuple[Path, Path] | None = None):
-    port = _free_ports(workers + 1)
-    run = Path(tempfile.mkdtemp(prefix="serve-run-"))
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(
-        ["bash", "scripts/serve.sh", "--workers", str(workers), "--port", str(port), "--address", "127.0.0.1",
-         "--run-dir", str(run), *(["--tls", str(tls[0]), str(tls[1])] if tls else []), "--", "--secrets.files", str(secrets)],
-        cwd=ROOT, env={**os.environ, "GOVMEDIA_DATA_DIR": str(data), "GOVMEDIA_SEED": "0"},
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
-    try:
-        for i in range(workers):
-            _wait(lambda p=port + 1 + i: urllib.request.urlopen(f"http://127.0.0.1:{p}/_stcore/health", timeout=2)
-                  .read() == b"ok", f"worker {i + 1}")
-        _wait(lambda: _get(url + "/_stcore/health")[0] == 200, "the proxy")
-        yield url, run
-    except BaseException:
-        log.seek(0)
-        print(log.read().decode(errors="replace")[-4000:])
-        raise
-    finally:
-        stop(proc, 30)
-        log.close()
-        shutil.rmtree(run, ignore_errors=True)
 
 
 def _routes(url: str, workers: int) -> dict[str, str]:
@@ -158,7 +93,7 @@ def test_two_workers_share_the_data_and_survive_a_killed_worker(tmp_path, _seede
     secrets = tmp_path / "secrets.toml"
     directory.set_password(secrets, "王分析", PASSWORD)
     week = write_parquet(tmp_path / "2026-07-01.parquet", make_rows(weeks=1, start=dt.date(2026, 7, 1)))
-    with served(data, secrets) as (url, run), sync_playwright() as p:
+    with served(data, env=SEED, args=("--secrets.files", str(secrets))) as (url, run), sync_playwright() as p:
         routes = _routes(url, 2)
         assert sorted(routes) == ["1", "2"]
         assert {_get(url + "/", routes["1"])[1] for _ in range(5)} == {"1"}  # a browser stays with its worker
@@ -185,12 +120,12 @@ def test_two_workers_share_the_data_and_survive_a_killed_worker(tmp_path, _seede
 
             killed = int((run / "worker-2.pid").read_text())
             os.kill(killed, signal.SIGKILL)
-            _wait(lambda: _get(url + "/_stcore/health", routes["2"])[1] == "1", "the proxy to skip the dead worker")
+            wait_for(lambda: _get(url + "/_stcore/health", routes["2"])[1] == "1", "the proxy to skip the dead worker")
             rescued = _page(browser, url, routes["2"])
             note = _update_note(rescued, url)
             assert "2026-07-01" in note and "王分析" in note  # committed data is intact on the survivor
-            _wait(lambda: int((run / "worker-2.pid").read_text()) != killed, "serve.sh to restart the worker")
-            _wait(lambda: _get(url + "/_stcore/health", routes["2"])[1] == "2", "the restarted worker to serve")
+            wait_for(lambda: int((run / "worker-2.pid").read_text()) != killed, "serve.sh to restart the worker")
+            wait_for(lambda: _get(url + "/_stcore/health", routes["2"])[1] == "2", "the restarted worker to serve")
             assert "2026-07-01" in _update_note(_page(browser, url, routes["2"]), url)
         finally:
             browser.close()
@@ -210,7 +145,7 @@ def test_tls_mode_serves_https_only_with_hsts_and_secure_cookies(tmp_path, _seed
     shutil.copytree(_seeded_template, data)
     secrets = tmp_path / "secrets.toml"
     directory.set_password(secrets, "王分析", PASSWORD)
-    with served(data, secrets, workers=1, tls=_certificate(tmp_path)) as (url, _), sync_playwright() as p:
+    with served(data, 1, SEED, ("--secrets.files", str(secrets)), _certificate(tmp_path)) as (url, _), sync_playwright() as p:
         with urllib.request.urlopen(url + "/", timeout=10, context=_UNVERIFIED) as response:
             headers = response.headers
         assert headers["Strict-Transport-Security"] == "max-age=31536000"

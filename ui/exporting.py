@@ -1,6 +1,7 @@
-"""The export menu of every page: the page or the whole briefing as a 16:9 PPTX (built once for everyone
-asking for the same file, queued with a visible place and progress), every chart as PNG (1920×1080, 1280×720) or SVG, and every table of the page as one XLSX — all built
-from the page's spec with the options in force, so a file shows what the screen shows."""
+"""The export menu of every page: the page or the whole briefing as a 16:9 PPTX (built once for
+everyone asking for the same file, queued with a visible place and progress), every chart as PNG
+(1920×1080, 1280×720) or SVG, and every table of the page as one XLSX — all built from the page's
+spec with the options in force, so a file shows what the screen shows."""
 
 from __future__ import annotations
 

@@ -86,7 +86,7 @@ def actor() -> Actor | None:
     signed = st.session_state.get("actor")
     if signed is not None:
         stored = dict(section.get(directory.PASSWORDS, {})).get(signed.name)
-        ended = _ended(signed, stored)
+        ended = _ended(stored)
         if ended is None:
             st.session_state["signed_seen"] = time.monotonic()
             return directory.user_actor(dict(section.get(directory.USERS, {})), signed.name, default=Actor(signed.name, ANALYST))
@@ -94,7 +94,7 @@ def actor() -> Actor | None:
     return anonymous()
 
 
-def _ended(signed: Actor, stored: str | None) -> tuple[str, str] | None:
+def _ended(stored: str | None) -> tuple[str, str] | None:
     """Why a password session is over (the user was removed, their password changed, or the session sat idle
     longer than GOVMEDIA_SESSION_IDLE_HOURS), or None while it holds."""
     if stored is None:

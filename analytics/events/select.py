@@ -12,6 +12,7 @@ from analytics.access.scope import CITY_SEPARATOR, Scope
 from analytics.events import added, curated, derived, model
 from analytics.query.engine import Engine, Query
 from analytics.query.filters import Filters
+from analytics.views.account import readable
 
 LIMIT = 6  # marks a chart carries before it collapses to the most important
 _SOURCE_ORDER = {"curated": 0, "added": 1, "derived": 2}
@@ -39,14 +40,11 @@ def catalog(engine: Engine) -> pd.DataFrame:
     return table if engine.scope.national else visible(table, engine)
 
 
-def build_reach_sql(agencies: list[str], accounts: list[str]) -> Query:
-    """Which of the named agencies and accounts (platform:id) have an account the reader can read."""
+def build_agencies_sql(agencies: list[str]) -> Query:
+    """Which of the named agencies have an account the reader can read."""
     return Query.make("""
-        SELECT DISTINCT 'agency:' || agency AS scope FROM read_parquet($accounts) WHERE list_contains($agencies, agency)
-        UNION ALL
-        SELECT DISTINCT 'account:' || platform || ':' || account_id FROM read_parquet($accounts)
-        WHERE list_contains($keys, platform || ':' || account_id)
-    """, {"agencies": agencies, "keys": accounts})
+        SELECT DISTINCT agency FROM read_parquet($accounts) WHERE list_contains($agencies, agency)
+    """, {"agencies": agencies})
 
 
 def visible(table: pd.DataFrame, engine: Engine) -> pd.DataFrame:
@@ -55,11 +53,9 @@ def visible(table: pd.DataFrame, engine: Engine) -> pd.DataFrame:
     reader = engine.scope
     parsed = {text: model.parse_scope(text) for text in table["scope"].unique()}
     named = [s for s in parsed.values() if s.kind in ("agency", "account")]
-    reached = set()
-    if named:
-        found = engine.run(build_reach_sql(sorted({s.agency for s in named if s.kind == "agency"}),
-                                           sorted({f"{s.platform}:{s.account_id}" for s in named if s.kind == "account"})))
-        reached = set(found["scope"])
+    agencies = sorted({s.agency for s in named if s.kind == "agency"})
+    reached = {f"agency:{a}" for a in engine.run(build_agencies_sql(agencies))["agency"]} if agencies else set()
+    reached |= {f"account:{k}" for k in readable(engine, [f"{s.platform}:{s.account_id}" for s in named if s.kind == "account"])}
     judged = {text: _meets(s, reader, reached) for text, s in parsed.items()}
     return table[table["scope"].map(judged).astype(bool)].reset_index(drop=True)
 
@@ -74,7 +70,7 @@ def _meets(s: model.EventScope, reader: Scope, reached: set[str]) -> bool:
     if not reader.regional:
         return True
     if s.kind == "province":
-        return s.province in reader.provinces or any(c.split(CITY_SEPARATOR, 1)[0] == s.province for c in reader.cities)
+        return s.province in reader.places()
     return s.province in reader.provinces or f"{s.province}{CITY_SEPARATOR}{s.city}" in reader.cities
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,7 +37,6 @@ class Build:
     step: tuple[str, str] = ("", "")
     result: bytes | None = None
     error: tuple[str, str] | None = None
-    finished: float = 0.0
 
     @property
     def unfinished(self) -> bool:
@@ -82,10 +80,6 @@ class Builds:
         with self._lock:
             return self._waiting.index(build.key) if build.key in self._waiting else 0
 
-    def running(self) -> int:
-        with self._lock:
-            return sum(1 for b in self._builds.values() if b.state == "building")
-
     def _run(self, made: Build, build: Callable[[Progress], bytes]) -> None:
         with self._lock:
             self._waiting.remove(made.key)
@@ -103,7 +97,6 @@ class Builds:
             made.error, made.state = ("导出失败，请稍后重试", "the export failed: try again later"), "failed"
         else:
             made.result, made.fraction, made.state = result, 1.0, "done"
-        made.finished = time.monotonic()
         self._trim()
 
     def _trim(self) -> None:

@@ -22,6 +22,7 @@ from analytics import settings
 from analytics.query.engine import Engine, Query
 from analytics.store import readers
 from analytics.store.versioned import VersionedTable
+from analytics.views.account import readable
 from analytics.vocab import platforms
 from analytics.vocab.text import fold
 
@@ -229,20 +230,13 @@ def shipped(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(columns=COLUMNS) if problems and engine.scope.national else rows
 
 
-def build_visible_sql(keys: list[str]) -> Query:
-    return Query.make("""
-        SELECT platform || ':' || account_id AS key FROM read_parquet($accounts)
-        WHERE list_contains($keys, platform || ':' || account_id)
-    """, {"keys": keys})
-
-
 def within(table: pd.DataFrame, engine: Engine) -> pd.DataFrame:
     """The published rows of accounts the reader can read: a scoped reader sees the published rank and value
     of their own accounts, never another region's names."""
     if engine.scope.national or table.empty:
         return table
     keys = [f"{p}:{a}" for p, a in zip(table["platform"], table["account_id"])]
-    seen = set(engine.run(build_visible_sql(sorted(set(keys))))["key"])
+    seen = readable(engine, keys)
     return table[[k in seen for k in keys]].reset_index(drop=True)
 
 

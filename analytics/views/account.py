@@ -12,6 +12,19 @@ from analytics.views import indices
 MAX_RESULTS = 50
 
 
+def build_readable_keys_sql(keys: list[str]) -> Query:
+    """Which of the named accounts (platform:id) the reader can read: those of the scoped account summary."""
+    return Query.make("""
+        SELECT platform || ':' || account_id AS key FROM read_parquet($accounts)
+        WHERE list_contains($keys, platform || ':' || account_id)
+    """, {"keys": keys})
+
+
+def readable(engine: Engine, keys: list[str]) -> set[str]:
+    """The subset of `keys` (platform:id) naming accounts within the reader's scope."""
+    return set(engine.run(build_readable_keys_sql(sorted(set(keys))))["key"]) if keys else set()
+
+
 def build_account_weeks_sql(platform: str, account_id: str, f: Filters) -> Query:
     """Every snapshot of the account in the range, with that week's index and rank on its platform."""
     cond, params = where(Filters(start=f.start, end=f.end))
