@@ -101,6 +101,8 @@ if actor.is_admin and actor.scope.national and len(history) > 1:
                 else:
                     st.session_state["data_messages"] = [pick(f"已恢复版本 {pending_version}，新版本为 {result.version}。",
                                                               f"Restored version {pending_version} as version {result.version}.")]
+                    if result.pending:
+                        st.session_state["data_messages"].append(inert.markdown(pick(*result.pending_note())))
                     st.rerun()
             if no.button(pick("取消", "Cancel"), key="restore_cancel", width="stretch"):
                 st.session_state.pop("restore_pending", None)

@@ -12,6 +12,7 @@ Contacts: 杭州市公安局 by agency (e-mail); 宁波市网信办 by agency (t
 douyin account zombie by account (a webhook of 抖音专班) — the account row wins over its agency's."""
 
 import datetime as dt
+import threading
 from email import message_from_bytes, policy
 
 import pandas as pd
@@ -238,12 +239,50 @@ def test_a_dry_run_writes_and_sends_nothing(engine, smtp):
     assert smtp.messages == [] and alerts.Outbox(root).all() == [] and alerts.Outbox(root).entries() == []
 
 
-def test_a_second_run_at_the_same_time_is_refused(engine):
-    box = alerts.Outbox(engine.store.root)
-    with box.locked():
+def _hold_outbox(root, release: threading.Event, taken: threading.Event) -> threading.Thread:
+    def hold():
+        with alerts.Outbox(root).locked():
+            taken.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert taken.wait(10)
+    return holder
+
+
+def test_a_second_run_waits_for_the_first_and_past_the_wait_is_refused(engine, monkeypatch):
+    _load_contacts(engine.store.root, free_port())
+    monkeypatch.setattr(alerts, "LOCK_WAIT_S", 0.3)
+    release, taken = threading.Event(), threading.Event()
+    holder = _hold_outbox(engine.store.root, release, taken)
+    try:
         with pytest.raises(StoreError) as caught:
             alerts.run(engine, check=CHECK)
+    finally:
+        release.set()
+        holder.join()
     assert "另一次预警通知正在发送" in caught.value.zh
+    release, taken = threading.Event(), threading.Event()
+    holder = _hold_outbox(engine.store.root, release, taken)
+    threading.Timer(0.5, release.set).start()
+    monkeypatch.setattr(alerts, "LOCK_WAIT_S", 20)
+    done = alerts.run(engine, check=CHECK)  # waits for the holder to finish, then runs
+    holder.join()
+    assert done.new and not done.dry_run
+
+
+def test_showing_the_plan_takes_no_lock_so_a_delivering_run_is_never_refused_by_a_viewer(engine, monkeypatch):
+    _load_contacts(engine.store.root, free_port())
+    monkeypatch.setattr(alerts, "LOCK_WAIT_S", 0.3)
+    release, taken = threading.Event(), threading.Event()
+    holder = _hold_outbox(engine.store.root, release, taken)
+    try:
+        plan = alerts.run(engine, check=CHECK, dry_run=True)  # what /compliance draws, while a run delivers
+    finally:
+        release.set()
+        holder.join()
+    assert plan.new and plan.dry_run
 
 
 def test_a_robot_that_answers_an_error_code_is_a_failed_delivery(engine):

@@ -91,6 +91,8 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
                 f"{name}：已提交为版本 {result.version}，新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行。",
                 f"{name}: committed as version {result.version}, {result.rows_added:,} rows added, "
                 f"{result.rows_replaced:,} replaced."))
+            if result.pending:
+                messages.append(inert.markdown(pick(*result.pending_note())))
         progress.progress(i / len(ready), text=inert.markdown(prepared.report.name))
     st.session_state["data_messages"] = messages
     discard()

@@ -26,6 +26,7 @@ from analytics.access.credentials import (
 from analytics.access.roles import ANALYST, ROLES, VIEWER, Actor
 from analytics.access.scope import Scope
 from analytics.errors import SettingError, WrongPassword
+from analytics.store import durable
 
 SECTION = "govmedia"
 
@@ -234,7 +235,7 @@ def _write_secrets(secrets_path: Path, data: dict) -> None:
     # Created readable by the owner only: hashes are never world-readable, not even for a moment.
     with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
         out.write(dump_toml(data))
-    os.replace(tmp, secrets_path)
+    durable.replace(tmp, secrets_path)
 
 
 def sign_in(passwords: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE,

@@ -52,6 +52,8 @@ def ingest_command(session: Session, files: tuple[str, ...], dry_run: bool, as_u
                 session.say(f"{p.report.name}：已提交为版本 {result.version}（新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行）。",
                             f"{p.report.name}: committed as version {result.version} ({result.rows_added:,} rows added, "
                             f"{result.rows_replaced:,} replaced).")
+                if result.pending:
+                    session.say(*result.pending_note())
         return 0
     finally:
         for p in prepared:
@@ -84,6 +86,8 @@ def restore_command(session: Session, version: int, as_user: str | None, secrets
     result = actions.restore(session.operator(as_user, secrets), session.engine().store, version)
     session.say(f"已将版本 {version} 的数据恢复为新版本 {result.version}。",
                 f"Restored the state of version {version} as new version {result.version}.")
+    if result.pending:
+        session.say(*result.pending_note())
 
 
 @click.command("optimize")

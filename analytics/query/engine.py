@@ -25,7 +25,7 @@ from analytics.query.backend import Backend
 from analytics.query.duckdb_backend import DuckDBBackend
 from analytics.query.filters import DIMENSIONS, Filters
 from analytics.query.spark_backend import SparkBackend
-from analytics.store import accounts, rollup
+from analytics.store import accounts, derived, health, rollup
 from analytics.store.table import Store
 
 T = TypeVar("T")
@@ -95,11 +95,19 @@ class _Reader:
         return self._core.backend.name
 
     def version(self) -> int:
+        """The version pages read: the current one, or while its derived tables are being built (or could
+        not be, e.g. on a full disk) the latest earlier version that has them (see `behind`)."""
         v = self.store.version()
         if v is None:
             raise StoreError("还没有数据：请先在“数据管理”页导入快照文件",
                              "there is no data yet: import snapshot files on the Data page first")
-        return v
+        return self._core._usable(v)
+
+    def behind(self) -> tuple[int, int] | None:
+        """(the current version, the version shown instead) when pages show an earlier version's numbers."""
+        current = self.store.version()
+        shown = self.version()
+        return (current, shown) if current is not None and shown != current else None
 
     def sources(self, version: int) -> tuple[list[str], list[str]]:
         """The version's snapshot files and rollup segments (the same for every scope)."""
@@ -166,6 +174,28 @@ class Engine(_Reader):
             self._owned.clear()
             self._sources.clear()
 
+    def _usable(self, version: int) -> int:
+        with self._lock:
+            if version in self._sources:
+                return version
+        root = self.store.root
+        if health.present(root, version) or not derived.building(root):
+            try:
+                self._resolve(version)
+                return version
+            except StoreError:
+                raise
+            except Exception as exc:  # a build that fails (a full disk) leaves the last complete version to show
+                earlier = health.latest(root, version)
+                derived.incident(root, "derived_pending", version=version, reason=str(exc)[:200])
+                if earlier is None:
+                    raise StoreError(f"版本 {version} 的汇总表无法生成（{exc}），也没有更早的版本可显示",
+                                     f"the derived tables of version {version} cannot be built ({exc}) and no earlier "
+                                     "version has them") from exc
+                return earlier
+        earlier = health.latest(root, version)
+        return version if earlier is None else earlier
+
     def _resolve(self, version: int) -> tuple[list[str], list[str]]:
         with self._lock:
             hit = self._sources.get(version)
@@ -219,6 +249,18 @@ class Engine(_Reader):
         return self._remember(key, lambda: self._execute(query, version), owner).copy()
 
     def _execute(self, query: Query, version: int) -> pd.DataFrame:
+        named = self._named(query, version)
+        try:
+            return self.backend.execute(query.sql, query.values(), named)
+        except Exception as exc:
+            if not health.heal(self.store, version, named, exc):
+                raise
+        # A damaged derived file was set aside; the query runs once more on the rebuilt one.
+        with self._lock:
+            self._sources.pop(version, None)
+        return self.backend.execute(query.sql, query.values(), self._named(query, version))
+
+    def _named(self, query: Query, version: int) -> dict[str, list[str]]:
         files, segments = self._resolve(version)
         named: dict[str, list[str]] = {}
         for name in sources.used(query.sql):
@@ -229,7 +271,7 @@ class Engine(_Reader):
                 named[name] = [rollup.grain_file(f, suffix) for f in segments]
             else:
                 named[name] = [self.summary(version)]
-        return self.backend.execute(query.sql, query.values(), named)
+        return named
 
 
 class ScopedEngine(_Reader):

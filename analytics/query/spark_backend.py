@@ -8,7 +8,6 @@ above caches results by version as it does for DuckDB."""
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 import uuid
@@ -21,6 +20,7 @@ import pyarrow as pa
 from analytics.errors import StoreError
 from analytics.query import sources
 from analytics.query.backend import Sources
+from analytics.store import durable
 
 _SESSION_LOCK = threading.Lock()
 
@@ -84,7 +84,7 @@ class SparkBackend:
         try:
             (self.session.sql(spark_sql, args=args).coalesce(1).write.mode("overwrite")
              .option("compression", "zstd").parquet(str(written)))
-            os.replace(next(written.glob("part-*.parquet")), target)
+            durable.replace(next(written.glob("part-*.parquet")), target)
         finally:
             shutil.rmtree(written, ignore_errors=True)
             for view in views:

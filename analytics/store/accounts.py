@@ -4,20 +4,20 @@ account, one small file per version (a few MB at national scale, against 100M ro
 Comparing an upload with the store (which accounts are new, whose name or place changed) and the
 rollup's first-seen dates read it instead of every stored row, so their cost follows the number of
 accounts, not the years of history. It is written after every commit — from the previous version's
-summary and the dates the commit wrote — and rebuilt from the rows when a version lacks it (a restore)."""
+summary and the dates the commit wrote — and rebuilt from the rows when a version lacks it (a restore) or it
+is damaged. Builds take the derive lock (see derived); a sidecar `v<N>.sha256` holds the file's checksum."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
 import shutil
 import uuid
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.store import staging, versions
+from analytics.store import checksums, derived, durable, staging, versions
 
 SUMMARY_DIR = "accounts"
 ATTRS = ("account_name", "province", "city", "level", "sector", "agency")
@@ -59,6 +59,11 @@ def path(root: Path, version: int) -> Path:
 def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None = None) -> Path:
     """Write the summary of `version`: merged from the previous version's when the commit only added
     dates after it (the weekly upload), otherwise from every row (a correction may remove a name)."""
+    with derived.lock(root):
+        return _build(root, version, files, changed)
+
+
+def _build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None) -> Path:
     target = path(root, version)
     target.parent.mkdir(parents=True, exist_ok=True)
     previous = path(root, version - 1) if changed is not None and version > 0 else None
@@ -73,24 +78,34 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
                 sql, params = _MERGE, {"files": files, "previous": str(previous), "lo": changed[0], "hi": changed[1]}
         con.execute(f"COPY ({sql} ORDER BY platform, account_id) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)",
                     params)
-    os.replace(tmp, target)
+    _publish(tmp, target)
     _prune(target.parent, version)
     return target
 
 
+def _publish(tmp: Path, target: Path) -> None:
+    durable.replace(tmp, target)
+    durable.write_text(_sidecar(target), json.dumps(checksums.entry(target)))
+
+
+def _sidecar(summary: Path) -> Path:
+    return summary.with_suffix(".sha256")
+
+
 def carry(root: Path, old: int, new: int) -> bool:
-    """Give version `new`, holding the same rows as `old`, old's summary; False when old has no current one."""
+    """Give version `new`, holding the same rows as `old`, old's summary; False when old has no sound one."""
     source, target = path(root, old), path(root, new)
-    if not current(source):
-        return False
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        shutil.copyfile(source, tmp)
-    except FileNotFoundError:
-        return False
-    os.replace(tmp, target)
-    _prune(target.parent, new)
-    return True
+    with derived.lock(root):
+        if not current(source):
+            return False
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            shutil.copyfile(source, tmp)
+        except FileNotFoundError:
+            return False
+        _publish(tmp, target)
+        _prune(target.parent, new)
+        return True
 
 
 def current(summary: Path) -> bool:
@@ -98,14 +113,39 @@ def current(summary: Path) -> bool:
     release lacks some, and is rebuilt rather than merged or read)."""
     try:
         return set(COLUMNS) <= set(pq.read_schema(summary).names)
-    except (FileNotFoundError, pa.ArrowInvalid):
+    except Exception:  # missing, or one of the several types pyarrow raises for a damaged footer
         return False
 
 
-def ensure(root: Path, version: int, files: list[str]) -> Path:
+def damage(summary: Path, deep: bool = False) -> str | None:
+    """What is wrong with the summary file: missing, unreadable, or (`deep`) not matching its checksum."""
+    why = derived.problem(summary)
+    if why is None and deep:
+        try:
+            want = json.loads(_sidecar(summary).read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+        if checksums.entry(summary) != want:
+            return "checksum mismatch"
+    return why
+
+
+def ensure(root: Path, version: int, files: list[str], deep: bool = False) -> Path:
+    """The version's summary, built when missing, damaged (set aside first) or of an older layout; a second
+    process meeting a build waits for it."""
     target = path(root, version)
-    return target if current(target) else build(root, version, files)
+    if current(target) and not damage(target, deep):
+        return target
+    with derived.lock(root):
+        if current(target) and not damage(target, deep):
+            return target
+        why = damage(target, deep)
+        if why and why != "missing":
+            derived.set_aside(root, target, why)
+        derived.incident(root, "rebuilt", table=SUMMARY_DIR, version=version)
+        return _build(root, version, files, None)
 
 
 def _prune(folder: Path, version: int) -> None:
     versions.drop_older(folder, ".parquet", version)
+    versions.drop_older(folder, ".sha256", version)

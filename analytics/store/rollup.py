@@ -2,7 +2,9 @@
 
 Aggregate views read it instead of the rows: at 10M rows it is under a tenth of their size. It is
 written after every commit — incrementally when only some dates changed — and rebuilt on demand
-if a version lacks it. Files are replaced atomically, so readers never see a partial file.
+if a version lacks it or one of its files is damaged (see derived: one build at a time across
+processes). Files are synced and renamed into place, so readers never see a partial file, and the
+manifest records every file's checksum.
 
 At national cardinality the full grain still holds a tenth of the rows (12M at 109M), so each
 segment has coarser copies (grains) beside it: province level holds a thousandth. A query reads the
@@ -13,13 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from analytics.store import accounts, staging, versions
+from analytics.store import accounts, checksums, derived, durable, staging, versions
 
 ROLLUP_DIR = "rollup"
 DIMS = ("snapshot_date", "platform", "province", "city", "level", "sector")
@@ -105,9 +106,17 @@ def build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt
     aggregated in runs of about CHUNK_ROWS rows, each read with its 90 days before: the windows run
     in memory, so one pass over 100M rows would not fit in the connection's limit. `run` computes the
     aggregate over the rows (default: DuckDB here); the grains and merges read only the rollup."""
+    with derived.lock(root):
+        return _build(root, version, files, changed, run)
+
+
+def _build(root: Path, version: int, files: list[str], changed: tuple[dt.date, dt.date] | None,
+           run: Runner | None) -> list[str]:
     folder = Path(root) / ROLLUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     previous = segments(root, version - 1) if changed is not None else None
+    if previous and unsound(previous):
+        previous = None  # a damaged segment is not carried into the next version
     with staging.connect(Path(root)) as con:
         previous_end = None
         if previous:
@@ -165,8 +174,8 @@ def _segment(con, folder: Path, version: int, sql: str, params: dict, order: str
         part_tmp = folder / f".{part.name}.tmp"
         _copy(con, f"SELECT {dims}, {sums} FROM read_parquet($segment) GROUP BY ALL ORDER BY {dims}",
               {"segment": str(tmp)}, part_tmp)
-        os.replace(part_tmp, part)
-    os.replace(tmp, folder / name)
+        durable.replace(part_tmp, part)
+    durable.replace(tmp, folder / name)
     return name
 
 
@@ -176,28 +185,71 @@ def _copy(con, sql: str, params: dict, target: Path) -> None:
 
 
 def carry(root: Path, old: int, new: int) -> bool:
-    """Give version `new`, holding the same rows as `old`, old's segments; False when old has none."""
-    found = segments(root, old)
-    if not found:
-        return False
-    _write_manifest(root, new, [Path(f).name for f in found])
-    _prune(Path(root) / ROLLUP_DIR, new)
-    return True
+    """Give version `new`, holding the same rows as `old`, old's segments; False when old has none sound."""
+    with derived.lock(root):
+        found = segments(root, old)
+        if not found or unsound(found):
+            return False
+        _write_manifest(root, new, [Path(f).name for f in found])
+        _prune(Path(root) / ROLLUP_DIR, new)
+        return True
 
 
-def ensure(root: Path, version: int, files: list[str], run: Runner | None = None) -> list[str]:
-    """The version's segments, built when missing or written before segments had grains."""
+def files_of(found: list[str]) -> list[Path]:
+    """Every file of the segments: each segment and its grains."""
+    return [Path(grain_file(f, suffix)) for f in found for suffix in ("", *(s for s, _ in GRAINS))]
+
+
+def unsound(found: list[str], deep: bool = False) -> list[tuple[Path, str]]:
+    """The segments' files that are missing or unreadable; `deep` also compares each with the checksum
+    its manifest recorded (the whole file is read), which finds a flipped bit inside a page."""
+    bad = [(f, why) for f in files_of(found) if (why := derived.problem(f))]
+    if deep and not bad:
+        bad = [(f, "checksum mismatch") for f in files_of(found) if mismatch(f)]
+    return bad
+
+
+def mismatch(path: Path) -> bool:
+    """Whether one rollup file (a segment or a grain) differs from the checksum its manifest recorded."""
+    want = _sums(path.parent).get(path.name)
+    return want is not None and checksums.entry(path) != want
+
+
+def ensure(root: Path, version: int, files: list[str], run: Runner | None = None, deep: bool = False) -> list[str]:
+    """The version's segments, built when missing, unreadable (set aside first) or written before
+    segments had grains. A second process meeting a build waits for it and then uses its result."""
     found = segments(root, version)
-    if found and all(Path(grain_file(f, suffix)).exists() for f in found for suffix, _ in GRAINS):
+    if found and not unsound(found, deep):
         return found
-    return build(root, version, files, run=run)
+    with derived.lock(root):
+        found = segments(root, version)
+        bad = unsound(found, deep) if found else []
+        if found and not bad:
+            return found
+        for path, why in bad:
+            if why == "missing":
+                derived.incident(root, "missing", file=f"{ROLLUP_DIR}/{path.name}", version=version)
+            else:
+                derived.set_aside(root, path, why)
+        derived.incident(root, "rebuilt", table=ROLLUP_DIR, version=version)
+        return _build(root, version, files, None, run)
 
 
 def _write_manifest(root: Path, version: int, names: list[str]) -> None:
-    target = manifest(root, version)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps({"version": version, "segments": names}))
-    os.replace(tmp, target)
+    folder = Path(root) / ROLLUP_DIR
+    sums = {f.name: checksums.entry(f) for f in files_of([str(folder / n) for n in names])}
+    durable.write_text(manifest(root, version), json.dumps({"version": version, "segments": names, "sums": sums}))
+
+
+def _sums(folder: Path) -> dict[str, dict]:
+    """Every checksum the folder's manifests record (a segment shared by versions has one entry)."""
+    found: dict[str, dict] = {}
+    for f in folder.glob("v*.json"):
+        try:
+            found.update(json.loads(f.read_text()).get("sums", {}))
+        except (OSError, ValueError, AttributeError):
+            continue
+    return found
 
 
 def _prune(folder: Path, version: int) -> None:

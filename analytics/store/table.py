@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,7 +22,7 @@ from deltalake.transaction import AddAction
 from analytics import settings
 from analytics.access.scope import NATIONAL, Scope
 from analytics.errors import ConcurrentCommitError, OutsideScope, StoreError
-from analytics.store import accounts, rollup, schema, staging
+from analytics.store import accounts, checksums, derived, durable, locks, rollup, schema, staging
 from analytics.store.report import Impact
 
 TABLE_DIR = "snapshots"
@@ -33,9 +31,9 @@ LOCK_FILE = ".write.lock"
 META_PREFIX = "govmedia."
 LOCK_TIMEOUT_S = 120.0
 COMMIT_RETRIES = 5
-_HELD = threading.local()
 Changed = tuple[dt.date, dt.date] | None
 _WRITER = WriterProperties(compression="ZSTD")
+TORN_DIR = "_govmedia_torn"  # torn commit files moved aside by `verify --repair`, kept
 _VALUES = tuple(n for n in schema.NAMES if n not in schema.KEY)
 BATCH_ROWS = 500_000
 _VERSIONS: dict[Path, tuple[int, int | None]] = {}  # log directory -> (its mtime, the version it held)
@@ -67,10 +65,19 @@ class CommitResult:
     version: int | None  # None when nothing was written
     rows_added: int = 0
     rows_replaced: int = 0
+    pending: str = ""  # why the version's derived tables are not built yet ("" when they are)
 
     @property
     def nothing_to_do(self) -> bool:
         return self.version is None
+
+    def pending_note(self) -> tuple[str, str]:
+        """What to tell the user when the version landed but its derived tables did not ("" when they did)."""
+        if not self.pending:
+            return "", ""
+        return (f"已提交；派生汇总表尚未生成（{self.pending}），页面暂时显示上一版本的数字，腾出空间或修复后下次访问时自动补建。",
+                f"Committed; derived tables pending ({self.pending}): pages show the previous version's numbers until "
+                "they are built, which happens on the next visit once the cause is fixed.")
 
 
 def _info(entry: dict) -> VersionInfo:
@@ -122,6 +129,8 @@ class Store:
     def table(self, version: int | None = None) -> DeltaTable:
         if not self.exists():
             raise StoreError("数据表尚未创建：请先导入数据", "the snapshot table does not exist yet: ingest data first")
+        if version is None:
+            version = self.version()
         try:
             return DeltaTable(str(self.table_path), version=version)
         except DeltaError as exc:
@@ -143,10 +152,40 @@ class Store:
             names = os.listdir(log)
         except FileNotFoundError:
             return None
-        versions = [int(n[:20]) for n in names if len(n) == 25 and n.endswith(".json") and n[:20].isdigit()]
-        version = max(versions) if versions else None
+        versions = sorted(int(n[:20]) for n in names if len(n) == 25 and n.endswith(".json") and n[:20].isdigit())
+        # A power loss can leave the last commit file torn: the table is then at the last complete one.
+        while versions and not _complete(log / f"{versions[-1]:020d}.json"):
+            versions.pop()
+        version = versions[-1] if versions else None
         _VERSIONS[log] = (changed, version)
         return version
+
+    def torn(self) -> list[Path]:
+        """Commit files after the current version: torn by a crash (unparseable), never part of the table."""
+        log = self.table_path / "_delta_log"
+        current = self.version()
+        try:
+            names = os.listdir(log)
+        except FileNotFoundError:
+            return []
+        return sorted(log / n for n in names if len(n) == 25 and n.endswith(".json") and n[:20].isdigit()
+                      and (current is None or int(n[:20]) > current))
+
+    def set_torn_aside(self) -> list[Path]:
+        """Move torn commit files into `snapshots/_govmedia_torn/` (kept, never deleted); returns their new paths."""
+        with self.write_lock():
+            moved = []
+            for path in self.torn():
+                target = self.table_path / TORN_DIR / f"{path.name}.{int(time.time())}"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+                durable.sync_dir(target.parent)
+                durable.sync_dir(path.parent)
+                derived.incident(self.root, "torn_commit_set_aside", file=f"{TABLE_DIR}/_delta_log/{path.name}",
+                                 kept=f"{TABLE_DIR}/{TORN_DIR}/{target.name}")
+                moved.append(target)
+            _VERSIONS.pop(self.table_path / "_delta_log", None)
+            return moved
 
     def files(self, version: int | None = None) -> list[str]:
         """The version's parquet files; a version without rows reads one file of the schema and no rows,
@@ -163,9 +202,10 @@ class Store:
 
     def history(self) -> list[VersionInfo]:
         """Newest first."""
-        if not self.exists():
+        if not self.exists() or self.version() is None:
             return []
-        return [_info(e) for e in self.table().history()]
+        current = self.version()
+        return [_info(e) for e in self.table(current).history() if int(e["version"]) <= current]
 
     def committed_shas(self) -> dict[str, int]:
         """sha256 → version for the commits whose rows are part of the current state.
@@ -270,36 +310,17 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def write_lock(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    def write_lock(self, timeout: float = LOCK_TIMEOUT_S):
         """Serialise writers across processes and threads; re-entrant within one thread."""
-        held = getattr(_HELD, "roots", None)
-        if held is None:
-            held = _HELD.roots = set()
-        key = str(self.root.resolve())
-        if key in held:
-            yield
-            return
-        self.root.mkdir(parents=True, exist_ok=True)
-        # flock belongs to the open file description, so each thread's own open() contends properly.
-        with open(self.root / LOCK_FILE, "a+") as fh:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise ConcurrentCommitError(
-                            "另一位用户正在提交数据，请稍后重试", "another commit is in progress; please try again shortly"
-                        ) from None
-                    time.sleep(0.05)
-            held.add(key)
-            try:
-                yield
-            finally:
-                held.discard(key)
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        return locks.exclusive(self.root / LOCK_FILE, timeout,
+                               ("另一位用户正在提交数据，请稍后重试", "another commit is in progress; please try again shortly"))
+
+    def _refuse_torn(self) -> None:
+        torn = self.torn()
+        if torn:
+            names = ", ".join(p.name for p in torn)
+            raise StoreError(f"数据表日志末尾有未完整写入的提交文件（{names}）：请先运行 python -m analytics verify --repair",
+                             f"the table's log ends in a torn commit file ({names}): run python -m analytics verify --repair first")
 
     def commit(self, rows: Path, *, user: str, source: str, sha256: str, action: str = "ingest",
                known: Impact | None = None, within: Scope = NATIONAL) -> CommitResult:
@@ -310,6 +331,7 @@ class Store:
         `known` is the impact computed for the upload's report; it is reused when the table is
         still at the version it was computed against, so confirming does not compare twice."""
         with self.write_lock():
+            self._refuse_torn()
             if sha256 and sha256 in self.committed_shas():
                 return CommitResult(None)
             if self.foreign(rows, within):
@@ -325,6 +347,8 @@ class Store:
                     # A writer outside this lock (another host, an older process) won the race; re-read and retry.
                     known = None
                     time.sleep(0.1 * (attempt + 1))
+                except (OSError, DeltaError) as exc:
+                    raise _not_written(exc) from exc
             raise ConcurrentCommitError("数据表正被其他进程修改，提交未成功，请重试",
                                         "the table is being changed by another process; the commit did not land, please retry")
 
@@ -371,8 +395,7 @@ class Store:
                         writer_properties=_WRITER, commit_properties=props)
                  .when_matched_update_all().when_not_matched_insert_all().execute())
         version = self.version()
-        self._run_hooks(version, (first, last))
-        return CommitResult(version, added, replaced)
+        return CommitResult(version, added, replaced, self._after(version, (first, last)))
 
     def _append(self, rows: pa.RecordBatchReader, props: CommitProperties) -> None:
         """Append by writing the parquet file with pyarrow and committing it as an add action.
@@ -381,9 +404,15 @@ class Store:
         60 % of the time of delta-rs's writer (zstd files are 25 % smaller but slower to write)."""
         name = f"part-{uuid.uuid4()}-c000.snappy.parquet"
         path = self.table_path / name
-        with pq.ParquetWriter(path, schema.ARROW_SCHEMA) as writer:
-            for batch in rows:
-                writer.write_batch(batch)
+        try:
+            with pq.ParquetWriter(path, schema.ARROW_SCHEMA, write_page_checksum=True) as writer:
+                for batch in rows:
+                    writer.write_batch(batch)
+        except BaseException:
+            path.unlink(missing_ok=True)  # no commit names it; a full disk gets its space back
+            raise
+        durable.sync_file(path)  # the bytes are on disk before the commit that names them
+        durable.sync_dir(self.table_path)
         action = AddAction(name, path.stat().st_size, {}, int(time.time() * 1000), True, _file_stats(pq.read_metadata(path)))
         DeltaTable(str(self.table_path)).create_write_transaction(
             [action], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
@@ -391,16 +420,19 @@ class Store:
     def restore(self, version: int, *, user: str) -> CommitResult:
         """Make the state of `version` current again, as a new version; history is kept."""
         with self.write_lock():
+            self._refuse_torn()
             current = self.version()
             if current is None or not 0 <= version < current:
                 raise StoreError(f"无法恢复到版本 {version}：可选版本为 0 至 {max((current or 0) - 1, 0)}",
                                  f"cannot restore version {version}: choose 0 .. {max((current or 0) - 1, 0)}")
             meta = self._meta(action="restore", user=user, source=f"v{version}", sha256="",
                               rows_added=0, rows_replaced=0, restored_from=version)
-            DeltaTable(str(self.table_path)).restore(version, commit_properties=CommitProperties(custom_metadata=meta))
+            try:
+                DeltaTable(str(self.table_path)).restore(version, commit_properties=CommitProperties(custom_metadata=meta))
+            except (OSError, DeltaError) as exc:
+                raise _not_written(exc) from exc
             new = self.version()
-            self._run_hooks(new, None)
-            return CommitResult(new)
+            return CommitResult(new, pending=self._after(new, None))
 
     def optimize(self, *, user: str, target_mb: int = 256) -> CommitResult:
         """Rewrite the current version's files clustered by date and account (a Z-order over
@@ -412,25 +444,61 @@ class Store:
         restore are unchanged. The rows do not change, so the new version shares the previous
         version's rollup and account summary instead of rebuilding them."""
         with self.write_lock():
+            self._refuse_torn()
             current = self.version()
             if current is None:
                 raise StoreError("还没有数据，无需整理", "there is no data to optimize")
             meta = self._meta(action="optimize", user=user, source="z-order snapshot_date, platform, account_id",
                               sha256="", rows_added=0, rows_replaced=0)
-            DeltaTable(str(self.table_path)).optimize.z_order(
-                ["snapshot_date", "platform", "account_id"], target_size=target_mb * 2**20, writer_properties=_WRITER,
-                max_concurrent_tasks=2, max_spill_size=2 * 2**30, commit_properties=CommitProperties(custom_metadata=meta))
+            try:
+                DeltaTable(str(self.table_path)).optimize.z_order(
+                    ["snapshot_date", "platform", "account_id"], target_size=target_mb * 2**20, writer_properties=_WRITER,
+                    max_concurrent_tasks=2, max_spill_size=2 * 2**30, commit_properties=CommitProperties(custom_metadata=meta))
+            except (OSError, DeltaError) as exc:
+                raise _not_written(exc) from exc
             new = self.version()
             if new == current:
                 return CommitResult(None)
-            if not (accounts.carry(self.root, current, new) and rollup.carry(self.root, current, new)):
-                self._run_hooks(new, None)
-            return CommitResult(new)
+            return CommitResult(new, pending=self._after(new, None, carry_from=current))
 
-    def _run_hooks(self, version: int | None, changed: Changed) -> None:
-        if version is not None:
+    def _seal(self, version: int) -> None:
+        """Make a landed commit durable and checkable: sync the files it added (delta-rs writes them
+        without a sync) and its commit file, and record every added file's checksum."""
+        log = self.table_path / "_delta_log"
+        commit = log / f"{version:020d}.json"
+        added: dict[str, dict] = {}
+        known = None
+        for line in commit.read_text(encoding="utf-8").splitlines():
+            add = json.loads(line).get("add") if line.strip() else None
+            if not add:
+                continue
+            path = self.table_path / add["path"]
+            durable.sync_file(path)
+            if known is None:
+                known = checksums.known(self.table_path, version - 1)
+            # A restore re-adds files earlier versions recorded; only new files are read for their checksum.
+            added[add["path"]] = known.get(add["path"]) or checksums.entry(path)
+        durable.sync_dir(self.table_path)
+        durable.sync_file(commit)
+        durable.sync_dir(log)
+        checksums.record(self.table_path, version, added)
+
+    def _after(self, version: int, changed: Changed, carry_from: int | None = None) -> str:
+        """Seal the landed version and build what the store derives from it (or, for the same rows, take
+        `carry_from`'s). The commit has landed whatever happens here, so a failure (a full disk, a killed
+        build) is reported and healed later, never raised. Returns why derived tables are pending, or ""."""
+        try:
+            self._seal(version)
+            if carry_from is not None and accounts.carry(self.root, carry_from, version) \
+                    and rollup.carry(self.root, carry_from, version):
+                return ""
             for hook in self._after_commit:
                 hook(self, version, changed)
+        except Exception as exc:  # any failure after the commit must not read as a failed commit
+            reason = getattr(exc, "strerror", None) or str(exc)[:200] or type(exc).__name__
+            derived.incident(self.root, "derived_pending", version=version, reason=reason)
+            return reason
+        return ""
 
     @staticmethod
     def _meta(**values: object) -> dict[str, str]:
@@ -442,6 +510,21 @@ def _write_rollup(store: Store, version: int, changed: Changed) -> None:
     files = store.files(version)
     accounts.build(store.root, version, files, changed=changed)
     rollup.build(store.root, version, files, changed=changed, run=store.aggregate)
+
+
+def _complete(commit: Path) -> bool:
+    """Whether a commit file is whole: every line a JSON object (a torn write cuts the last one short)."""
+    try:
+        lines = commit.read_text(encoding="utf-8").splitlines()
+        return bool(lines) and all(isinstance(json.loads(line), dict) for line in lines if line.strip())
+    except (OSError, ValueError):
+        return False
+
+
+def _not_written(exc: Exception) -> StoreError:
+    reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]
+    return StoreError(f"写入数据表失败，未产生新版本（{reason}）；已保存的数据未改变",
+                      f"writing to the table failed and no version was made ({reason}); the stored data is unchanged")
 
 
 def _file_stats(meta: pq.FileMetaData) -> str:

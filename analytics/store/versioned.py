@@ -8,11 +8,8 @@ written under a hidden name and renamed into place, so a reader sees a whole ver
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import shutil
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, fields
@@ -22,6 +19,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 
 from analytics.errors import ConcurrentCommitError, StoreError
+from analytics.store import durable, locks
 
 LOCK_TIMEOUT_S = 10.0
 RECORD = "version.json"
@@ -61,31 +59,16 @@ class VersionedTable(Generic[V]):
         """Write the next version. `build(number)` runs under the lock, reads the table in force and
         returns the record and the whole new table; an error it raises writes nothing."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(self.folder / ".lock", "a+") as lock:
-                self._acquire(lock)
-                try:
-                    number = 1 + max((v.version for v in self.versions()), default=0)
-                    record, table = build(number)
-                    self._write(number, record, table)
-                    return record
-                finally:
-                    fcntl.flock(lock, fcntl.LOCK_UN)
+            with locks.exclusive(self.folder / ".lock", LOCK_TIMEOUT_S,
+                                 (f"另一位用户正在修改 {self.folder.name}，请稍后重试",
+                                  f"someone else is changing {self.folder.name}; please try again shortly")):
+                number = 1 + max((v.version for v in self.versions()), default=0)
+                record, table = build(number)
+                self._write(number, record, table)
+                return record
         except OSError as exc:
             raise StoreError(f"无法写入 {self.folder.name}/：{exc.strerror or exc}",
                              f"cannot write {self.folder.name}/: {exc.strerror or exc}") from exc
-
-    def _acquire(self, lock) -> None:
-        deadline = time.monotonic() + LOCK_TIMEOUT_S
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise ConcurrentCommitError(f"另一位用户正在修改 {self.folder.name}，请稍后重试",
-                                                f"someone else is changing {self.folder.name}; please try again shortly") from None
-                time.sleep(0.05)
 
     def _write(self, number: int, record: V, table: pd.DataFrame) -> None:
         tmp = self.folder / f".v{number:04d}.{uuid.uuid4().hex[:8]}"
@@ -93,7 +76,7 @@ class VersionedTable(Generic[V]):
         try:
             table.to_parquet(tmp / self.file, index=False)
             (tmp / RECORD).write_text(json.dumps(asdict(record), ensure_ascii=False, indent=2), encoding="utf-8")
-            os.rename(tmp, self._path(number))
+            durable.rename_dir(tmp, self._path(number))
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             if not self._path(number).exists():

@@ -15,13 +15,11 @@ Message-ID (e-mail) or `govmedia.id` (webhook) for the receiver to recognise."""
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -29,16 +27,17 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from analytics.access.scope import NATIONAL, Scope
-from analytics.errors import StoreError
 from analytics.output import inert
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
+from analytics.store import durable, locks
 from analytics.supervision import contacts
 from analytics.supervision.delivery import Mailer, Refused, Undelivered, post
 from analytics.views import compliance, warning
 from analytics.vocab import platforms
 
 ALERTS_DIR = "alerts"
+LOCK_WAIT_S = 30.0  # a cron run meeting another run waits for it rather than failing at once
 STATES = {
     "failing": ("未通过：监测时间点前2周内无更新（单项否决）", "failing: no update in the 2 weeks before the check date"),
     "at_risk": ("预警：即将超过2周未更新", "at risk: about to pass 2 weeks without an update"),
@@ -203,9 +202,7 @@ class Outbox:
 
     def save(self, message: Message) -> None:
         self.messages.mkdir(parents=True, exist_ok=True)
-        tmp = self.messages / f".{message.id}.{uuid.uuid4().hex[:8]}"
-        tmp.write_text(json.dumps(asdict(message), ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.messages / f"{message.id}.json")
+        durable.write_text(self.messages / f"{message.id}.json", json.dumps(asdict(message), ensure_ascii=False, indent=1))
 
     def log(self, run: str, event: str, message: Message | None = None, **details) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -230,15 +227,23 @@ class Outbox:
                 continue  # a line cut short by a crash; the outbox files hold the state
         return out
 
-    @contextmanager
     def locked(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / ".lock").open("w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreError("另一次预警通知正在发送，请稍后再试", "another alerts run is in progress; try again later") from None
-            yield
+        return locks.exclusive(self.folder / ".lock", LOCK_WAIT_S,
+                               ("另一次预警通知正在发送，请稍后再试", "another alerts run is in progress; try again later"))
+
+
+def _plan(report: Run, box: Outbox, routed: pd.DataFrame, table, day: dt.date, base: str, scope) -> None:
+    """The messages this run would queue (alerts not yet queued for their unit and channel) and retry."""
+    earlier = box.all()
+    queued = {(m.unit, m.channel, k) for m in earlier for k in m.keys}
+    directory = contacts.directory(table)
+    for unit, group in routed[routed["unit"] != ""].groupby("unit", sort=True):
+        mail, hook = directory.get(unit, ("", ""))
+        for channel, to in (("email", contacts.emails(mail)), ("webhook", [hook] if hook else [])):
+            fresh = group[[(unit, channel, k) not in queued for k in group["key"]]]
+            if to and not fresh.empty:
+                report.new.append(compose(unit, channel, to, fresh, day, base))
+    report.retried = [m for m in earlier if m.status == "pending" and within(m, scope)]
 
 
 def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, mailer: Mailer | None = None,
@@ -259,19 +264,13 @@ def run(engine: Engine, *, check: dt.date | None = None, dry_run: bool = False, 
     routed = contacts.route(found, table)
     report = Run(id=run_id, check_date=day, alerts=found, unrouted=routed[routed["unit"] == ""].reset_index(drop=True),
                  contacts_version=version.version if version else None, dry_run=dry_run)
+    if dry_run:
+        # A plan only reads the outbox (each message file is replaced whole), so showing it on a page never
+        # holds the lock a delivering run needs.
+        _plan(report, box, routed, table, day, base, engine.scope)
+        return report
     with box.locked():
-        earlier = box.all()
-        queued = {(m.unit, m.channel, k) for m in earlier for k in m.keys}
-        directory = contacts.directory(table)
-        for unit, group in routed[routed["unit"] != ""].groupby("unit", sort=True):
-            mail, hook = directory.get(unit, ("", ""))
-            for channel, to in (("email", contacts.emails(mail)), ("webhook", [hook] if hook else [])):
-                fresh = group[[(unit, channel, k) not in queued for k in group["key"]]]
-                if to and not fresh.empty:
-                    report.new.append(compose(unit, channel, to, fresh, day, base))
-        report.retried = [m for m in earlier if m.status == "pending" and within(m, engine.scope)]
-        if dry_run:
-            return report
+        _plan(report, box, routed, table, day, base, engine.scope)
         for m in report.new:
             box.save(m)
             box.log(run_id, "queued", m, check_date=m.check_date)

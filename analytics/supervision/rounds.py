@@ -15,8 +15,8 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
 import re
+import shutil
 import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -27,9 +27,11 @@ from analytics.access.scope import Scope
 from analytics.errors import StoreError
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
+from analytics.store import durable, locks
 from analytics.views import compliance
 
 ROUNDS_DIR = "rounds"
+LOCK_TIMEOUT_S = 30.0
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 REASONS = {  # code: (zh, en) as a 通报 names the problem
     "two_week": ("监测时间点前2周内无更新", "no update in the 2 weeks before the check date"),
@@ -138,18 +140,26 @@ def open_round(engine: Engine, quarter: str, *, user: str, share: float = 1.0, s
     drawn = sample(evaluated, share, seed)
     again = _recheck(previous, evaluated)
     folder = _folder(engine.store.root, quarter, key)
-    revision = 1 + max((int(p.name[1:]) for p in folder.glob("r*") if p.name[1:].isdigit()), default=0)
-    record = Round(quarter=quarter.upper(), revision=revision, check_date=check, share=share, seed=seed,
+    # Numbering and publishing under one lock: a second round opened at the same moment gets the next number.
+    with locks.exclusive(folder / ".lock", LOCK_TIMEOUT_S, ("另一位用户正在建立本季度的检查轮次，请稍后重试",
+                                                         "someone else is opening this quarter's round; please try again shortly")):
+        revision = 1 + max((int(p.name[1:]) for p in folder.glob("r*") if p.name[1:].isdigit()), default=0)
+        return _write(folder, revision, Round(quarter=quarter.upper(), revision=revision, check_date=check, share=share, seed=seed,
                    version=engine.version(), opened_by=user, opened_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                    scope="" if engine.scope.national else engine.scope.describe("zh"),
-                   accounts=len(drawn), failed=int((~drawn["passed"]).sum()), scope_key=key)
-    folder.mkdir(parents=True, exist_ok=True)
+                   accounts=len(drawn), failed=int((~drawn["passed"]).sum()), scope_key=key), drawn, again)
+
+
+def _write(folder: Path, revision: int, record: Round, drawn: pd.DataFrame, again: pd.DataFrame) -> Round:
     tmp = folder / f".r{revision:03d}.{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
-    drawn.to_parquet(tmp / "results.parquet", index=False)
-    again.to_parquet(tmp / "recheck.parquet", index=False)
-    (tmp / "round.json").write_text(json.dumps(asdict(record), ensure_ascii=False, default=str, indent=2), encoding="utf-8")
-    os.rename(tmp, folder / f"r{revision:03d}")  # a reader sees a whole revision or none
+    try:
+        drawn.to_parquet(tmp / "results.parquet", index=False)
+        again.to_parquet(tmp / "recheck.parquet", index=False)
+        (tmp / "round.json").write_text(json.dumps(asdict(record), ensure_ascii=False, default=str, indent=2), encoding="utf-8")
+        durable.rename_dir(tmp, folder / f"r{revision:03d}")  # a reader sees a whole revision or none
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return record
 
 
