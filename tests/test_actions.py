@@ -5,6 +5,7 @@ as denied), so a new action without a call below fails the completeness check.""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pandas as pd
 import pytest
@@ -20,6 +21,7 @@ from analytics.errors import NeedsAdmin, NeedsAnalyst, OutsideScope, PermissionD
 from analytics.events import added, model
 from analytics.published import rankings as published
 from analytics.query.engine import Engine
+from analytics.store import backup as backups
 from analytics.store import ingest
 from analytics.supervision import contacts, rounds
 
@@ -68,7 +70,15 @@ def calls(engine: Engine, tmp_path) -> dict:
         "signed_out": lambda c: people.signed_out(c),
         "exported": lambda c: people.exported(c, page="overview", format="png"),
         "refused_page": lambda c: people.refused_page(c, "audit"),
+        "verify": lambda c: data.verify(c, store),
+        "backup": lambda c: data.backup(c, store, tmp_path / "backups"),
+        "restore_backup": lambda c: data.restore_backup(c, _a_backup(store, tmp_path), tmp_path / f"restored-{uuid.uuid4().hex}"),
     }
+
+
+def _a_backup(store, tmp_path):
+    folder = tmp_path / "for-restore"
+    return folder if folder.exists() else backups.backup(store, folder).folder
 
 
 def _added_id(root) -> str:
@@ -179,6 +189,9 @@ def _foreign_calls(engine: Engine, tmp_path) -> dict:
         "set_user": (lambda c: people.set_user(c, secrets, "浙江分析", ANALYST, Scope.make(["浙江"]), "a long password"), NeedsAdmin),
         "set_password": (lambda c: people.set_password(c, secrets, "王分析", "a long password"), NeedsAdmin),
         "remove_user": (lambda c: people.remove_user(c, secrets, "浙江分析"), NeedsAdmin),
+        "verify": (lambda c: data.verify(c, store, repair=True), NeedsAdmin),
+        "backup": (lambda c: data.backup(c, store, tmp_path / "backups"), NeedsAdmin),
+        "restore_backup": (lambda c: data.restore_backup(c, _a_backup(store, tmp_path), tmp_path / "restored"), NeedsAdmin),
     }
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ANALYTICS = ROOT / "analytics"
 # Lowest first: a module may import its own layer and the layers below it, never one above.
 LAYERS = {
-    "base": ("errors", "settings"),
+    "base": ("errors", "settings", "durable"),
     "vocab": ("vocab",),
     "access": ("access",),
     "store": ("store",),

@@ -15,7 +15,7 @@ from analytics.output.tables import Col, labelled
 from . import exporting, state
 from .i18n import lang
 
-_FORMATS = {"count": "%.2f", "int": "%d", "pct": "%.1f", "signed_pct": "%+.1f", "score": "%.2f"}
+_FORMATS = {"count": "%.2f", "int": "%d", "signed_int": "%+d", "pct": "%.1f", "signed_pct": "%+.1f", "score": "%.2f"}
 
 
 def _config(kinds: dict[str, str]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
@@ -20,7 +21,9 @@ from analytics.access.scope import NATIONAL, Scope
 
 AUDIT_DIR = "audit"
 AUDIT_FILE = "audit.jsonl"
-EVENTS = ("sign_in", "sign_out", "upload", "restore", "optimize", "export", "users", "round", "contacts", "alerts", "events", "published", "denied")
+RESERVE = ".reserve"
+RESERVE_BYTES = 256 * 1024
+EVENTS = ("sign_in", "sign_out", "upload", "restore", "optimize", "export", "users", "round", "contacts", "alerts", "events", "published", "verify", "backup", "denied")
 OUTCOMES = ("ok", "rejected", "failed", "denied")
 
 
@@ -70,6 +73,16 @@ def record(root: Path, event: str, actor: Actor, outcome: str, *, client: str | 
     line = json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8")
     target = path(root)
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _append(target, line)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC or not _release_reserve(root):
+            raise
+        _append(target, line)  # the space the reserve held takes the record
+    return entry
+
+
+def _append(target: Path, line: bytes) -> None:
     fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -79,7 +92,33 @@ def record(root: Path, event: str, actor: Actor, outcome: str, *, client: str | 
         os.fsync(fd)
     finally:
         os.close(fd)
-    return entry
+
+
+def reserve(root: Path) -> None:
+    """Hold RESERVE_BYTES of disk beside the log, given back when a record meets a full disk: the record of
+    what happened on a full disk (a commit that landed, one that did not) is the one that must not be lost.
+    Made again on the next action once there is room; without room, nothing is held."""
+    held = Path(root) / AUDIT_DIR / RESERVE
+    if held.exists():
+        return
+    with contextlib.suppress(OSError):
+        held.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(held, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.posix_fallocate(fd, 0, RESERVE_BYTES)
+        except OSError:
+            os.close(fd)
+            held.unlink(missing_ok=True)
+            return
+        os.close(fd)
+
+
+def _release_reserve(root: Path) -> bool:
+    try:
+        (Path(root) / AUDIT_DIR / RESERVE).unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _within(entry: dict, scope: Scope) -> bool:

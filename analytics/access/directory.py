@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from analytics import settings
+from analytics import durable, settings
 from analytics.access.credentials import (
     _DUMMY,
     MAX_NAME,
@@ -26,7 +26,6 @@ from analytics.access.credentials import (
 from analytics.access.roles import ANALYST, ROLES, VIEWER, Actor
 from analytics.access.scope import Scope
 from analytics.errors import SettingError, WrongPassword
-from analytics.store import durable
 
 SECTION = "govmedia"
 

@@ -65,6 +65,7 @@ def action(event: str) -> Callable[[Callable[..., Done[T]]], Callable[..., T]]:
 
         @functools.wraps(fn)
         def run(caller: Caller, *args: Any, **kwargs: Any) -> T:
+            audit.reserve(caller.root)
             try:
                 done = fn(caller, *args, **kwargs)
             except PermissionDenied as exc:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from analytics.access.roles import require_analyst
+from pathlib import Path
+
+from analytics.access.roles import require_admin, require_analyst
 from analytics.actions.base import Caller, Done, action
+from analytics.store import backup as backups
 from analytics.store import ingest
+from analytics.store import verify as checks
 from analytics.store.table import CommitResult, Store
 
 
@@ -45,3 +49,33 @@ def restore(caller: Caller, store: Store, version: int) -> CommitResult:
 def optimize(caller: Caller, store: Store) -> CommitResult:
     result = ingest.optimize(store, caller.recorded)
     return Done(result, {"version": result.version, **_pending(result)})
+
+
+@action("verify")
+def verify(caller: Caller, store: Store, all_versions: bool = False, repair: bool = False) -> tuple[list, list[str]]:
+    """Check every file of the current (or every kept) version; with `repair`, fix what needs no backup and
+    check again. Returns (the problems left, what was repaired)."""
+    require_admin(caller.actor)
+    problems = checks.check(store, all_versions=all_versions)
+    done = checks.repair(store, problems) if repair else []
+    if done:
+        problems = checks.check(store, all_versions=all_versions)
+    return Done((problems, done), {"version": store.version(), "all_versions": all_versions, "problems": len(problems),
+                                   "found": [p.en for p in problems][:5], "repaired": done})
+
+
+@action("backup")
+def backup(caller: Caller, store: Store, dest: Path, incremental: bool = False, secrets: Path | None = None) -> backups.Backup:
+    require_admin(caller.actor)
+    made = backups.backup(store, dest, incremental=incremental, secrets=secrets)
+    return Done(made, {"folder": str(made.folder), "version": made.version, "files": len(made.files),
+                       "copied": made.copied, "linked": made.linked})
+
+
+@action("backup")
+def restore_backup(caller: Caller, source: Path, data_dir: Path, secrets: Path | None = None) -> tuple[Path, int | None]:
+    """Rebuild `data_dir` (new or empty) from a backup. Recorded in the caller's data directory: from the
+    command line that is `data_dir` itself, so the restored audit log ends with its own restore."""
+    require_admin(caller.actor)
+    folder, version = backups.restore_backup(source, data_dir, secrets=secrets)
+    return Done((folder, version), {"restored_from": str(folder), "into": str(data_dir), "version": version})

@@ -1,4 +1,4 @@
-"""Commands over the snapshot table: ingest, versions, restore, optimize, stats."""
+"""Commands over the snapshot table: ingest, versions, restore, optimize, stats, verify, backup, restore-backup."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from analytics.actions import data as actions
-from analytics.cli.session import EXIT_REJECTED, Session, as_option, command, json_option, read_file, secrets_option
+from analytics.cli.session import EXIT_ERROR, EXIT_REJECTED, Session, as_option, command, json_option, read_file, secrets_option
 from analytics.errors import SettingError
 from analytics.store import ingest
 from analytics.store.stats import store_stats
+from analytics.store.table import Store
 
 
 def _report(session: Session, report) -> str:
@@ -117,4 +118,56 @@ def stats_command(session: Session, as_json: bool) -> None:
         click.echo(f"{key}: {value}")
 
 
-COMMANDS = (ingest_command, versions_command, restore_command, optimize_command, stats_command)
+@click.command("verify")
+@click.option("--all-versions", is_flag=True, help="check every kept version, not only the current one")
+@click.option("--repair", is_flag=True, help="move torn commit files aside and rebuild damaged derived tables")
+@json_option
+@command
+def verify_command(session: Session, all_versions: bool, repair: bool, as_json: bool) -> int:
+    """Check every file of the current version: present, size, checksum, footer, log, derived tables; exit 1
+    with every problem named."""
+    store = Store(session.root)
+    problems, repaired = actions.verify(session.operator(), store, all_versions=all_versions, repair=repair)
+    if as_json:
+        session.json({"version": store.version(), "problems": [p.as_row() for p in problems], "repaired": repaired})
+    else:
+        for done in repaired:
+            session.say(f"已修复：{done}", f"repaired: {done}")
+        for p in problems:
+            click.echo(p.text("en") if session.lang == "en" else p.text("zh") if session.lang == "zh"
+                       else p.text("zh") + "\n" + p.text("en"))
+        if not problems:
+            session.say(f"检查完毕，版本 {store.version()} 的全部文件完好。", f"Verified: every file of version {store.version()} is sound.")
+    return EXIT_ERROR if problems else 0
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False))
+@click.option("--incremental", is_flag=True, help="link the files the previous backup in DEST holds; copy only the rest")
+@secrets_option
+@command
+def backup_command(session: Session, dest: str, incremental: bool, secrets: str) -> None:
+    """Copy a consistent state of the data directory (while the app serves) into DEST/<time>/ and verify the copy."""
+    made = actions.backup(session.operator(), Store(session.root), Path(dest), incremental=incremental, secrets=Path(secrets))
+    session.say(made.text("zh"), made.text("en"))
+
+
+@click.command("restore-backup")
+@click.argument("source", type=click.Path(exists=True, file_okay=False))
+@click.option("--secrets-to", type=click.Path(dir_okay=False), help="where to write the backup's users file (default: not written)")
+@command
+def restore_backup_command(session: Session, source: str, secrets_to: str | None) -> int:
+    """Rebuild a working store in --data-dir (new or empty) from a backup, then verify it."""
+    folder, version = actions.restore_backup(session.operator(), Path(source), session.root,
+                                             Path(secrets_to) if secrets_to else None)
+    session.say(f"已从 {folder} 恢复版本 {version} 到 {session.root}。", f"Restored version {version} from {folder} into {session.root}.")
+    problems, _ = actions.verify(session.operator(), Store(session.root))
+    for p in problems:
+        session.warn(p.text("zh"), p.text("en"))
+    if not problems:
+        session.say("恢复后的数据已通过 verify 检查。", "The restored store passes verify.")
+    return EXIT_ERROR if problems else 0
+
+
+COMMANDS = (ingest_command, versions_command, restore_command, optimize_command, stats_command, verify_command,
+            backup_command, restore_backup_command)

@@ -11,7 +11,7 @@ import pandas as pd
 from analytics.output import inert, numbers
 from analytics.vocab import names
 
-KINDS = ("text", "count", "int", "pct", "signed_pct", "score", "date", "bool")
+KINDS = ("text", "count", "int", "signed_int", "pct", "signed_pct", "score", "date", "bool")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def labelled(df: pd.DataFrame, cols: list[Col], lang: str = "zh") -> tuple[pd.Da
             kind = "count" if divisor > 1 else "int"
         elif c.kind in ("pct", "signed_pct"):
             label, values, kind = _with_unit(label, "%", lang), pd.to_numeric(values, errors="coerce") * 100, c.kind
-        elif c.kind in ("int", "score"):
+        elif c.kind in ("int", "signed_int", "score"):
             values, kind = pd.to_numeric(values, errors="coerce"), c.kind
         elif c.kind == "date":
             values, kind = pd.to_datetime(values).dt.date, "date"

@@ -3,6 +3,8 @@ who rose, fell or entered the list since the period before. Click an account to 
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analytics.output import numbers, takeaways
 from analytics.output.figures import rankings as rankings_fig
 from analytics.output.tables import Col, col
@@ -41,7 +43,7 @@ def build(c: Context) -> list[Section]:
     platform = c.opt("board") if c.opt("board") in present else present[0]
     top = df[df["platform"] == platform].reset_index(drop=True)
     top["change"] = [_change(r)[1 if lang == "en" else 0] for _, r in top.iterrows()]
-    top["index_text"] = [f"{s:.2f}{' ≈' if a else ''}" for s, a in zip(top["score"], top["approximate"])]
+    top["approximate_mark"] = ["≈" if a else "" for a in top["approximate"]]
     spec = indices.spec_for(platform)
     totals = rankings.totals(top).iloc[0]
     works = c.pick("作品", "works") if platform in ("douyin", "kuaishou") else c.pick("发文", "posts")
@@ -66,7 +68,8 @@ def build(c: Context) -> list[Section]:
                        "Click a row to open the account. Changes compare with the previous period of the same length; "
                        "≈ marks a score computed with a documented approximation."),
         columns=[col("rank", "rank", "int"), col("change", "rank_change"), col("account_name", "account_name"),
-                 col("province", "province", dim="province"), col("city", "city"), Col("index_text", index, index),
+                 col("province", "province", dim="province"), col("city", "city"), Col("score", index, index, "score"),
+                 *([Col("approximate_mark", "≈", "≈")] if top["approximate"].any() else []),
                  Col("n", works.capitalize(), works.capitalize(), "int"),
                  Col("r", reads.capitalize(), reads.capitalize(), "count"), col("l", "likes", "count"),
                  col("c", "comments", "count"), col("s", "shares", "count"), col("followers", "followers", "count")]),
@@ -85,9 +88,10 @@ def _published(c: Context, platform: str, start, end, index: str) -> list[Sectio
         source, name = shown["source"].iloc[0], shown["index_name"].iloc[0]
         first, last = shown["start"].iloc[0], shown["end"].iloc[0]
         merged, rho, in_ours = published.compare(shown, ours)
-        merged["their_value"] = [f"{v:,.2f}" if v == v and v is not None else "–" for v in merged["value"]]
-        merged["our_value"] = [f"{v:,.2f}" if v == v and v is not None else "–" for v in merged["our_score"]]
-        merged["gap"] = [("0" if o == p else f"{int(o - p):+d}") if o == o else "–" for p, o in zip(merged["rank"], merged["our_rank"])]
+        # Numbers stay numbers (shown with two decimals; a spreadsheet can sort and sum them); none is empty.
+        merged["their_value"] = pd.to_numeric(merged["value"], errors="coerce")
+        merged["our_value"] = pd.to_numeric(merged["our_score"], errors="coerce")
+        merged["gap"] = (pd.to_numeric(merged["our_rank"], errors="coerce") - merged["rank"]).astype("Int64")
         theirs = c.pick(f"{source} {name}（发布值）", f"{source} {name} (published)")
         mine = c.pick(f"本看板 {index}（本看板计算）", f"Our {index} (computed here)")
         agreement = (c.pick(f"Spearman ρ = {rho:.2f}", f"Spearman's ρ = {rho:.2f}") if rho is not None
@@ -107,9 +111,10 @@ def _published(c: Context, platform: str, start, end, index: str) -> list[Sectio
                            f"computed from this system's data by the documented formula. Compare ranks, not values. {period_note}"),
             columns=[Col("rank", c.pick(f"{source}名次", f"{source} rank"), f"{source} rank", "int"),
                      col("account_name", "account_name"),
-                     Col("their_value", theirs, theirs), Col("our_rank", c.pick("本看板名次", "Our rank"), "Our rank", "int"),
-                     Col("our_value", mine, mine), Col("gap", c.pick("名次差（本看板 − 发布）", "Rank difference (ours − published)"),
-                                                       "Rank difference (ours − published)")]))
+                     Col("their_value", theirs, theirs, "score"), Col("our_rank", c.pick("本看板名次", "Our rank"), "Our rank", "int"),
+                     Col("our_value", mine, mine, "score"),
+                     Col("gap", c.pick("名次差（本看板 − 发布）", "Rank difference (ours − published)"),
+                         "Rank difference (ours − published)", "signed_int")]))
     return out
 
 

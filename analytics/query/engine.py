@@ -202,7 +202,11 @@ class Engine(_Reader):
         if hit is None:
             self.backend.check_readable(self.store, version)
             files = self.store.files(version)
-            hit = (files, rollup.ensure(self.store.root, version, files, run=self.store.aggregate))
+            try:
+                hit = (files, rollup.ensure(self.store.root, version, files, run=self.store.aggregate))
+            except Exception as exc:
+                health.name_damaged_data(self.store, version, files, exc)  # a damaged data file stops the build
+                raise
             with self._lock:
                 self._sources = {version: hit}
         return hit

@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from analytics import durable
 from analytics.errors import StoreError
 from analytics.query import sources
 from analytics.query.backend import Sources
-from analytics.store import durable
 
 _SESSION_LOCK = threading.Lock()
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from analytics.store import checksums, derived, durable, staging, versions
+from analytics import durable
+from analytics.store import checksums, derived, staging, versions
 
 SUMMARY_DIR = "accounts"
 ATTRS = ("account_name", "province", "city", "level", "sector", "agency")

@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from analytics.store import durable
+from analytics import durable
 
 DIR = "_govmedia_checksums"
 CHUNK = 1 << 20

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from analytics.store import durable, locks
+from analytics import durable
+from analytics.store import locks
 
 LOCK_FILE = ".derive.lock"
 BUILD_TIMEOUT_S = 3600.0  # a national rebuild takes minutes; a second process waits for it rather than building too
 DAMAGED_DIR = "damaged"
 INCIDENTS = "incidents.jsonl"
+LOG = logging.getLogger("govmedia.store")
 
 
 def lock(root: Path):
@@ -60,12 +63,17 @@ def set_aside(root: Path, path: Path | str, reason: str) -> Path | None:
 
 
 def incident(root: Path, what: str, **details: object) -> None:
+    """Append to the incident log; on a full disk it goes to the process's log instead (the incident must
+    never turn a landed commit or a working read into a failure)."""
     entry = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "what": what, **details}
-    target = Path(root) / INCIDENTS
-    with open(target, "a", encoding="utf-8") as out:
-        out.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
+    text = json.dumps(entry, ensure_ascii=False, default=str)
+    try:
+        with open(Path(root) / INCIDENTS, "a", encoding="utf-8") as out:
+            out.write(text + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        LOG.warning("incident not written to %s (%s): %s", INCIDENTS, exc.strerror, text)
 
 
 def incidents(root: Path) -> list[dict]:

@@ -43,20 +43,29 @@ def heal(store, version: int, named: dict[str, list[str]], exc: Exception) -> bo
         derived.set_aside(root, f, why)
     if bad:
         return True
+    name_damaged_data(store, version, named.get("files", []), exc)
+    return False
+
+
+def name_damaged_data(store, version: int, files: list[str], exc: Exception) -> None:
+    """After a read of the rows failed: raise StoreError naming the data file at fault, if one is (unreadable,
+    or not matching its checksum at commit); return when none is."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    if not any(word in text for word in _DAMAGE):
+        return
     recorded = checksums.known(store.table_path, version)
-    for f in named.get("files", []):
-        why = derived.problem(f)
+    for f in files:
+        why = derived.problem(f.removeprefix("file://"))
         rel = _relative(store.table_path, f)
-        if why is None and rel in recorded and checksums.entry(f) != recorded[rel]:
+        if why is None and rel in recorded and checksums.entry(f.removeprefix("file://")) != recorded[rel]:
             why = "checksum mismatch"
         if why:
-            derived.incident(root, "damaged_data_file", file=f"snapshots/{rel}", version=version, reason=why)
+            derived.incident(store.root, "damaged_data_file", file=f"snapshots/{rel}", version=version, reason=why)
             raise StoreError(
                 f"数据文件 snapshots/{rel}（版本 {version}）已损坏（{why}）。请运行 python -m analytics verify 查看全部问题，"
                 "然后用 restore-backup 从备份恢复，或恢复到不含该文件的版本。",
                 f"the data file snapshots/{rel} (version {version}) is damaged ({why}). Run python -m analytics verify "
                 "to list every problem, then restore-backup from a backup, or restore a version without that file.") from exc
-    return False
 
 
 def _mismatch(root: Path, f: Path) -> bool:

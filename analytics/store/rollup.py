@@ -20,7 +20,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from analytics.store import accounts, checksums, derived, durable, staging, versions
+from analytics import durable
+from analytics.store import accounts, checksums, derived, staging, versions
 
 ROLLUP_DIR = "rollup"
 DIMS = ("snapshot_date", "platform", "province", "city", "level", "sector")

@@ -19,10 +19,10 @@ from deltalake import CommitProperties, DeltaTable, WriterProperties, write_delt
 from deltalake.exceptions import CommitFailedError, DeltaError
 from deltalake.transaction import AddAction
 
-from analytics import settings
+from analytics import durable, settings
 from analytics.access.scope import NATIONAL, Scope
 from analytics.errors import ConcurrentCommitError, OutsideScope, StoreError
-from analytics.store import accounts, checksums, derived, durable, locks, rollup, schema, staging
+from analytics.store import accounts, checksums, derived, locks, rollup, schema, staging
 from analytics.store.report import Impact
 
 TABLE_DIR = "snapshots"
@@ -205,7 +205,18 @@ class Store:
         if not self.exists() or self.version() is None:
             return []
         current = self.version()
-        return [_info(e) for e in self.table(current).history() if int(e["version"]) <= current]
+        log = self.table_path / "_delta_log"
+        found = []
+        # Read from the commit files themselves: a torn file after `current` must not shift the numbering.
+        for v in range(current, -1, -1):
+            try:
+                lines = (log / f"{v:020d}.json").read_text(encoding="utf-8").splitlines()
+            except FileNotFoundError:
+                continue  # removed by log retention; the versions after it still stand
+            info = next((json.loads(line)["commitInfo"] for line in lines if '"commitInfo"' in line), None)
+            if info is not None:
+                found.append(_info({**info, "version": v}))
+        return found
 
     def committed_shas(self) -> dict[str, int]:
         """sha256 → version for the commits whose rows are part of the current state.

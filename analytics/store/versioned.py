@@ -18,8 +18,9 @@ from typing import Generic, TypeVar
 
 import pandas as pd
 
+from analytics import durable
 from analytics.errors import ConcurrentCommitError, StoreError
-from analytics.store import durable, locks
+from analytics.store import locks
 
 LOCK_TIMEOUT_S = 10.0
 RECORD = "version.json"

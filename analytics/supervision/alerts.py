@@ -26,11 +26,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from analytics import durable
 from analytics.access.scope import NATIONAL, Scope
 from analytics.output import inert
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
-from analytics.store import durable, locks
+from analytics.store import locks
 from analytics.supervision import contacts
 from analytics.supervision.delivery import Mailer, Refused, Undelivered, post
 from analytics.views import compliance, warning

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import durable
 from analytics.access.scope import Scope
 from analytics.errors import StoreError
 from analytics.query.engine import Engine
 from analytics.query.filters import Filters
-from analytics.store import durable, locks
+from analytics.store import locks
 from analytics.views import compliance
 
 ROUNDS_DIR = "rounds"
