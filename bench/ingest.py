@@ -25,7 +25,8 @@ def _bare_write(path: str) -> tuple[float, float]:
         pq.write_table(table, Path(tmp) / "bare.parquet")
         return time.perf_counter() - start, peak_mb()
 
-def _ingest(path: str, base_path: str | None) -> tuple[float, float, int | None]:
+def _ingest(path: str, base_path: str | None) -> tuple[float, float, float, int, float]:
+    from analytics import durable
     from analytics.store import ingest
     from analytics.store.table import Store
 
@@ -35,10 +36,12 @@ def _ingest(path: str, base_path: str | None) -> tuple[float, float, int | None]
         if base_path:
             base = ingest.prepare(store, "base.parquet", Path(base_path).read_bytes())
             ingest.commit(store, base, BENCH)
+        durable.SYNCS.reset()
         start = time.perf_counter()
         prepared = ingest.prepare(store, Path(path).name, data)
         result = ingest.commit(store, prepared, BENCH)
         elapsed = time.perf_counter() - start
+        syncs, synced = durable.SYNCS.calls, durable.SYNCS.seconds
         assert prepared.report.ok and result.rows_added == prepared.report.rows, prepared.report.text("en")
         # The same rollup update again, in a scratch copy, to show its share of the commit.
         scratch = Path(tmp) / "scratch"
@@ -49,7 +52,7 @@ def _ingest(path: str, base_path: str | None) -> tuple[float, float, int | None]
         rollup.build(scratch, result.version, store.files(result.version),
                      changed=(dt.date.fromisoformat(report.first_date), dt.date.fromisoformat(report.last_date))
                      if base_path else None)
-        return elapsed, peak_mb(), time.perf_counter() - start
+        return elapsed, peak_mb(), time.perf_counter() - start, syncs, synced
 
 def run(rows: int, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,5 +78,10 @@ def run(rows: int, repeat: int) -> None:
     for label, secs, peak, roll in rows_out:
         extra = f" {roll:9.2f} {(secs - roll) / t_bare:10.2f}" if roll is not None else ""
         print(f"  {label:46} {secs:8.2f} {rows / secs:12,.0f} {secs / t_bare:7.2f} {peak:8.0f}{extra}")
+    for label, runs in (("new weeks", append), ("first load", first)):
+        secs = statistics.median(r[0] for r in runs)
+        synced = statistics.median(r[4] for r in runs)
+        print(f"  durability, {label}: {statistics.median(r[3] for r in runs):.0f} fsync calls, {synced:.3f} s "
+              f"({synced / secs:.1%} of the ingest)")
     print("  (ingest = read + validate + compare with stored rows + commit a new version + update the rollup;"
           " target ≤ 3× bare; 'w/o' leaves the rollup update out)")

@@ -375,3 +375,19 @@ def test_a_full_disk_at_each_step_of_a_commit_is_reported_truthfully_and_heals(s
         subprocess.run(["umount", "-l", str(disk)], check=False)
     assert {"not written", "whole"} <= seen, seen
     assert "pending" in seen, seen
+
+
+def test_an_administrator_sees_the_store_check_on_the_data_page(app_env):
+    from apptest import signed_in
+
+    at = signed_in({"督查": {"role": "admin"}}, "a long password")
+    assert any("存储检查：版本 0 的日志与文件完好" in c.value for c in at.caption)
+    data = Path(app_env.files()[0].removeprefix("file://"))
+    _truncate(data)
+    from ui import data as ui_data
+
+    ui_data._checked.clear()  # what the next start (or the hourly recheck) does
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    shown = (" ".join(e.value for e in at.error) + " ".join(m.value for m in at.markdown)).replace("\\", "")
+    assert "存储检查发现 1 个问题" in shown and data.name in shown and "restore-backup" in shown

@@ -13,7 +13,7 @@ from analytics.access.scope import NOTHING
 from analytics.errors import AnalyticsError
 from analytics.query import catalog
 from analytics.query.engine import Engine, ScopedEngine, open_engine
-from analytics.store import ingest
+from analytics.store import ingest, verify
 
 from . import signin
 from .i18n import lang
@@ -64,3 +64,14 @@ def bounds() -> tuple[dt.date, dt.date]:
 
 def choices() -> catalog.Choices:
     return call(catalog.choices, engine())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def _checked(root: str, version: int | None) -> list[verify.Problem]:
+    """The cheap part of verify (log, presence, sizes, footers): at start, on each new version, and hourly."""
+    return verify.check(shared_engine().store, deep=False)
+
+
+def store_problems() -> list[verify.Problem]:
+    store = shared_engine().store
+    return _checked(str(store.root), store.version())

@@ -47,6 +47,11 @@ def header(key: str) -> None:
         return
     with tools:
         exporting.menu(key)
+    behind = data.call(data.engine().behind)
+    if behind:
+        st.info(pick(f"版本 {behind[0]} 的汇总表正在生成，暂时显示版本 {behind[1]} 的数字。",
+                     f"Version {behind[0]}'s derived tables are being built; showing version {behind[1]}'s numbers meanwhile."),
+                icon=":material/hourglass_top:")
     cutoff = t("data_cutoff", date=data.bounds()[1].isoformat(), version=data.engine().version())
     scope = data.engine().scope
     within = "" if scope.national else " · " + inert.markdown(pick(f"范围：{scope.describe('zh')}", f"scope: {scope.describe('en')}"))

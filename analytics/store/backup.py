@@ -26,7 +26,7 @@ from deltalake import DeltaTable
 
 from analytics import durable
 from analytics.errors import StoreError
-from analytics.store import accounts, checksums, rollup, staging
+from analytics.store import accounts, checksums, derived, health, rollup, staging
 from analytics.store.table import LOCK_FILE, TABLE_DIR, TORN_DIR, Store
 
 MANIFEST = "BACKUP.json"
@@ -63,6 +63,9 @@ def backup(store: Store, dest: Path, incremental: bool = False, secrets: Path | 
     previous = latest(dest) if incremental else None
     before = _manifest(previous)["files"] if previous else {}
     version = store.version()
+    if version is not None and not health.present(store.root, version):
+        with derived.lock(store.root):
+            pass  # a commit's build under way: wait for it, so the backup holds the derived tables too
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = dest / stamp
     work = dest / f".{stamp}.partial"
@@ -214,4 +217,10 @@ def restore_backup(source: Path, data_dir: Path, secrets: Path | None = None) ->
             os.fsync(out.fileno())
     for d in {(data_dir / rel).parent for rel in meta["files"]} | {data_dir}:
         durable.sync_dir(d)
-    return folder, meta["version"]
+    version = meta["version"]
+    if version is not None and not health.present(data_dir, version):
+        restored = Store(data_dir)  # a backup made while the derived tables could not be built: build them now
+        files = restored.files(version)
+        accounts.build(data_dir, version, files)
+        rollup.build(data_dir, version, files)
+    return folder, version
