@@ -49,10 +49,12 @@ def deck_command(rows: str, repeat: int) -> None:
 
 
 @main.command("upload")
-@click.option("--mb", "megabytes", type=int, default=200, show_default=True, help="size of the upload checked")
-def upload_command(megabytes: int) -> None:
-    """Peak memory of checking a large upload; refusing a compression bomb."""
-    upload.run(megabytes)
+@click.option("--mb", "megabytes", type=int, default=200, show_default=True, help="size of the parquet upload checked")
+@click.option("--xlsx-rows", type=int, default=100_000, show_default=True,
+              help="rows of the XLSX upload checked (openpyxl parses about 10,000 rows a second)")
+def upload_command(megabytes: int, xlsx_rows: int) -> None:
+    """Peak memory of checking a large upload (parquet, CSV, XLSX); refusing compression bombs."""
+    upload.run(megabytes, xlsx_rows)
 
 
 @main.command("all")
@@ -64,7 +66,7 @@ def all_command(rows: str, repeat: int, megabytes: int) -> None:
     ingest.run(parse_rows(rows), repeat)
     views.run(parse_rows(rows), repeat)
     deck.run(parse_rows(rows), repeat)
-    upload.run(megabytes)
+    upload.run(megabytes, xlsx_rows=min(100_000, megabytes * 500))
 
 
 @main.command("national")

@@ -377,3 +377,9 @@ def test_the_command_line_imports_contacts_and_runs_the_alerts(engine, smtp, tmp
     finally:
         hooks.stop()
     assert [r["details"]["sent"] for r in audit.read(root, event="alerts")] == [4, 0]
+
+
+def test_the_delivery_log_keeps_an_entry_whose_text_holds_a_unicode_line_separator(tmp_path):
+    box = alerts.Outbox(tmp_path)
+    box.log("r1", "unrouted", sample=["weibo:a\u2028b", "weibo:c\u0085d"])
+    assert [e["sample"] for e in box.entries()] == [["weibo:a\u2028b", "weibo:c\u0085d"]]

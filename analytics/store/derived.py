@@ -78,7 +78,7 @@ def incident(root: Path, what: str, **details: object) -> None:
 
 def incidents(root: Path) -> list[dict]:
     try:
-        lines = (Path(root) / INCIDENTS).read_text(encoding="utf-8").splitlines()
+        lines = (Path(root) / INCIDENTS).read_text(encoding="utf-8").split("\n")
     except FileNotFoundError:
         return []
     out = []

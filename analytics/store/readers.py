@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -30,7 +32,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 
 BATCH_ROWS = 500_000
+BATCH_BYTES = 256 << 20  # decoded bytes of one batch: what validating it may hold at once
 CSV_BLOCK_BYTES = 16 << 20
+XLSX_BATCH_ROWS = 50_000
+MAX_SHARED_STRINGS_BYTES = 256_000_000  # openpyxl holds the shared strings whole, as Python strings
 
 
 @dataclass
@@ -106,8 +111,7 @@ def load(name: str, data: bytes) -> Loaded:
         return _read_parquet(data, note)
     if fmt == "csv":
         return _read_csv(data, note)
-    table = _read_xlsx(data)
-    return Loaded(table.schema, iter([table]), textual=True, note=note)
+    return _read_xlsx(data, note)
 
 
 def _expansion(packed: int, unpacked: int, rows: int) -> None:
@@ -133,28 +137,102 @@ def _read_parquet(data: bytes, note: tuple[str, str] | None) -> Loaded:
         meta = pq.read_metadata(pa.BufferReader(data))
         # Row groups' own totals: reading each column chunk's metadata of a damaged footer can throw
         # a C++ exception that pyarrow does not catch, which aborts the whole process (found by fuzzing).
-        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        sizes = [meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)]
     except Exception as exc:  # a footer pyarrow cannot parse: damaged (or encrypted, said below)
         raise _damaged(exc) from exc
-    _expansion(len(data), unpacked, meta.num_rows)
+    _expansion(len(data), sum(sizes), meta.num_rows)
     try:
-        reader = pq.ParquetFile(pa.BufferReader(data))
-        schema = reader.schema_arrow
+        schema = pq.ParquetFile(pa.BufferReader(data)).schema_arrow
     except Exception as exc:  # pyarrow raises several types for damaged files; all mean the same to a user
         raise _damaged(exc) from exc
-    return Loaded(schema, _parquet_batches(reader), textual=False, note=note)
+    return Loaded(schema, _parquet_batches(data, schema, max(sizes, default=0)), textual=False, note=note)
 
 
-def _parquet_batches(reader: pq.ParquetFile) -> Iterator[pa.Table]:
-    batches = reader.iter_batches(batch_size=BATCH_ROWS)
+def _parquet_batches(data: bytes, schema: pa.Schema, largest_group: int) -> Iterator[pa.Table]:
+    """The file's rows in batches whose decoded size is bounded, by construction.
+
+    The footer's sizes are those of the encoded values, and two encodings expand beyond them: a
+    dictionary (one long value, referenced by every row) and DELTA_BYTE_ARRAY (each value a prefix of
+    the last). Text columns are therefore read as dictionaries, which stay encoded: a batch's decoded
+    size is counted from the dictionary's value lengths and the indices before anything expands, the
+    file is refused once its decoded total passes the upload's bound, and a batch is cut where its
+    decoded bytes reach BATCH_BYTES. Arrow cannot read DELTA_BYTE_ARRAY as a dictionary; such a file is
+    read again in batches small enough that no value (at most a row group's encoded size) can overflow."""
+    text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+            or pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)]
+    budget = _Budget(len(data))
+    done = 0
+    try:
+        for table in _bounded(pq.ParquetFile(pa.BufferReader(data), read_dictionary=text), BATCH_ROWS, budget):
+            done += table.num_rows
+            yield table
+        return
+    except _NoDictionary:
+        pass
+    budget = _Budget(len(data))
+    rows = max(1, min(BATCH_ROWS, BATCH_BYTES // max(largest_group, 1)))
+    pending: list[pa.Table] = []
+    held = skipped = 0
+    for table in _bounded(pq.ParquetFile(pa.BufferReader(data)), rows, budget):
+        if skipped < done:  # rows already handed on before the file turned out to need this reading
+            cut = min(done - skipped, table.num_rows)
+            skipped += cut
+            table = table.slice(cut)
+        if table.num_rows:
+            pending.append(table)
+            held += table.nbytes
+        if held >= BATCH_BYTES or sum(t.num_rows for t in pending) >= BATCH_ROWS:
+            yield pa.concat_tables(pending)
+            pending, held = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
+
+
+class _NoDictionary(Exception):
+    """The file has a text column Arrow cannot read as a dictionary (DELTA_BYTE_ARRAY)."""
+
+
+class _Budget:
+    """The decoded bytes of a file so far, against the upload's bounds."""
+
+    def __init__(self, packed: int):
+        self.packed, self.decoded, self.rows = packed, 0, 0
+
+    def add(self, decoded: int, rows: int) -> None:
+        self.decoded += decoded
+        self.rows += rows
+        _expansion(self.packed, self.decoded, self.rows)
+
+
+def _bounded(reader: pq.ParquetFile, rows: int, budget: _Budget) -> Iterator[pa.Table]:
+    batches = reader.iter_batches(batch_size=rows)
     while True:
         try:
             batch = next(batches)
         except StopIteration:
             return
         except Exception as exc:  # a damaged page is found only when its row group is decoded
+            if "not yet implemented" in str(exc).lower() and "dict" in str(exc).lower():
+                raise _NoDictionary from exc
             raise _damaged(exc) from exc
-        yield pa.Table.from_batches([batch])
+        per_row = np.zeros(batch.num_rows, dtype=np.int64)
+        plain = 0
+        for column in batch.columns:
+            if pa.types.is_dictionary(column.type):
+                lengths = pc.binary_length(column.dictionary).cast(pa.int64())
+                per_row += pc.fill_null(pc.take(lengths, column.indices), 0).to_numpy(zero_copy_only=False)
+                plain += column.indices.nbytes
+            else:
+                plain += column.nbytes
+        budget.add(int(per_row.sum()) + plain, batch.num_rows)
+        # Cut where the decoded bytes reach BATCH_BYTES, so that decoding one piece stays within it.
+        cumulative = np.cumsum(per_row + plain / max(batch.num_rows, 1))
+        start = 0
+        while start < batch.num_rows:
+            reached = cumulative[start - 1] if start else 0.0
+            end = max(int(np.searchsorted(cumulative, reached + BATCH_BYTES, side="right")), start + 1)
+            yield pa.Table.from_batches([batch.slice(start, end - start)])
+            start = end
 
 
 def _damaged(exc: Exception) -> Unreadable:
@@ -243,17 +321,26 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> pa.Table:
+def _read_xlsx(data: bytes, note: tuple[str, str] | None) -> Loaded:
+    """The first sheet, streamed: rows are read as the XML is parsed and handed on in batches of at most
+    XLSX_BATCH_ROWS rows or BATCH_BYTES of text, the text counted against the upload's bounds as it comes
+    (a cell may reference one long shared string a million times). The shared strings, which openpyxl
+    holds whole, are checked for size before the workbook is opened."""
     import zipfile
 
     import openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
         raise _unreadable("不是可读取的 XLSX 文件", f"not a readable XLSX file ({type(exc).__name__})") from exc
-    _expansion(len(data), unpacked, 0)
+    _expansion(len(data), sum(info.file_size for info in infos), 0)
+    shared = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+    if shared > MAX_SHARED_STRINGS_BYTES:
+        raise _unreadable(f"XLSX 的共享字符串表解压后约 {shared / 1e6:,.0f} MB，超过 {MAX_SHARED_STRINGS_BYTES / 1e6:,.0f} MB 上限：请另存为 CSV 或 parquet",
+                          f"the XLSX shared strings expand to about {shared / 1e6:,.0f} MB, over the "
+                          f"{MAX_SHARED_STRINGS_BYTES / 1e6:,.0f} MB limit: save the sheet as CSV or parquet")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException… for bad files
@@ -263,20 +350,45 @@ def _read_xlsx(data: bytes) -> pa.Table:
             raise _unreadable("XLSX 文件中没有工作表", "the XLSX file holds no worksheet")
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
-        if header is None:
-            return pa.table({})
-        names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
-        _check_headers(names)
-        columns: list[list[str | None]] = [[] for _ in names]
+        names = [] if header is None else [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+        if names:
+            _check_headers(names)
+    except Unreadable:
+        book.close()
+        raise
+    except Exception as exc:  # a damaged sheet: its XML, styles or shared strings cannot be parsed
+        book.close()
+        raise _unreadable("XLSX 工作表已损坏，无法读取", f"the XLSX worksheet is damaged ({type(exc).__name__})") from exc
+    schema = pa.schema([(n, pa.string()) for n in names])
+    return Loaded(schema, _xlsx_batches(book, rows, names, _Budget(len(data))), textual=True, note=note)
+
+
+def _xlsx_batches(book, rows: Iterator[tuple], names: list[str], budget: _Budget) -> Iterator[pa.Table]:
+    columns: list[list[str | None]] = [[] for _ in names]
+    held = 0
+
+    def flush() -> pa.Table:
+        nonlocal columns, held
+        table = pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns)})
+        budget.add(held, table.num_rows)
+        columns, held = [[] for _ in names], 0
+        return table
+
+    try:
         for row in rows:
             if row is None or all(v is None for v in row):
                 continue
             for i in range(len(names)):
-                columns[i].append(_cell_text(row[i]) if i < len(row) else None)
+                text = _cell_text(row[i]) if i < len(row) else None
+                columns[i].append(text)
+                held += len(text) if text else 0
+            if held >= BATCH_BYTES or len(columns[0]) >= XLSX_BATCH_ROWS:
+                yield flush()
+        if names and (columns[0] or budget.rows == 0):
+            yield flush()
     except Unreadable:
         raise
     except Exception as exc:  # a damaged sheet: its XML, styles or shared strings cannot be parsed
         raise _unreadable("XLSX 工作表已损坏，无法读取", f"the XLSX worksheet is damaged ({type(exc).__name__})") from exc
     finally:
         book.close()
-    return pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns)})

@@ -210,7 +210,7 @@ class Store:
         # Read from the commit files themselves: a torn file after `current` must not shift the numbering.
         for v in range(current, -1, -1):
             try:
-                lines = (log / f"{v:020d}.json").read_text(encoding="utf-8").splitlines()
+                lines = commit_lines(log / f"{v:020d}.json")
             except FileNotFoundError:
                 continue  # removed by log retention; the versions after it still stand
             info = next((json.loads(line)["commitInfo"] for line in lines if '"commitInfo"' in line), None)
@@ -479,7 +479,7 @@ class Store:
         commit = log / f"{version:020d}.json"
         added: dict[str, dict] = {}
         known = None
-        for line in commit.read_text(encoding="utf-8").splitlines():
+        for line in commit_lines(commit):
             add = json.loads(line).get("add") if line.strip() else None
             if not add:
                 continue
@@ -523,10 +523,18 @@ def _write_rollup(store: Store, version: int, changed: Changed) -> None:
     rollup.build(store.root, version, files, changed=changed, run=store.aggregate)
 
 
+def commit_lines(commit: Path) -> list[str]:
+    """A commit file's lines, split on newlines only: statistics quote account names, which may hold
+    U+2028 or U+0085 (line breaks to str.splitlines, plain characters to JSON). delta-rs cuts text
+    statistics at a byte count, which can split a character: such bytes are replaced, as nothing read
+    here is a statistic."""
+    return [line for line in commit.read_bytes().decode("utf-8", "replace").split("\n") if line.strip()]
+
+
 def _complete(commit: Path) -> bool:
     """Whether a commit file is whole: every line a JSON object (a torn write cuts the last one short)."""
     try:
-        lines = commit.read_text(encoding="utf-8").splitlines()
+        lines = commit_lines(commit)
         return bool(lines) and all(isinstance(json.loads(line), dict) for line in lines if line.strip())
     except (OSError, ValueError):
         return False

@@ -12,7 +12,7 @@ import pyarrow as pa
 from deltalake import DeltaTable
 
 from analytics.store import accounts, checksums, derived, rollup, staging
-from analytics.store.table import TABLE_DIR, Store
+from analytics.store.table import TABLE_DIR, Store, commit_lines
 
 _RESTORE = ("从备份恢复（restore-backup），或恢复到不含该文件的版本（restore）",
             "restore from a backup (restore-backup), or restore a version without this file (restore)")
@@ -79,7 +79,7 @@ def _log(store: Store) -> list[Problem]:
     for f in sorted(log.glob("*.json")) if log.exists() else []:
         if f.name[:20].isdigit() and current is not None and int(f.name[:20]) < current:
             try:
-                [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+                [json.loads(line) for line in commit_lines(f) if line.strip()]
             except (OSError, ValueError):
                 found.append(Problem(f"{TABLE_DIR}/_delta_log/{f.name}", int(f.name[:20]), "提交文件无法解析",
                                      "the commit file does not parse", *_RESTORE))

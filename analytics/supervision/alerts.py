@@ -221,7 +221,7 @@ class Outbox:
         if not self.log_path.exists():
             return []
         out = []
-        for line in self.log_path.read_text(encoding="utf-8").splitlines():
+        for line in self.log_path.read_text(encoding="utf-8").split("\n"):  # names may hold U+2028
             try:
                 out.append(json.loads(line))
             except ValueError:
