@@ -1,4 +1,4 @@
-"""python -m bench ingest|views|deck|upload|all|national|load: one command per benchmark."""
+"""python -m bench ingest|views|deck|upload|all|national|load|durability: one command per benchmark."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bench import data, deck, ingest, load, national, upload, views
+from bench import data, deck, durability, ingest, load, national, upload, views
 from bench.harness import parse_rows
 
 rows_option = click.option("--rows", default="1M", show_default=True, help="rows to generate, e.g. 200K, 1M, 10M")
@@ -67,6 +67,13 @@ def all_command(rows: str, repeat: int, megabytes: int) -> None:
     views.run(parse_rows(rows), repeat)
     deck.run(parse_rows(rows), repeat)
     upload.run(megabytes, xlsx_rows=min(100_000, megabytes * 500))
+
+
+@main.command("durability")
+@rows_option
+def durability_command(rows: str) -> None:
+    """verify, backup and restore-backup timed on a generated store."""
+    durability.run(parse_rows(rows))
 
 
 @main.command("national")

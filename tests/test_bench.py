@@ -68,3 +68,13 @@ def test_national_part_loads_weeks_and_times_one_more(tmp_path):
     assert "rows in version 13 (14 files)" in out.stdout
     again = subprocess.run(args[:9], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert "loaded 0 weeks" in again.stdout and "rows in version 13" in again.stdout  # nothing loaded twice
+
+
+@pytest.mark.benchmark
+@pytest.mark.slow
+def test_durability_benchmark_times_verify_backup_and_restore(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "bench", "durability", "--rows", "30K"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600, env={**os.environ, "GOVMEDIA_SEED": "0"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "backup --incremental (nothing changed)" in out.stdout and "restore-backup" in out.stdout
+    assert "problems: start check 0, verify 0, restored 0" in out.stdout and "incremental copied 0" in out.stdout

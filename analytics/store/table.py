@@ -195,9 +195,9 @@ class Store:
     def _empty_file(self) -> str:
         path = self.root / EMPTY_FILE
         if not path.exists():
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp = durable.tmp_name(path)
             pq.write_table(schema.ARROW_SCHEMA.empty_table(), tmp)
-            os.replace(tmp, path)
+            durable.replace(tmp, path)
         return str(path)
 
     def history(self) -> list[VersionInfo]:
