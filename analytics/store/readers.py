@@ -172,7 +172,7 @@ def _parquet_batches(data: bytes, schema: pa.Schema, largest_group: int) -> Iter
     budget = _Budget(len(data))
     rows = max(1, min(BATCH_ROWS, BATCH_BYTES // max(largest_group, 1)))
     pending: list[pa.Table] = []
-    held = skipped = 0
+    held = held_rows = skipped = 0
     for table in _bounded(pq.ParquetFile(pa.BufferReader(data)), rows, budget):
         if skipped < done:  # rows already handed on before the file turned out to need this reading
             cut = min(done - skipped, table.num_rows)
@@ -180,10 +180,10 @@ def _parquet_batches(data: bytes, schema: pa.Schema, largest_group: int) -> Iter
             table = table.slice(cut)
         if table.num_rows:
             pending.append(table)
-            held += table.nbytes
-        if held >= BATCH_BYTES or sum(t.num_rows for t in pending) >= BATCH_ROWS:
+            held, held_rows = held + table.nbytes, held_rows + table.num_rows
+        if held >= BATCH_BYTES or held_rows >= BATCH_ROWS:
             yield pa.concat_tables(pending)
-            pending, held = [], 0
+            pending, held, held_rows = [], 0, 0
     if pending:
         yield pa.concat_tables(pending)
 
