@@ -27,6 +27,18 @@ if actor.name:
     who = inert.markdown(actor.name)
     st.caption(pick(f"当前用户 {who} · 角色 {actor.role} · 范围 {inert.markdown(actor.scope.describe('zh'))}",
                     f"Signed in as {who} · role {actor.role} · scope {inert.markdown(actor.scope.describe('en'))}"))
+if actor.is_admin:
+    problems = data.store_problems()
+    if problems:
+        st.error(pick(f"存储检查发现 {len(problems)} 个问题（运行 python -m analytics verify 查看并修复）：",
+                      f"The store check found {len(problems)} problem(s) (run python -m analytics verify to list and repair):"))
+        for p in problems[:20]:
+            st.markdown(f"- {inert.markdown(p.text(lang()))}")
+    else:
+        st.caption(pick(f"存储检查：版本 {store.version()} 的日志与文件完好（启动时检查；逐字节校验请运行 verify）。",
+                        f"Store check: the log and files of version {store.version()} are sound (checked at start; "
+                        "run verify for the byte-by-byte checksums)."))
+
 if actor.is_analyst:
     limit_mb = settings.get_int("GOVMEDIA_MAX_UPLOAD_MB")
     st.subheader(pick("导入快照文件", "Import snapshot files"))
@@ -52,18 +64,6 @@ elif not actor.name:
     st.caption(pick("查看者可以浏览其范围内的数据；导入数据需要分析员登录，恢复版本需要管理员。",
                     "Viewers read the data of their scope; importing needs an analyst, restoring an administrator."))
     signin.sign_in_box()
-
-if actor.is_admin:
-    problems = data.store_problems()
-    if problems:
-        st.error(pick(f"存储检查发现 {len(problems)} 个问题（运行 python -m analytics verify 查看并修复）：",
-                      f"The store check found {len(problems)} problem(s) (run python -m analytics verify to list and repair):"))
-        for p in problems[:20]:
-            st.markdown(f"- {inert.markdown(p.text(lang()))}")
-    else:
-        st.caption(pick(f"存储检查：版本 {store.version()} 的日志与文件完好（启动时检查；逐字节校验请运行 verify）。",
-                        f"Store check: the log and files of version {store.version()} are sound (checked at start; "
-                        "run verify for the byte-by-byte checksums)."))
 
 st.subheader(pick("版本历史", "Version history"))
 # A scoped reader sees national versions and those of uploaders whose scope shares a province with theirs:
