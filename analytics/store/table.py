@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-from deltalake import CommitProperties, DeltaTable, WriterProperties
+from deltalake import CommitProperties, DeltaTable
 from deltalake import Schema as DeltaSchema
 from deltalake.exceptions import CommitFailedError, DeltaError
 from deltalake.transaction import AddAction, RemoveAction, create_table_with_add_actions
@@ -33,7 +33,6 @@ META_PREFIX = "govmedia."
 LOCK_TIMEOUT_S = 120.0
 COMMIT_RETRIES = 5
 Changed = tuple[dt.date, dt.date] | None
-_WRITER = WriterProperties(compression="ZSTD")
 TORN_DIR = "_govmedia_torn"  # torn commit files moved aside by `verify --repair`, kept
 _VALUES = tuple(n for n in schema.NAMES if n not in schema.KEY)
 BATCH_ROWS = 500_000
@@ -405,24 +404,13 @@ class Store:
         Appending new weeks is the common commit, and on 1M rows pyarrow's snappy writer took about
         60 % of the time of delta-rs's writer (zstd files are 25 % smaller but slower to write)."""
         self.table_path.mkdir(parents=True, exist_ok=True)
-        name = f"part-{uuid.uuid4()}-c000.snappy.parquet"
-        path = self.table_path / name
-        try:
-            with pq.ParquetWriter(path, schema.ARROW_SCHEMA, write_page_checksum=True) as writer:
-                for batch in rows:
-                    writer.write_batch(batch)
-        except BaseException:
-            path.unlink(missing_ok=True)  # no commit names it; a full disk gets its space back
-            raise
-        durable.sync_file(path)  # the bytes are on disk before the commit that names them
-        durable.sync_dir(self.table_path)
-        action = AddAction(name, path.stat().st_size, {}, int(time.time() * 1000), True, _file_stats(pq.read_metadata(path)))
+        added = self._write_files(rows, per_file=2**62)  # one file: a commit's rows stay together
         if create:
-            create_table_with_add_actions(str(self.table_path), DeltaSchema.from_arrow(schema.ARROW_SCHEMA), [action],
+            create_table_with_add_actions(str(self.table_path), DeltaSchema.from_arrow(schema.ARROW_SCHEMA), added,
                                           mode="error", commit_properties=props)
             return
         DeltaTable(str(self.table_path)).create_write_transaction(
-            [*(removing or []), action], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
+            [*(removing or []), *added], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
 
     def _rewrite(self, con: duckdb.DuckDBPyConnection, changes: str, bound: dict | None, dates: list[dt.date],
                  props: CommitProperties) -> None:
@@ -447,6 +435,63 @@ class Store:
         now = int(time.time() * 1000)
         removed = [RemoveAction(path, True, now, size) for path, size in touched]
         self._append(_stream(con, sql, {**(bound or {}), "kept": kept}), props, removing=removed)
+
+    def _cluster(self, version: int, target_mb: int, props: CommitProperties) -> None:
+        """Rewrite every file of `version` in Z-order over (week, account) and swap them in one commit.
+
+        The Z-value interleaves the bits of the date's rank and of the account's rank (by platform and
+        id), so consecutive files each hold a block of nearby weeks × nearby accounts: a week's rows and an
+        account's history both fall in a few files, whose statistics let a scan skip the rest. Files are
+        written by pyarrow (page checksums, as every commit's) of about `target_mb` each."""
+        adds = pa.table(DeltaTable(str(self.table_path), version=version).get_add_actions(flatten=True))
+        adds = adds.select(["path", "size_bytes", "num_records"]).to_pylist()
+        files = [str(self.table_path / a["path"]) for a in adds]
+        stored, rows = sum(a["size_bytes"] for a in adds), sum(a["num_records"] or 0 for a in adds)
+        per_file = max(1, target_mb * 2**20 * max(rows, 1) // max(stored, 1))
+        sql = f"""
+            WITH r AS (SELECT *, (dense_rank() OVER (ORDER BY snapshot_date) - 1)::UBIGINT AS d,
+                              (dense_rank() OVER (ORDER BY platform, account_id) - 1)::UBIGINT AS a
+                       FROM read_parquet($files))
+            SELECT * EXCLUDE (d, a) FROM r
+            ORDER BY {_spread("d")} | ({_spread("a")} << 1), snapshot_date, platform, account_id
+        """
+        now = int(time.time() * 1000)
+        removed = [RemoveAction(a["path"], False, now, int(a["size_bytes"])) for a in adds]
+        with staging.connect(self.root) as con:
+            added = self._write_files(_stream(con, sql, {"files": files}), per_file)
+        DeltaTable(str(self.table_path)).create_write_transaction(
+            [*removed, *added], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
+
+    def _write_files(self, rows: pa.RecordBatchReader, per_file: int) -> list[AddAction]:
+        """Write the rows into files of about `per_file` rows each (synced, with page checksums)."""
+        actions: list[AddAction] = []
+        writer, path, held = None, None, 0
+        try:
+            for batch in rows:
+                if writer is None:
+                    path = self.table_path / f"part-{uuid.uuid4()}-c000.snappy.parquet"
+                    writer = pq.ParquetWriter(path, schema.ARROW_SCHEMA, write_page_checksum=True)
+                writer.write_batch(batch)
+                held += batch.num_rows
+                if held >= per_file:
+                    writer.close()
+                    actions.append(self._added(path))
+                    writer, held = None, 0
+            if writer is not None:
+                writer.close()
+                actions.append(self._added(path))
+        except BaseException:
+            if writer is not None:
+                writer.close()
+            for done in [*(self.table_path / a.path for a in actions), *([path] if path else [])]:
+                done.unlink(missing_ok=True)  # no commit names them; a full disk gets its space back
+            raise
+        durable.sync_dir(self.table_path)
+        return actions
+
+    def _added(self, path: Path) -> AddAction:
+        durable.sync_file(path)  # the bytes are on disk before the commit that names them
+        return AddAction(path.name, path.stat().st_size, {}, int(time.time() * 1000), True, _file_stats(pq.read_metadata(path)))
 
     def restore(self, version: int, *, user: str) -> CommitResult:
         """Make the state of `version` current again, as a new version; history is kept."""
@@ -479,17 +524,16 @@ class Store:
             current = self.version()
             if current is None:
                 raise StoreError("还没有数据，无需整理", "there is no data to optimize")
+            history = self.history()
+            if history and history[0].action == "optimize":
+                return CommitResult(None)  # nothing was written since the last rewrite
             meta = self._meta(action="optimize", user=user, source="z-order snapshot_date, platform, account_id",
                               sha256="", rows_added=0, rows_replaced=0)
             try:
-                DeltaTable(str(self.table_path)).optimize.z_order(
-                    ["snapshot_date", "platform", "account_id"], target_size=target_mb * 2**20, writer_properties=_WRITER,
-                    max_concurrent_tasks=2, max_spill_size=2 * 2**30, commit_properties=CommitProperties(custom_metadata=meta))
-            except (OSError, DeltaError) as exc:
+                self._cluster(current, target_mb, CommitProperties(custom_metadata=meta))
+            except (OSError, DeltaError, duckdb.Error) as exc:
                 raise _not_written(exc) from exc
             new = self.version()
-            if new == current:
-                return CommitResult(None)
             return CommitResult(new, pending=self._after(new, None, carry_from=current))
 
     def _seal(self, version: int) -> None:
@@ -541,6 +585,15 @@ def _write_rollup(store: Store, version: int, changed: Changed) -> None:
     files = store.files(version)
     accounts.build(store.root, version, files, changed=changed)
     rollup.build(store.root, version, files, changed=changed, run=store.aggregate)
+
+
+def _spread(column: str) -> str:
+    """SQL for the bits of a 32-bit value spread to the even bits of a 64-bit one (for a Z-value)."""
+    sql = f"({column} & 4294967295::UBIGINT)"
+    for shift, mask in ((16, 0x0000FFFF0000FFFF), (8, 0x00FF00FF00FF00FF), (4, 0x0F0F0F0F0F0F0F0F),
+                        (2, 0x3333333333333333), (1, 0x5555555555555555)):
+        sql = f"(({sql} | ({sql} << {shift})) & {mask}::UBIGINT)"
+    return sql
 
 
 def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None) -> pa.RecordBatchReader:
