@@ -11,6 +11,7 @@ started here. Hand-made weekly snapshots (Wednesdays) up to the check date 2024-
 Contacts: 杭州市公安局 by agency (e-mail); 宁波市网信办 by agency (two addresses and a webhook); the
 douyin account zombie by account (a webhook of 抖音专班) — the account row wins over its agency's."""
 
+import contextlib
 import datetime as dt
 import threading
 from email import message_from_bytes, policy
@@ -239,49 +240,43 @@ def test_a_dry_run_writes_and_sends_nothing(engine, smtp):
     assert smtp.messages == [] and alerts.Outbox(root).all() == [] and alerts.Outbox(root).entries() == []
 
 
-def _hold_outbox(root, release: threading.Event, taken: threading.Event) -> threading.Thread:
+@contextlib.contextmanager
+def _outbox_held(root, for_s: float = 30.0):
+    """Another run holds the outbox lock (in a thread) for `for_s` seconds, or until the block ends."""
+    release, taken = threading.Event(), threading.Event()
+
     def hold():
         with alerts.Outbox(root).locked():
             taken.set()
-            release.wait(30)
+            release.wait(for_s)
 
     holder = threading.Thread(target=hold)
     holder.start()
     assert taken.wait(10)
-    return holder
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
 
 
 def test_a_second_run_waits_for_the_first_and_past_the_wait_is_refused(engine, monkeypatch):
     _load_contacts(engine.store.root, free_port())
     monkeypatch.setattr(alerts, "LOCK_WAIT_S", 0.3)
-    release, taken = threading.Event(), threading.Event()
-    holder = _hold_outbox(engine.store.root, release, taken)
-    try:
-        with pytest.raises(StoreError) as caught:
-            alerts.run(engine, check=CHECK)
-    finally:
-        release.set()
-        holder.join()
+    with _outbox_held(engine.store.root), pytest.raises(StoreError) as caught:
+        alerts.run(engine, check=CHECK)
     assert "另一次预警通知正在发送" in caught.value.zh
-    release, taken = threading.Event(), threading.Event()
-    holder = _hold_outbox(engine.store.root, release, taken)
-    threading.Timer(0.5, release.set).start()
     monkeypatch.setattr(alerts, "LOCK_WAIT_S", 20)
-    done = alerts.run(engine, check=CHECK)  # waits for the holder to finish, then runs
-    holder.join()
+    with _outbox_held(engine.store.root, for_s=0.5):
+        done = alerts.run(engine, check=CHECK)  # waits for the holder to finish, then runs
     assert done.new and not done.dry_run
 
 
 def test_showing_the_plan_takes_no_lock_so_a_delivering_run_is_never_refused_by_a_viewer(engine, monkeypatch):
     _load_contacts(engine.store.root, free_port())
     monkeypatch.setattr(alerts, "LOCK_WAIT_S", 0.3)
-    release, taken = threading.Event(), threading.Event()
-    holder = _hold_outbox(engine.store.root, release, taken)
-    try:
+    with _outbox_held(engine.store.root):
         plan = alerts.run(engine, check=CHECK, dry_run=True)  # what /compliance draws, while a run delivers
-    finally:
-        release.set()
-        holder.join()
     assert plan.new and plan.dry_run
 
 

@@ -3,6 +3,7 @@ every page shows the original's numbers."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -140,4 +141,6 @@ def test_the_rankings_spreadsheet_holds_numbers_with_number_formats(sample_store
     header = [c.value for c in board[1]]
     score = board.cell(row=2, column=header.index("DCI V1.0") + 1)
     assert isinstance(score.value, float) and score.number_format == "#,##0.00"
-    assert export.csv_bytes(found[0].labelled("zh")[0]).decode("utf-8-sig").splitlines()[1].count('"') == 0
+    beside = next(s for s in found if s.key == "published_0").labelled("zh")[0]
+    rows = list(csv.DictReader(io.StringIO(export.csv_bytes(beside).decode("utf-8-sig"))))
+    assert rows[0]["清博 DCI（发布值）"] == "1398.36"  # a plain number, not "1,398.36"

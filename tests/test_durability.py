@@ -52,17 +52,11 @@ def _commit(store: Store, df: pd.DataFrame, name: str):
     return ingest.commit(store, prepared, WHO)
 
 
-@pytest.fixture(scope="module")
-def _small_template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("durable") / "data"
-    _commit(Store(root), views_data.frame(), "small.parquet")
-    return root
-
-
 @pytest.fixture
-def small(_small_template, tmp_path) -> Store:
+def small(small_engine, tmp_path) -> Store:
+    """A private copy of the session's small store (views_data, one version), safe to damage."""
     root = tmp_path / "data"
-    shutil.copytree(_small_template, root)
+    shutil.copytree(small_engine.store.root, root)
     return Store(root)
 
 
@@ -298,6 +292,37 @@ def test_while_a_build_runs_elsewhere_pages_show_the_previous_version_with_a_not
         release.set()
         holder.join()
     assert engine.behind() is None and int(engine.run(TOTALS)["n"].iloc[0]) == before[0] + len(_week())
+
+
+def test_a_failed_build_is_retried_after_a_pause_not_on_every_call(small, monkeypatch):
+    """Pages ask for the version many times a rerun: a build that failed (a full disk) is not tried again
+    by each of those calls, and is tried again once the pause has passed."""
+    from analytics.query import engine as engine_module
+
+    before = _totals(small.root)
+    _commit(small, _week(), "week.parquet")
+    shared = set(rollup.files_of(rollup.segments(small.root, 0)))
+    for f in set(rollup.files_of(rollup.segments(small.root, 1))) - shared:
+        f.unlink()
+    attempts = []
+    real = rollup.ensure
+
+    def full_disk(root, version, *args, **kwargs):
+        if version == 0:
+            return real(root, version, *args, **kwargs)
+        attempts.append(version)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rollup, "ensure", full_disk)
+    engine = Engine(Store(small.root))
+    assert [engine.version() for _ in range(5)] == [0] * 5 and len(attempts) == 1
+    assert engine.behind() == (1, 0) and len(attempts) == 1
+    df = engine.run(TOTALS)
+    assert (int(df["n"].iloc[0]), float(df["f"].iloc[0])) == before
+    assert [i["what"] for i in derived.incidents(small.root)].count("derived_pending") == 1
+    monkeypatch.setattr(rollup, "ensure", real)
+    monkeypatch.setattr(engine_module, "RETRY_BUILD_S", 0.0)
+    assert engine.version() == 1 and engine.behind() is None
 
 
 def test_two_rounds_opened_at_the_same_moment_get_their_own_revisions(sample_store):

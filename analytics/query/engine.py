@@ -9,6 +9,7 @@ or Spark) is chosen by name in `open_backend`."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from analytics.store import accounts, derived, health, rollup
 from analytics.store.table import Store
 
 T = TypeVar("T")
+RETRY_BUILD_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ class Engine(_Reader):
         self._owner: dict[tuple, str] = {}  # entry -> the one session that has used it (shared ones have none)
         self._owned: dict[str, OrderedDict[tuple, None]] = {}  # session -> its own entries, oldest first
         self._sources: dict[int, tuple[list[str], list[str]]] = {}
+        self._failed: dict[int, tuple[float, str]] = {}  # version -> (when its derived tables failed to build, why)
 
     def with_scope(self, scope: Scope, owner: str | None = None) -> _Reader:
         """This engine (backend, sources, caches) reading only `scope`'s rows, for the session `owner` (whose
@@ -173,28 +176,37 @@ class Engine(_Reader):
             self._owner.clear()
             self._owned.clear()
             self._sources.clear()
+            self._failed.clear()
 
     def _usable(self, version: int) -> int:
         with self._lock:
             if version in self._sources:
                 return version
         root = self.store.root
-        if health.present(root, version) or not derived.building(root):
+        with self._lock:
+            failed = self._failed.get(version)
+        # Every rerun of every session asks for the version: after a failed build, the next attempt waits
+        # RETRY_BUILD_S instead of each of those calls rebuilding (and logging) again.
+        retry = failed is None or time.monotonic() - failed[0] > RETRY_BUILD_S
+        if retry and (health.present(root, version) or not derived.building(root)):
             try:
                 self._resolve(version)
                 return version
             except StoreError:
                 raise
             except Exception as exc:  # a build that fails (a full disk) leaves the last complete version to show
-                earlier = health.latest(root, version)
                 derived.incident(root, "derived_pending", version=version, reason=str(exc)[:200])
-                if earlier is None:
-                    raise StoreError(f"版本 {version} 的汇总表无法生成（{exc}），也没有更早的版本可显示",
-                                     f"the derived tables of version {version} cannot be built ({exc}) and no earlier "
-                                     "version has them") from exc
-                return earlier
+                failed = (time.monotonic(), str(exc)[:200])
+                with self._lock:
+                    self._failed = {version: failed}
         earlier = health.latest(root, version)
-        return version if earlier is None else earlier
+        if earlier is not None:
+            return earlier
+        if failed is not None:
+            raise StoreError(f"版本 {version} 的汇总表无法生成（{failed[1]}），也没有更早的版本可显示",
+                             f"the derived tables of version {version} cannot be built ({failed[1]}) and no earlier "
+                             "version has them")
+        return version
 
     def _resolve(self, version: int) -> tuple[list[str], list[str]]:
         with self._lock:

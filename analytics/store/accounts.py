@@ -131,16 +131,16 @@ def damage(summary: Path, deep: bool = False) -> str | None:
     return why
 
 
-def ensure(root: Path, version: int, files: list[str], deep: bool = False) -> Path:
+def ensure(root: Path, version: int, files: list[str]) -> Path:
     """The version's summary, built when missing, damaged (set aside first) or of an older layout; a second
     process meeting a build waits for it."""
     target = path(root, version)
-    if current(target) and not damage(target, deep):
+    if current(target):
         return target
     with derived.lock(root):
-        if current(target) and not damage(target, deep):
+        if current(target):
             return target
-        why = damage(target, deep)
+        why = damage(target)
         if why and why != "missing":
             derived.set_aside(root, target, why)
         derived.incident(root, "rebuilt", table=SUMMARY_DIR, version=version)

@@ -143,9 +143,12 @@ def _copy(source: Path, target: Path, audit: bool = False) -> dict:
     h = hashlib.sha256()
     size = 0
     limit = None
-    if audit:
-        data = source.read_bytes()
-        limit = data.rfind(b"\n") + 1
+    if audit:  # up to its last whole line, found in the tail (a record is bounded far below 64 KB)
+        end = source.stat().st_size
+        back = min(end, 1 << 16)
+        with open(source, "rb") as fh:
+            fh.seek(end - back)
+            limit = end - back + fh.read(back).rfind(b"\n") + 1
     with open(source, "rb") as src, open(_made(target), "wb") as out:
         while chunk := src.read(checksums.CHUNK if limit is None else min(checksums.CHUNK, limit - size)):
             h.update(chunk)

@@ -31,14 +31,13 @@ def latest(root: Path, version: int) -> int | None:
 def heal(store, version: int, named: dict[str, list[str]], exc: Exception) -> bool:
     """After a query failed: True when a damaged derived file was found and set aside (the caller rebuilds
     and retries); raises StoreError naming a damaged data file; False when no file is at fault."""
-    text = f"{type(exc).__name__} {exc}".lower()
-    if not any(word in text for word in _DAMAGE):
+    if not _looks_damaged(exc):
         return False
     root = Path(store.root)
     derived_files = [Path(f) for f in named.get("rollup", []) + named.get("accounts", [])]
     bad = [(f, why) for f in derived_files if (why := derived.problem(f))]
     if not bad:
-        bad = [(f, "checksum mismatch") for f in derived_files if _mismatch(root, f)]
+        bad = [(f, "checksum mismatch") for f in derived_files if _mismatch(f)]
     for f, why in bad:
         derived.set_aside(root, f, why)
     if bad:
@@ -50,8 +49,7 @@ def heal(store, version: int, named: dict[str, list[str]], exc: Exception) -> bo
 def name_damaged_data(store, version: int, files: list[str], exc: Exception) -> None:
     """After a read of the rows failed: raise StoreError naming the data file at fault, if one is (unreadable,
     or not matching its checksum at commit); return when none is."""
-    text = f"{type(exc).__name__} {exc}".lower()
-    if not any(word in text for word in _DAMAGE):
+    if not _looks_damaged(exc):
         return
     recorded = checksums.known(store.table_path, version)
     for f in files:
@@ -68,7 +66,12 @@ def name_damaged_data(store, version: int, files: list[str], exc: Exception) -> 
                 "to list every problem, then restore-backup from a backup, or restore a version without that file.") from exc
 
 
-def _mismatch(root: Path, f: Path) -> bool:
+def _looks_damaged(exc: Exception) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(word in text for word in _DAMAGE)
+
+
+def _mismatch(f: Path) -> bool:
     if f.parent.name == accounts.SUMMARY_DIR:
         return accounts.damage(f, deep=True) is not None
     return rollup.mismatch(f)

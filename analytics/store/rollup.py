@@ -216,15 +216,15 @@ def mismatch(path: Path) -> bool:
     return want is not None and checksums.entry(path) != want
 
 
-def ensure(root: Path, version: int, files: list[str], run: Runner | None = None, deep: bool = False) -> list[str]:
+def ensure(root: Path, version: int, files: list[str], run: Runner | None = None) -> list[str]:
     """The version's segments, built when missing, unreadable (set aside first) or written before
     segments had grains. A second process meeting a build waits for it and then uses its result."""
     found = segments(root, version)
-    if found and not unsound(found, deep):
+    if found and not unsound(found):
         return found
     with derived.lock(root):
         found = segments(root, version)
-        bad = unsound(found, deep) if found else []
+        bad = unsound(found) if found else []
         if found and not bad:
             return found
         for path, why in bad:
