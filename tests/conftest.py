@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from analytics import seeding  # noqa: E402
 from analytics.access.roles import ANALYST, Actor
 from analytics.store import ingest  # noqa: E402
 from analytics.store.table import Store  # noqa: E402
@@ -36,7 +37,7 @@ def _seeded_template(tmp_path_factory) -> Path:
     previous = os.environ.get("GOVMEDIA_SEED")
     os.environ["GOVMEDIA_SEED"] = "1"
     try:
-        assert ingest.ensure_seeded(Store(root))
+        assert seeding.ensure_seeded(Store(root))
     finally:
         if previous is None:
             os.environ.pop("GOVMEDIA_SEED")

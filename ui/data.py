@@ -9,11 +9,12 @@ from typing import TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from analytics import seeding
 from analytics.access.scope import NOTHING
 from analytics.errors import AnalyticsError
 from analytics.query import catalog
 from analytics.query.engine import Engine, ScopedEngine, open_engine
-from analytics.store import ingest, verify
+from analytics.store import verify
 
 from . import signin
 from .i18n import lang
@@ -26,7 +27,7 @@ def shared_engine() -> Engine:
     """One engine (one DuckDB connection, one result cache) per process; results are keyed by the
     store version, so every session sees a new commit on its next rerun."""
     shared = open_engine()
-    ingest.ensure_seeded(shared.store)
+    seeding.ensure_seeded(shared.store)
     return shared
 
 

@@ -14,13 +14,12 @@ from typing import Any
 
 import click
 
-from analytics import settings
+from analytics import seeding, settings
 from analytics.access import directory
 from analytics.access.roles import ADMIN, ANALYST, Actor
 from analytics.actions.base import Caller
 from analytics.errors import AnalyticsError, SettingError
 from analytics.query.engine import Engine, open_engine
-from analytics.store import ingest
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 SECRETS = settings.REPO_ROOT / ".streamlit" / "secrets.toml"
@@ -60,7 +59,7 @@ class Session:
         """The engine the settings choose, over the data directory (seeded with the sample when empty)."""
         if self._engine is None:
             self._engine = open_engine(self.data_dir)
-            if ingest.ensure_seeded(self._engine.store):
+            if seeding.ensure_seeded(self._engine.store):
                 self.warn(f"已将示例数据载入空数据目录 {self._engine.store.root}（设置 GOVMEDIA_SEED=0 可不载入）",
                           f"loaded the sample data into the empty data directory {self._engine.store.root} "
                           "(GOVMEDIA_SEED=0 skips this)")

@@ -21,6 +21,8 @@ import pandas as pd
 from analytics import settings
 from analytics.access.scope import NATIONAL, Scope
 from analytics.errors import PermissionDenied, SettingError, StoreError
+from analytics.posts import derived as post_derived
+from analytics.posts.table import PostStore
 from analytics.query import sources
 from analytics.query.backend import Backend
 from analytics.query.duckdb_backend import DuckDBBackend
@@ -93,6 +95,14 @@ class _Reader:
         return self._core._store
 
     @property
+    def posts(self) -> PostStore:
+        return self._core._posts
+
+    def posts_version(self) -> int | None:
+        """The posts table's current version (None without posts); its queries are keyed by it."""
+        return self._core._posts.version()
+
+    @property
     def kind(self) -> str:
         return self._core.backend.name
 
@@ -155,6 +165,7 @@ class Engine(_Reader):
     def __init__(self, store: Store, backend: Backend | None = None, cache_entries: int | None = None):
         self._core = self
         self._store = store
+        self._posts = PostStore.beside(store)
         self.backend = backend if backend is not None else DuckDBBackend(store.root)
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
@@ -261,11 +272,15 @@ class Engine(_Reader):
         self._disown(key)
 
     def _cached(self, query: Query, version: int, owner: str | None = None) -> pd.DataFrame:
-        key = (version, query.sql, query.params)
-        return self._remember(key, lambda: self._execute(query, version), owner).copy()
+        # A query of the posts is a result of two versions: a commit to either table is a new key.
+        posts = self.posts_version() if set(sources.used(query.sql)) & set(sources.POSTS) else None
+        key = (version, posts, query.sql, query.params)
+        return self._remember(key, lambda: self._execute(query, version, posts), owner).copy()
 
-    def _execute(self, query: Query, version: int) -> pd.DataFrame:
-        named = self._named(query, version)
+    def _execute(self, query: Query, version: int, posts: int | None = None) -> pd.DataFrame:
+        if posts is None and set(sources.used(query.sql)) & set(sources.POSTS):
+            posts = self.posts_version()
+        named = self._named(query, version, posts)
         try:
             return self.backend.execute(query.sql, query.values(), named)
         except Exception as exc:
@@ -274,9 +289,9 @@ class Engine(_Reader):
         # A damaged derived file was set aside; the query runs once more on the rebuilt one.
         with self._lock:
             self._sources.pop(version, None)
-        return self.backend.execute(query.sql, query.values(), self._named(query, version))
+        return self.backend.execute(query.sql, query.values(), self._named(query, version, posts))
 
-    def _named(self, query: Query, version: int) -> dict[str, list[str]]:
+    def _named(self, query: Query, version: int, posts: int | None = None) -> dict[str, list[str]]:
         files, segments = self._resolve(version)
         named: dict[str, list[str]] = {}
         for name in sources.used(query.sql):
@@ -285,6 +300,9 @@ class Engine(_Reader):
             elif name == "rollup":
                 suffix = rollup.grain(query.sql)
                 named[name] = [rollup.grain_file(f, suffix) for f in segments]
+            elif name in sources.POSTS:
+                index, words = post_derived.ensure(self._posts, self.store, posts, version)
+                named[name] = [str(index if name == "posts" else words)]
             else:
                 named[name] = [self.summary(version)]
         return named

@@ -1,5 +1,7 @@
 """The one convention by which SQL names what it reads: `read_parquet($files)` (the version's rows),
-`read_parquet($rollup)` (its rollup) and `read_parquet($accounts)` (its account summary).
+`read_parquet($rollup)` (its rollup), `read_parquet($accounts)` (its account summary), and of the posts
+table `read_parquet($posts)` (the post index: posts with their account's place) and
+`read_parquet($post_terms)` (each post's words).
 
 Every place that rewrites or binds a source goes through this module: the scope wraps each source, the
 backends bind or replace it. A source named any other way (`read_parquet($files, filename = true)`, a bare
@@ -12,9 +14,10 @@ from collections.abc import Callable
 
 from analytics.errors import UnscopedSourceError
 
-NAMES = ("files", "rollup", "accounts")
-_WRAPPED = re.compile(r"read_parquet\(\$(files|rollup|accounts)\)")
-_ANY = re.compile(r"\$(files|rollup|accounts)\b")
+NAMES = ("files", "rollup", "accounts", "posts", "post_terms")
+POSTS = ("posts", "post_terms")
+_WRAPPED = re.compile(r"read_parquet\(\$(files|rollup|accounts|posts|post_terms)\)")
+_ANY = re.compile(r"\$(files|rollup|accounts|posts|post_terms)\b")
 
 
 def used(sql: str) -> tuple[str, ...]:

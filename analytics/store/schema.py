@@ -1,8 +1,10 @@
-"""The snapshot table's columns: types, which are required, and the header aliases uploads may use."""
+"""The snapshot table's columns: types, which are required, and the header aliases uploads may use; `Spec`
+is the shape any uploaded table shares (the posts table has its own, in analytics.posts.schema)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyarrow as pa
 
@@ -12,10 +14,45 @@ from analytics.vocab.text import fold
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # date | text | code | count | days
+    kind: str  # date | text | code | count | days | timestamp | flag | url
     required: bool
     zh: str
     aliases: tuple[str, ...] = ()
+    max_chars: int = 0  # text only; 0: the snapshot table's limits (MAX_NAME_CHARS, MAX_TEXT_CHARS)
+
+
+_ARROW_TYPES = {"date": pa.date32(), "text": pa.string(), "code": pa.string(), "count": pa.int64(), "days": pa.int32(),
+                "timestamp": pa.timestamp("us"), "flag": pa.bool_(), "url": pa.string()}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """An uploadable table: its columns in stored order, its key, and the stored columns no upload names
+    (filled by the validator from others)."""
+
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    derived: tuple[tuple[str, pa.DataType], ...] = ()
+
+    @cached_property
+    def by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
+    @cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @cached_property
+    def arrow(self) -> pa.Schema:
+        fields = [pa.field(c.name, _ARROW_TYPES[c.kind], nullable=not c.required) for c in self.columns]
+        return pa.schema([*fields, *(pa.field(n, t, nullable=False) for n, t in self.derived)])
+
+    def canonical_header(self, header: str) -> str | None:
+        folded = fold(header)
+        for c in self.columns:
+            if any(fold(a) == folded for a in (c.name, c.zh, *c.aliases)):
+                return c.name
+        return None
 
 
 KEY = ("platform", "account_id", "snapshot_date")
@@ -50,8 +87,8 @@ MAX_NAME_CHARS = 200
 MAX_TEXT_CHARS = 100
 WECHAT_CAPPED_READS = 100001  # WeChat shows "10万+" above 100000 reads; exports write 100001
 
-_ARROW_TYPES = {"date": pa.date32(), "text": pa.string(), "code": pa.string(), "count": pa.int64(), "days": pa.int32()}
-ARROW_SCHEMA = pa.schema([pa.field(c.name, _ARROW_TYPES[c.kind], nullable=not c.required) for c in COLUMNS])
+SNAPSHOTS = Spec(COLUMNS, KEY)
+ARROW_SCHEMA = SNAPSHOTS.arrow
 
 # pandas writes its index under this name; it is dropped without a mention.
 SILENT_EXTRA = frozenset({"__index_level_0__"})

@@ -100,20 +100,19 @@ def _info(entry: dict) -> VersionInfo:
     )
 
 
-class Store:
-    """All reads of the table go through `files()` (for DuckDB); all writes through `commit`/`restore`."""
+class DeltaStore:
+    """A versioned Delta table under the data directory, written only by this project: reads go through
+    `files()`, writes through a subclass's commit and `restore`; every commit is sealed (synced, its files'
+    checksums recorded) and followed by the hooks that build what is derived from it."""
 
-    def __init__(self, root: Path | str, aggregate: rollup.Runner | None = None):
+    DIR = TABLE_DIR
+    SCHEMA = schema.ARROW_SCHEMA
+    EMPTY = EMPTY_FILE
+
+    def __init__(self, root: Path | str):
         self.root = Path(root)
-        self.table_path = self.root / TABLE_DIR
-        self._after_commit: list[Callable[[Store, int, Changed], None]] = [_write_rollup]
-        # What computes the rollup's aggregate over the rows; None: DuckDB in this process. The Spark
-        # backend gives its own, so that with Spark the builds run on the cluster too.
-        self.aggregate = aggregate
-
-    @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None, aggregate: rollup.Runner | None = None) -> Store:
-        return cls(settings.data_dir(data_dir), aggregate)
+        self.table_path = self.root / self.DIR
+        self._after_commit: list[Callable[[DeltaStore, int, Changed], None]] = []
 
     def on_commit(self, hook: Callable[[Store, int, Changed], None]) -> None:
         """Run `hook(store, version, changed)` after every commit or restore, still holding the lock.
@@ -181,8 +180,8 @@ class Store:
                 os.replace(path, target)
                 durable.sync_dir(target.parent)
                 durable.sync_dir(path.parent)
-                derived.incident(self.root, "torn_commit_set_aside", file=f"{TABLE_DIR}/_delta_log/{path.name}",
-                                 kept=f"{TABLE_DIR}/{TORN_DIR}/{target.name}")
+                derived.incident(self.root, "torn_commit_set_aside", file=f"{self.DIR}/_delta_log/{path.name}",
+                                 kept=f"{self.DIR}/{TORN_DIR}/{target.name}")
                 moved.append(target)
             _VERSIONS.pop(self.table_path / "_delta_log", None)
             return moved
@@ -192,11 +191,15 @@ class Store:
         since DuckDB cannot read an empty list."""
         return self.table(version).file_uris() or [self._empty_file()]
 
+    def stored_files(self) -> list[str]:
+        """The current version's files; with no version yet, one empty file of the schema."""
+        return self.files() if self.version() is not None else [self._empty_file()]
+
     def _empty_file(self) -> str:
-        path = self.root / EMPTY_FILE
+        path = self.root / self.EMPTY
         if not path.exists():
             tmp = durable.tmp_name(path)
-            pq.write_table(schema.ARROW_SCHEMA.empty_table(), tmp)
+            pq.write_table(self.SCHEMA.empty_table(), tmp)
             durable.replace(tmp, path)
         return str(path)
 
@@ -235,6 +238,151 @@ class Store:
                 shas.setdefault(info.sha256, v)
             v -= 1
         return shas
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write_lock(self, timeout: float = LOCK_TIMEOUT_S):
+        """Serialise writers across processes and threads; re-entrant within one thread."""
+        return locks.exclusive(self.root / LOCK_FILE, timeout,
+                               ("另一位用户正在提交数据，请稍后重试", "another commit is in progress; please try again shortly"))
+
+    def _refuse_torn(self) -> None:
+        torn = self.torn()
+        if torn:
+            names = ", ".join(p.name for p in torn)
+            raise StoreError(f"数据表日志末尾有未完整写入的提交文件（{names}）：请先运行 python -m analytics verify --repair",
+                             f"the table's log ends in a torn commit file ({names}): run python -m analytics verify --repair first")
+
+    def _append(self, rows: pa.RecordBatchReader, props: CommitProperties, create: bool = False,
+                removing: list | None = None) -> None:
+        """Append (or, with `create`, make the table's first version) by writing the parquet file with
+        pyarrow, with page checksums, and committing it as an add action.
+
+        Appending new weeks is the common commit, and on 1M rows pyarrow's snappy writer took about
+        60 % of the time of delta-rs's writer (zstd files are 25 % smaller but slower to write)."""
+        self.table_path.mkdir(parents=True, exist_ok=True)
+        added = self._write_files(rows, per_file=2**62)  # one file: a commit's rows stay together
+        if create:
+            create_table_with_add_actions(str(self.table_path), DeltaSchema.from_arrow(self.SCHEMA), added,
+                                          mode="error", commit_properties=props)
+            return
+        DeltaTable(str(self.table_path)).create_write_transaction(
+            [*(removing or []), *added], mode="append", schema=self.SCHEMA, commit_properties=props)
+
+    def _write_files(self, rows: pa.RecordBatchReader, per_file: int) -> list[AddAction]:
+        """Write the rows into files of about `per_file` rows each (synced, with page checksums)."""
+        actions: list[AddAction] = []
+        writer, path, held = None, None, 0
+        try:
+            for batch in rows:
+                if writer is None:
+                    path = self.table_path / f"part-{uuid.uuid4()}-c000.snappy.parquet"
+                    writer = pq.ParquetWriter(path, self.SCHEMA, write_page_checksum=True)
+                writer.write_batch(batch)
+                held += batch.num_rows
+                if held >= per_file:
+                    writer.close()
+                    actions.append(self._added(path))
+                    writer, held = None, 0
+            if writer is not None:
+                writer.close()
+                actions.append(self._added(path))
+        except BaseException:
+            if writer is not None:
+                writer.close()
+            for done in [*(self.table_path / a.path for a in actions), *([path] if path else [])]:
+                done.unlink(missing_ok=True)  # no commit names them; a full disk gets its space back
+            raise
+        durable.sync_dir(self.table_path)
+        return actions
+
+    def _added(self, path: Path) -> AddAction:
+        durable.sync_file(path)  # the bytes are on disk before the commit that names them
+        return AddAction(path.name, path.stat().st_size, {}, int(time.time() * 1000), True, _file_stats(pq.read_metadata(path), self.SCHEMA))
+
+    def restore(self, version: int, *, user: str) -> CommitResult:
+        """Make the state of `version` current again, as a new version; history is kept."""
+        with self.write_lock():
+            self._refuse_torn()
+            current = self.version()
+            if current is None or not 0 <= version < current:
+                raise StoreError(f"无法恢复到版本 {version}：可选版本为 0 至 {max((current or 0) - 1, 0)}",
+                                 f"cannot restore version {version}: choose 0 .. {max((current or 0) - 1, 0)}")
+            meta = self._meta(action="restore", user=user, source=f"v{version}", sha256="",
+                              rows_added=0, rows_replaced=0, restored_from=version)
+            try:
+                DeltaTable(str(self.table_path)).restore(version, commit_properties=CommitProperties(custom_metadata=meta))
+            except (OSError, DeltaError) as exc:
+                raise _not_written(exc) from exc
+            new = self.version()
+            return CommitResult(new, pending=self._after(new, None))
+
+    def _seal(self, version: int) -> None:
+        """Make a landed commit durable and checkable: sync the files it added (delta-rs writes them
+        without a sync) and its commit file, and record every added file's checksum."""
+        log = self.table_path / "_delta_log"
+        commit = log / f"{version:020d}.json"
+        added: dict[str, dict] = {}
+        known = None
+        for line in commit_lines(commit):
+            add = json.loads(line).get("add") if line.strip() else None
+            if not add:
+                continue
+            path = self.table_path / add["path"]
+            durable.sync_file(path)
+            if known is None:
+                known = checksums.known(self.table_path, version - 1)
+            # A restore re-adds files earlier versions recorded; only new files are read for their checksum.
+            added[add["path"]] = known.get(add["path"]) or checksums.entry(path)
+        durable.sync_dir(self.table_path)
+        durable.sync_file(commit)
+        durable.sync_dir(log)
+        checksums.record(self.table_path, version, added)
+
+    def _after(self, version: int, changed: Changed, carry_from: int | None = None) -> str:
+        """Seal the landed version and build what the store derives from it (or, for the same rows, take
+        `carry_from`'s). The commit has landed whatever happens here, so a failure (a full disk, a killed
+        build) is reported and healed later, never raised. Returns why derived tables are pending, or ""."""
+        try:
+            self._seal(version)
+            if carry_from is not None and self._carry(carry_from, version):
+                return ""
+            for hook in self._after_commit:
+                hook(self, version, changed)
+        except Exception as exc:  # any failure after the commit must not read as a failed commit
+            reason = getattr(exc, "strerror", None) or str(exc)[:200] or type(exc).__name__
+            derived.incident(self.root, "derived_pending", version=version, reason=reason)
+            return reason
+        return ""
+
+    def _carry(self, source: int, version: int) -> bool:
+        """Take `source`'s derived tables for `version` (the same rows); False when there are none to take."""
+        return False
+
+    @staticmethod
+    def _meta(**values: object) -> dict[str, str]:
+        return {META_PREFIX + k: json.dumps(v) if isinstance(v, (dict, list)) else str(v)
+                for k, v in values.items() if v is not None}
+
+
+
+class Store(DeltaStore):
+    """The snapshot table: upserts on (platform, account_id, snapshot_date), the rollup and account summary
+    derived after every commit, optimize."""
+
+    def __init__(self, root: Path | str, aggregate: rollup.Runner | None = None):
+        super().__init__(root)
+        self._after_commit.append(_write_rollup)
+        # What computes the rollup's aggregate over the rows; None: DuckDB in this process. The Spark
+        # backend gives its own, so that with Spark the builds run on the cluster too.
+        self.aggregate = aggregate
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, aggregate: rollup.Runner | None = None) -> Store:
+        return cls(settings.data_dir(data_dir), aggregate)
+
+    def _carry(self, source: int, version: int) -> bool:
+        return accounts.carry(self.root, source, version) and rollup.carry(self.root, source, version)
 
     def impact(self, rows: Path, version: int | None = None) -> Impact:
         """Compare an upload with the stored rows it would touch."""
@@ -319,20 +467,6 @@ class Store:
             ).fetchall()
         return [r for (r,) in found]
 
-    # -- writing -----------------------------------------------------------------------------
-
-    def write_lock(self, timeout: float = LOCK_TIMEOUT_S):
-        """Serialise writers across processes and threads; re-entrant within one thread."""
-        return locks.exclusive(self.root / LOCK_FILE, timeout,
-                               ("另一位用户正在提交数据，请稍后重试", "another commit is in progress; please try again shortly"))
-
-    def _refuse_torn(self) -> None:
-        torn = self.torn()
-        if torn:
-            names = ", ".join(p.name for p in torn)
-            raise StoreError(f"数据表日志末尾有未完整写入的提交文件（{names}）：请先运行 python -m analytics verify --repair",
-                             f"the table's log ends in a torn commit file ({names}): run python -m analytics verify --repair first")
-
     def commit(self, rows: Path, *, user: str, source: str, sha256: str, action: str = "ingest",
                known: Impact | None = None, within: Scope = NATIONAL) -> CommitResult:
         """Upsert validated rows on (platform, account_id, snapshot_date) as one new version.
@@ -390,27 +524,11 @@ class Store:
             dates = [d for (d,) in con.execute(f"SELECT DISTINCT snapshot_date FROM ({changes}) ORDER BY 1",
                                                bound).fetchall()] if replaced else []
             if not exists or replaced == 0:
-                self._append(_stream(con, changes + " ORDER BY snapshot_date", bound), props, create=not exists)
+                self._append(_stream(con, changes + " ORDER BY snapshot_date", bound, self.SCHEMA), props, create=not exists)
             else:
                 self._rewrite(con, changes, bound, dates, props)
         version = self.version()
         return CommitResult(version, added, replaced, self._after(version, (first, last)))
-
-    def _append(self, rows: pa.RecordBatchReader, props: CommitProperties, create: bool = False,
-                removing: list | None = None) -> None:
-        """Append (or, with `create`, make the table's first version) by writing the parquet file with
-        pyarrow, with page checksums, and committing it as an add action.
-
-        Appending new weeks is the common commit, and on 1M rows pyarrow's snappy writer took about
-        60 % of the time of delta-rs's writer (zstd files are 25 % smaller but slower to write)."""
-        self.table_path.mkdir(parents=True, exist_ok=True)
-        added = self._write_files(rows, per_file=2**62)  # one file: a commit's rows stay together
-        if create:
-            create_table_with_add_actions(str(self.table_path), DeltaSchema.from_arrow(schema.ARROW_SCHEMA), added,
-                                          mode="error", commit_properties=props)
-            return
-        DeltaTable(str(self.table_path)).create_write_transaction(
-            [*(removing or []), *added], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
 
     def _rewrite(self, con: duckdb.DuckDBPyConnection, changes: str, bound: dict | None, dates: list[dt.date],
                  props: CommitProperties) -> None:
@@ -434,7 +552,7 @@ class Store:
                f"ANTI JOIN ({changes}) c USING ({keys})) ORDER BY snapshot_date")
         now = int(time.time() * 1000)
         removed = [RemoveAction(path, True, now, size) for path, size in touched]
-        self._append(_stream(con, sql, {**(bound or {}), "kept": kept}), props, removing=removed)
+        self._append(_stream(con, sql, {**(bound or {}), "kept": kept}, self.SCHEMA), props, removing=removed)
 
     def _cluster(self, version: int, target_mb: int, props: CommitProperties) -> None:
         """Rewrite every file of `version` in Z-order over (week, account) and swap them in one commit.
@@ -458,57 +576,9 @@ class Store:
         now = int(time.time() * 1000)
         removed = [RemoveAction(a["path"], False, now, int(a["size_bytes"])) for a in adds]
         with staging.connect(self.root) as con:
-            added = self._write_files(_stream(con, sql, {"files": files}), per_file)
+            added = self._write_files(_stream(con, sql, {"files": files}, self.SCHEMA), per_file)
         DeltaTable(str(self.table_path)).create_write_transaction(
             [*removed, *added], mode="append", schema=schema.ARROW_SCHEMA, commit_properties=props)
-
-    def _write_files(self, rows: pa.RecordBatchReader, per_file: int) -> list[AddAction]:
-        """Write the rows into files of about `per_file` rows each (synced, with page checksums)."""
-        actions: list[AddAction] = []
-        writer, path, held = None, None, 0
-        try:
-            for batch in rows:
-                if writer is None:
-                    path = self.table_path / f"part-{uuid.uuid4()}-c000.snappy.parquet"
-                    writer = pq.ParquetWriter(path, schema.ARROW_SCHEMA, write_page_checksum=True)
-                writer.write_batch(batch)
-                held += batch.num_rows
-                if held >= per_file:
-                    writer.close()
-                    actions.append(self._added(path))
-                    writer, held = None, 0
-            if writer is not None:
-                writer.close()
-                actions.append(self._added(path))
-        except BaseException:
-            if writer is not None:
-                writer.close()
-            for done in [*(self.table_path / a.path for a in actions), *([path] if path else [])]:
-                done.unlink(missing_ok=True)  # no commit names them; a full disk gets its space back
-            raise
-        durable.sync_dir(self.table_path)
-        return actions
-
-    def _added(self, path: Path) -> AddAction:
-        durable.sync_file(path)  # the bytes are on disk before the commit that names them
-        return AddAction(path.name, path.stat().st_size, {}, int(time.time() * 1000), True, _file_stats(pq.read_metadata(path)))
-
-    def restore(self, version: int, *, user: str) -> CommitResult:
-        """Make the state of `version` current again, as a new version; history is kept."""
-        with self.write_lock():
-            self._refuse_torn()
-            current = self.version()
-            if current is None or not 0 <= version < current:
-                raise StoreError(f"无法恢复到版本 {version}：可选版本为 0 至 {max((current or 0) - 1, 0)}",
-                                 f"cannot restore version {version}: choose 0 .. {max((current or 0) - 1, 0)}")
-            meta = self._meta(action="restore", user=user, source=f"v{version}", sha256="",
-                              rows_added=0, rows_replaced=0, restored_from=version)
-            try:
-                DeltaTable(str(self.table_path)).restore(version, commit_properties=CommitProperties(custom_metadata=meta))
-            except (OSError, DeltaError) as exc:
-                raise _not_written(exc) from exc
-            new = self.version()
-            return CommitResult(new, pending=self._after(new, None))
 
     def optimize(self, *, user: str, target_mb: int = 256) -> CommitResult:
         """Rewrite the current version's files clustered by date and account (a Z-order over
@@ -536,51 +606,6 @@ class Store:
             new = self.version()
             return CommitResult(new, pending=self._after(new, None, carry_from=current))
 
-    def _seal(self, version: int) -> None:
-        """Make a landed commit durable and checkable: sync the files it added (delta-rs writes them
-        without a sync) and its commit file, and record every added file's checksum."""
-        log = self.table_path / "_delta_log"
-        commit = log / f"{version:020d}.json"
-        added: dict[str, dict] = {}
-        known = None
-        for line in commit_lines(commit):
-            add = json.loads(line).get("add") if line.strip() else None
-            if not add:
-                continue
-            path = self.table_path / add["path"]
-            durable.sync_file(path)
-            if known is None:
-                known = checksums.known(self.table_path, version - 1)
-            # A restore re-adds files earlier versions recorded; only new files are read for their checksum.
-            added[add["path"]] = known.get(add["path"]) or checksums.entry(path)
-        durable.sync_dir(self.table_path)
-        durable.sync_file(commit)
-        durable.sync_dir(log)
-        checksums.record(self.table_path, version, added)
-
-    def _after(self, version: int, changed: Changed, carry_from: int | None = None) -> str:
-        """Seal the landed version and build what the store derives from it (or, for the same rows, take
-        `carry_from`'s). The commit has landed whatever happens here, so a failure (a full disk, a killed
-        build) is reported and healed later, never raised. Returns why derived tables are pending, or ""."""
-        try:
-            self._seal(version)
-            if carry_from is not None and accounts.carry(self.root, carry_from, version) \
-                    and rollup.carry(self.root, carry_from, version):
-                return ""
-            for hook in self._after_commit:
-                hook(self, version, changed)
-        except Exception as exc:  # any failure after the commit must not read as a failed commit
-            reason = getattr(exc, "strerror", None) or str(exc)[:200] or type(exc).__name__
-            derived.incident(self.root, "derived_pending", version=version, reason=reason)
-            return reason
-        return ""
-
-    @staticmethod
-    def _meta(**values: object) -> dict[str, str]:
-        return {META_PREFIX + k: json.dumps(v) if isinstance(v, (dict, list)) else str(v)
-                for k, v in values.items() if v is not None}
-
-
 def _write_rollup(store: Store, version: int, changed: Changed) -> None:
     files = store.files(version)
     accounts.build(store.root, version, files, changed=changed)
@@ -596,10 +621,10 @@ def _spread(column: str) -> str:
     return sql
 
 
-def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None) -> pa.RecordBatchReader:
+def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None, into: pa.Schema) -> pa.RecordBatchReader:
     """The query's rows in the stored schema, streamed from DuckDB in batches."""
     batches = con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
-    return pa.RecordBatchReader.from_batches(schema.ARROW_SCHEMA, (b.cast(schema.ARROW_SCHEMA) for b in batches))
+    return pa.RecordBatchReader.from_batches(into, (b.cast(into) for b in batches))
 
 
 def commit_lines(commit: Path) -> list[str]:
@@ -625,14 +650,14 @@ def _not_written(exc: Exception) -> StoreError:
                       f"writing to the table failed and no version was made ({reason}); the stored data is unchanged")
 
 
-def _file_stats(meta: pq.FileMetaData) -> str:
+def _file_stats(meta: pq.FileMetaData, columns: pa.Schema) -> str:
     """Delta file statistics (row count, min/max/null count) from the parquet footer.
 
     Text columns are left out: Delta truncates them, and only dates and counts drive file skipping."""
     mins: dict[str, object] = {}
     maxs: dict[str, object] = {}
     nulls: dict[str, int] = {}
-    for i, field in enumerate(schema.ARROW_SCHEMA):
+    for i, field in enumerate(columns):
         if pa.types.is_string(field.type):
             continue
         stats = [meta.row_group(g).column(i).statistics for g in range(meta.num_row_groups)]

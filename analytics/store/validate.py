@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analytics.store import schema, staging
+from analytics.store import moments, schema, staging
 from analytics.store.report import MAX_ROWS_SHOWN, FileReport, Problem, example_text
-from analytics.vocab import platforms, provinces, units
+from analytics.vocab import platforms, provinces, units, works
 
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_DAYS_AHEAD = 7
@@ -31,7 +31,8 @@ _CAPPED_TEXT = {"10万+", "100000+", "10w+"}
 class _Checker:
     """Accumulates problems for one table; each check adds at most one problem per column and kind."""
 
-    def __init__(self, n_rows: int, offset: int = 0):
+    def __init__(self, spec: schema.Spec, n_rows: int, offset: int = 0):
+        self.spec = spec
         self.n_rows = n_rows
         self.offset = offset  # the batch's first row within the file
         self.problems: list[Problem] = []
@@ -129,7 +130,7 @@ def _to_code(c: _Checker, col: str, arr: pa.Array, canon: Callable[[object], str
     blank = [v is None or not str(v).strip() for v in values]
     mapped = [None if b else canon(v) for v, b in zip(values, blank)]
     unknown = [not b and m is None for b, m in zip(blank, mapped)]
-    if schema.BY_NAME[col].required:
+    if c.spec.by_name[col].required:
         empty = pc.or_kleene(pc.is_null(encoded.indices), pc.take(pa.array(blank, pa.bool_()), encoded.indices))
         _add_null_problem(c, col, _mask(empty))
     if any(unknown):
@@ -141,17 +142,17 @@ def _to_code(c: _Checker, col: str, arr: pa.Array, canon: Callable[[object], str
 
 def _to_text(c: _Checker, col: str, arr: pa.Array, max_chars: int) -> pa.Array | None:
     t = arr.type
-    if pa.types.is_integer(t) and col == "account_id":
+    if pa.types.is_integer(t) and col.endswith("_id"):
         arr = pc.cast(arr, pa.string())
     elif not _is_text(t):
         _wrong_kind(c, col, t, "文本", "text")
         return None
     arr = pc.cast(arr, pa.string())
-    if col == "account_id":
+    if col.endswith("_id"):
         arr = pc.utf8_trim_whitespace(arr)
     too_long = _mask(pc.greater(pc.utf8_length(arr), max_chars))
     c.add("too_long", col, f"文本过长（超过 {max_chars} 个字符）", f"text too long (over {max_chars} characters)", too_long, arr)
-    if not schema.BY_NAME[col].required:
+    if not c.spec.by_name[col].required:
         arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), pa.scalar(None, pa.string()), arr)
     return None if too_long.any() else arr
 
@@ -190,7 +191,7 @@ def _to_count(c: _Checker, col: str, arr: pa.Array, textual: bool) -> pa.Array |
     if not (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)):
         _wrong_kind(c, col, t, "整数", "an integer")
         return None
-    if pa.types.is_floating(t) and not schema.BY_NAME[col].required:
+    if pa.types.is_floating(t) and not c.spec.by_name[col].required:
         # An optional metric that was not measured is missing, whichever way the exporter spelled it.
         arr = pc.if_else(pc.is_nan(arr), pa.scalar(None, t), arr)
     failed = False
@@ -239,7 +240,7 @@ def _map_headers(c: _Checker, headers: list[str]) -> tuple[dict[str, int], list[
     mapping: dict[str, int] = {}
     ignored: list[str] = []
     for i, header in enumerate(headers):
-        name = schema.canonical_header(str(header))
+        name = c.spec.canonical_header(str(header))
         if name is None:
             if header not in schema.SILENT_EXTRA:
                 ignored.append(str(header))
@@ -250,18 +251,31 @@ def _map_headers(c: _Checker, headers: list[str]) -> tuple[dict[str, int], list[
                   f"columns '{first}' and '{header}' both map to {name}; keep only one")
             continue
         mapping[name] = i
-    for col in schema.REQUIRED:
+    for col in c.spec.required:
         if col not in mapping:
-            spec = schema.BY_NAME[col]
+            spec = c.spec.by_name[col]
             c.add("missing_column", col, f"缺少必填列（可用列名：{col} / {spec.zh}）",
                   f"required column is missing (accepted headers: {col} / {spec.zh})")
     return mapping, ignored
 
 
-def _convert(c: _Checker, name: str, arr: pa.Array, textual: bool, today: dt.date) -> pa.Array | None:
-    kind = schema.BY_NAME[name].kind
+Converted = pa.Array | dict[str, pa.Array] | None
+_TEXTUAL_KINDS = ("text", "code", "date", "timestamp", "url", "flag")
+
+
+def _convert(c: _Checker, name: str, arr: pa.Array, textual: bool, today: dt.date) -> Converted:
+    kind = c.spec.by_name[name].kind
     if kind == "date":
         return _to_date(c, name, arr, today)
+    if kind == "timestamp":
+        return moments.to_moment(c, name, arr, today)
+    if kind == "flag":
+        return moments.to_flag(c, name, arr)
+    if kind == "url":
+        return moments.to_url(c, name, arr)
+    if name == "kind":
+        return _to_code(c, name, arr, works.canonical_kind, "作品类型（图文、视频、直播、图片、转发、音频、其他）",
+                        "kind of work (图文, 视频, 直播, 图片, 转发, 音频, 其他)")
     if name == "platform":
         return _to_code(c, name, arr, platforms.canonical, "平台", "platform")
     if name == "province":
@@ -270,7 +284,8 @@ def _convert(c: _Checker, name: str, arr: pa.Array, textual: bool, today: dt.dat
     if name == "level":
         return _to_code(c, name, arr, units.canonical_level, "层级", "level")
     if kind == "text":
-        limit = schema.MAX_NAME_CHARS if name == "account_name" else schema.MAX_TEXT_CHARS
+        limit = c.spec.by_name[name].max_chars or (schema.MAX_NAME_CHARS if name == "account_name"
+                                                   else schema.MAX_TEXT_CHARS)
         out = _to_text(c, name, arr, limit)
         if out is not None and name == "sector":
             out = _map_unique(out, lambda v: None if v is None else units.canonical_sector(v), pa.string())
@@ -315,7 +330,7 @@ def _check_nulls(c: _Checker, name: str, arr: pa.Array) -> None:
 
 
 def _add_null_problem(c: _Checker, name: str, mask: np.ndarray) -> None:
-    key = name in schema.KEY
+    key = name in c.spec.key
     c.add("null_key" if key else "null", name,
           "主键列不能为空" if key else "必填列不能为空", "key column must not be empty" if key else "required value is empty",
           mask)
@@ -334,41 +349,50 @@ def _merge(problems: list[Problem], new: list[Problem]) -> None:
                                   example=q.example if q.example is not None else p.example)
 
 
-def _canonical(table: pa.Table, out: dict[str, pa.Array]) -> pa.Table:
+def _canonical(spec_of: schema.Spec, table: pa.Table, out: dict[str, pa.Array]) -> pa.Table:
     columns = []
-    for spec, field in zip(schema.COLUMNS, schema.ARROW_SCHEMA):
-        if spec.name in out:
-            columns.append(out[spec.name].cast(field.type))
-        elif spec.kind == "days":
+    for field in spec_of.arrow:
+        spec = spec_of.by_name.get(field.name)
+        if field.name in out:
+            columns.append(out[field.name].cast(field.type))
+        elif spec is not None and spec.kind == "days":
             columns.append(pa.array(np.full(table.num_rows, schema.DEFAULT_PERIOD_DAYS, dtype=np.int32)))
         else:
             columns.append(pa.nulls(table.num_rows, field.type))
-    return pa.Table.from_arrays(columns, schema=schema.ARROW_SCHEMA)
+    return pa.Table.from_arrays(columns, schema=spec_of.arrow)
+
+
+RowCheck = Callable[["_Checker", dict[str, pa.Array]], dict[str, pa.Array]]
+Describe = Callable[[FileReport, duckdb.DuckDBPyConnection, Path], None]
 
 
 def validate(columns: pa.Schema, batches: Iterable[pa.Table], name: str, out: Path, root: Path,
-             textual: bool = False, today: dt.date | None = None) -> FileReport:
-    """Check an upload batch by batch and write it in the canonical schema to `out`; when the report
-    lists problems, `out` is removed. Memory stays at a batch whatever the file's size."""
+             textual: bool = False, today: dt.date | None = None, spec: schema.Spec = schema.SNAPSHOTS,
+             rows: RowCheck | None = None, describe: Describe | None = None) -> FileReport:
+    """Check an upload batch by batch and write it in `spec`'s canonical schema to `out`; when the report
+    lists problems, `out` is removed. Memory stays at a batch whatever the file's size.
+
+    `rows` checks what spans columns (one batch's converted columns in, derived columns out); `describe`
+    fills the report of a valid file (by default the snapshot table's dates, platforms and provinces)."""
     today = today or dt.date.today()
     report = FileReport(name=name, rows=0)
-    head = _Checker(0)
+    head = _Checker(spec, 0)
     mapping, report.ignored_columns = _map_headers(head, columns.names)
     problems = head.problems
 
-    def check_column(table: pa.Table, offset: int, col_name: str, idx: int) -> tuple[pa.Array | None, list[Problem]]:
-        own = _Checker(table.num_rows, offset)
-        spec = schema.BY_NAME[col_name]
+    def check_column(table: pa.Table, offset: int, col_name: str, idx: int) -> tuple[Converted, list[Problem]]:
+        own = _Checker(spec, table.num_rows, offset)
+        column = spec.by_name[col_name]
         try:
             arr = table.column(idx).combine_chunks()
-            if spec.kind != "code":
+            if column.kind != "code":
                 arr = _decode_dictionary(arr)
             if pa.types.is_null(arr.type):
-                arr = pa.nulls(len(arr), pa.string() if spec.kind in ("text", "code", "date") else pa.int64())
+                arr = pa.nulls(len(arr), pa.string() if column.kind in _TEXTUAL_KINDS else pa.int64())
             arr = _comparable(own, col_name, arr)
             if arr is None:
                 return None, own.problems
-            if spec.required and spec.kind != "code":
+            if column.required and column.kind != "code":
                 _check_nulls(own, col_name, arr)
             return _convert(own, col_name, arr, textual, today), own.problems
         except (pa.ArrowException, ValueError, TypeError, OverflowError) as exc:
@@ -381,21 +405,28 @@ def validate(columns: pa.Schema, batches: Iterable[pa.Table], name: str, out: Pa
     offset = 0
     try:
         # Arrow compute releases the GIL, so columns validate in parallel on the machine's cores.
-        with pq.ParquetWriter(out, schema.ARROW_SCHEMA) as writer, \
+        with pq.ParquetWriter(out, spec.arrow) as writer, \
                 ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             for table in batches:
                 checked = list(pool.map(lambda item, at=offset: check_column(table, at, *item), mapping.items()))
-                offset += table.num_rows
                 for _, found in checked:
                     _merge(problems, found)
+                converted: dict[str, pa.Array] = {}
+                for n, (arr, _) in zip(mapping, checked):
+                    converted.update(arr if isinstance(arr, dict) else {n: arr})
+                if rows is not None and not problems:
+                    own = _Checker(spec, table.num_rows, offset)
+                    converted.update(rows(own, converted))
+                    _merge(problems, own.problems)
+                offset += table.num_rows
                 if not problems:
-                    writer.write_table(_canonical(table, {n: arr for n, (arr, _) in zip(mapping, checked)}))
+                    writer.write_table(_canonical(spec, table, converted))
         report.rows = offset
         if not problems and offset:
             with staging.connect(root) as con:
-                _check_duplicates(problems, con, out)
+                _check_duplicates(problems, con, out, spec.key)
                 if not problems:
-                    _describe(report, con, out)
+                    (describe or _describe)(report, con, out)
     finally:
         report.problems = problems
         if problems:
@@ -406,21 +437,23 @@ def validate(columns: pa.Schema, batches: Iterable[pa.Table], name: str, out: Pa
 _FILE = "read_parquet($out, file_row_number = true)"
 
 
-def _check_duplicates(problems: list[Problem], con: duckdb.DuckDBPyConnection, out: Path) -> None:
-    """Every row after the first of its (platform, account_id, snapshot_date), by its row number."""
+def _check_duplicates(problems: list[Problem], con: duckdb.DuckDBPyConnection, out: Path,
+                      key: tuple[str, ...] = schema.KEY) -> None:
+    """Every row after the first of its key, by its row number."""
+    keys = ", ".join(key)
     repeated = con.execute(f"""
-        WITH f AS (SELECT platform, account_id, snapshot_date, file_row_number AS r FROM {_FILE}),
-             d AS (SELECT platform, account_id, snapshot_date, min(r) AS first FROM f GROUP BY ALL HAVING count(*) > 1)
-        SELECT r, platform, account_id, snapshot_date FROM f JOIN d USING (platform, account_id, snapshot_date)
-        WHERE r > first ORDER BY r
+        WITH f AS (SELECT {keys}, file_row_number AS r FROM {_FILE}),
+             d AS (SELECT {keys}, min(r) AS first FROM f GROUP BY ALL HAVING count(*) > 1)
+        SELECT r, {keys} FROM f JOIN d USING ({keys}) WHERE r > first ORDER BY r
     """, {"out": str(out)}).fetchnumpy()
     rows = repeated["r"]
     if not len(rows):
         return
-    first = {k: str(repeated[k][0]) for k in ("platform", "account_id")}
-    first["snapshot_date"] = str(repeated["snapshot_date"][0])[:10]
-    problems.append(Problem("duplicate_key", "account_id", "同一平台、账号、日期的行重复出现",
-                            "the same (platform, account_id, snapshot_date) appears more than once",
+    first = {k: str(repeated[k][0])[:10] if k.endswith("_date") else str(repeated[k][0]) for k in key}
+    what_zh = "、".join(schema.SNAPSHOTS.by_name[k].zh if k in schema.SNAPSHOTS.by_name else k for k in key)
+    problems.append(Problem("duplicate_key", key[-1] if key != schema.KEY else "account_id",
+                            f"同一{what_zh}的行重复出现" if key != schema.KEY else "同一平台、账号、日期的行重复出现",
+                            f"the same ({keys}) appears more than once",
                             int(len(rows)), tuple(int(r) + 1 for r in rows[:MAX_ROWS_SHOWN]), example_text(first)))
 
 
