@@ -92,6 +92,15 @@ TOPICS = {
                    "一网通办：{place}政务服务再升级", "政府工作报告重点任务进展",
                    "{place}推进乡村振兴，共同富裕示范区建设", "12345热线为民办实事"),
 }
+# What a week was about: early March 2019 the 两会 and the end of 春运, mid-June 2026 the 高考, 端午 and
+# the flood season. Two posts in five take the week's topic.
+SEASON = {
+    dt.date(2019, 3, 6): ("聚焦全国两会：政府工作报告中的民生关键词", "两会代表委员热议高质量发展", "春运返程高峰，{place}交通出行提示",
+                          "学雷锋纪念日：{place}志愿服务在行动", "元宵节平安提示"),
+    dt.date(2026, 6, 17): ("高考护航：{place}全力保障考生平安应考", "端午假期出行提示", "高考志愿填报指南", "防汛备汛：{place}进入主汛期"),
+    dt.date(2026, 6, 24): ("入汛以来最强降雨来袭，{place}启动防汛应急响应", "端午安康：{place}民俗活动精彩纷呈",
+                           "高考成绩查询及志愿填报时间公布", "十五五规划建议征求意见", "防汛救灾一线的坚守"),
+}
 SENTENCES = ("近日，{agency}召开专题会议，研究部署相关工作。", "请广大市民朋友相互转告，共同关注。",
              "{place}持续深化放管服改革，优化营商环境。", "为进一步做好政务公开工作，现将有关事项公告如下。",
              "政务新媒体是联系服务群众的重要渠道。", "欢迎通过12345热线反映问题、提出建议。",
@@ -144,11 +153,13 @@ def _moments(rng: np.random.Generator, week_end: dt.date, n: int) -> tuple[list[
             for d, h, m, s in zip(picked, hours, minutes, seconds)], hours
 
 
-def _texts(rng: np.random.Generator, sector: str, place: str, agency: str, n: int) -> tuple[list[str], list[str]]:
-    topics = TOPICS.get(sector, TOPICS["政府办公厅"])
+def _texts(rng: np.random.Generator, week: dt.date, sector: str, place: str, agency: str,
+           n: int) -> tuple[list[str], list[str]]:
+    topics, season = TOPICS.get(sector, TOPICS["政府办公厅"]), SEASON[pd.Timestamp(week).date()]
     titles, texts = [], []
     for _ in range(n):
-        title = topics[int(rng.integers(len(topics)))].format(place=place)
+        pool = season if rng.random() < 0.4 else topics
+        title = pool[int(rng.integers(len(pool)))].format(place=place)
         body = "".join(SENTENCES[int(i)] for i in rng.choice(len(SENTENCES), size=int(rng.integers(2, 5)), replace=False))
         titles.append(title)
         texts.append(f"【{title}】" + body.format(place=place, agency=agency))
@@ -174,7 +185,7 @@ def generate(snapshots: Path = HERE / "snapshots.parquet", seed: int = SEED) -> 
             reads = _split(rng, int(r.reads), weights)
         eng = weights * rng.uniform(0.7, 1.3, n)
         place = r.province if pd.isna(r.city) else r.city
-        titles, texts = _texts(rng, r.sector, place, r.account_name if pd.isna(r.agency) else r.agency, n)
+        titles, texts = _texts(rng, r.snapshot_date, r.sector, place, r.account_name if pd.isna(r.agency) else r.agency, n)
         kinds, probs = zip(*KINDS[r.platform])
         kind = rng.choice(kinds, size=n, p=np.array(probs) / sum(probs))
         watching = None if pd.isna(r.watching) else int(r.watching)

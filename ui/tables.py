@@ -27,6 +27,8 @@ def _config(kinds: dict[str, str]) -> dict[str, Any]:
             config[label] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
         elif kind == "bool":
             config[label] = st.column_config.CheckboxColumn(label)
+        elif kind == "link":
+            config[label] = st.column_config.LinkColumn(label, display_text="Open" if lang() == "en" else "打开")
         else:
             config[label] = st.column_config.TextColumn(label)
     return config

@@ -30,6 +30,16 @@ def line(text: object) -> str:
     return CONTROL.sub(" ", s).strip()
 
 
+_WEB = re.compile(r"^https?://[^\s\x00-\x1f\x7f\\\"'<>`]+$", re.I)
+
+
+def web_address(text: object) -> str:
+    """A link's target: an http(s) address without spaces, quotes or angle brackets, else nothing
+    (a javascript:, data: or file: target never reaches a link)."""
+    s = line(text)
+    return s if _WEB.match(s) else ""
+
+
 def markdown(text: object) -> str:
     """For st.markdown, st.caption, st.warning and every other element that renders Markdown."""
     escaped = _MARKDOWN.sub(r"\\\1", line(text))

@@ -11,7 +11,7 @@ import pandas as pd
 from analytics.output import inert, numbers
 from analytics.vocab import names
 
-KINDS = ("text", "count", "int", "signed_int", "pct", "signed_pct", "score", "date", "bool")
+KINDS = ("text", "count", "int", "signed_int", "pct", "signed_pct", "score", "date", "bool", "link")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ def labelled(df: pd.DataFrame, cols: list[Col], lang: str = "zh") -> tuple[pd.Da
             values, kind = pd.to_datetime(values).dt.date, "date"
         elif c.kind == "bool":
             values, kind = values.astype("boolean"), "bool"
+        elif c.kind == "link":
+            # Only web addresses ever become links (uploads accept nothing else; this holds whatever the source).
+            values, kind = values.astype("string").fillna("").map(inert.web_address), "link"
         else:
             if c.dim:
                 values = pd.Series(names.values(c.dim, values, lang, c.full), dtype="string")

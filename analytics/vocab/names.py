@@ -34,6 +34,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "rate": ("增长率", "Growth rate"), "increment": ("增量", "Increment"), "opened": ("新开设", "Opened"),
     "closed": ("关停/注销", "Closed"),
     "unknown": ("未填写", "Not given"),
+    "works": ("作品数", "Works"), "posting_accounts": ("发布账号", "Accounts posting"),
+    "ten_wan": ("10万+ 作品", "Works with 100k+ reads"), "original_share": ("原创占比", "Original share"),
+    "title": ("标题", "Title"), "published_at": ("发布时间", "Published"), "kind": ("作品类型", "Kind"),
+    "link": ("链接", "Link"), "word": ("关键词", "Keyword"), "keyword_score": ("TF-IDF", "TF-IDF"),
+    "posts_with_word": ("含该词作品", "Posts using it"), "weekday": ("星期", "Weekday"), "hour": ("时段", "Hour"),
+    "mean_reads": ("平均阅读/播放", "Mean reads/plays"), "original": ("原创", "Original"),
 }
 GRANULARITIES: dict[str, tuple[str, str]] = {
     "week": ("周", "Week"), "month": ("月", "Month"), "quarter": ("季度", "Quarter"),
