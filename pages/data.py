@@ -12,6 +12,7 @@ from analytics.output import inert
 from analytics.output.tables import Col
 from ui import data, page, reports, signin, tables, widgets
 from ui import events as events_ui
+from ui import posts as posts_ui
 from ui.i18n import lang, pick
 
 engine = page.engine()
@@ -122,5 +123,6 @@ if actor.is_admin and actor.scope.national and len(history) > 1:
 
 widgets.templates()
 
-if data.has_data():  # derived events need rows to be derived from
+if data.has_data():  # posts belong to accounts of the snapshots; derived events need rows to be derived from
+    posts_ui.section(actor, engine)
     events_ui.section(actor)

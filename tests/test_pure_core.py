@@ -17,6 +17,7 @@ LAYERS = {
     "vocab": ("vocab",),
     "access": ("access",),
     "store": ("store",),
+    "posts": ("posts", "seeding"),
     "query": ("query",),
     "views": ("views",),
     "events": ("events",),

@@ -1,23 +1,45 @@
-"""Uploads on the data page: each file validated in memory (never written under its own name),
-its report shown, and committed or discarded as a whole."""
+"""Uploads on the data page — snapshots and posts alike: each file validated in memory (never written
+under its own name), its report shown, and committed or discarded as a whole."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from analytics.access.roles import Actor
 from analytics.actions import data as actions
+from analytics.actions import posts as post_actions
 from analytics.errors import AnalyticsError
 from analytics.output import inert
+from analytics.posts.table import PostStore
 from analytics.store.ingest import Prepared
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import Store
+from analytics.vocab import platforms
 
 from . import signin
 from .i18n import lang, pick
 
-KEY = "prepared_uploads"
+
+@dataclass(frozen=True)
+class Uploads:
+    """One kind of upload: where its checked files wait in the session, and how they are checked and committed."""
+
+    key: str
+    round_key: str  # bumped to give the uploader a new key, emptying it
+    check: Callable[[object, Store, str, bytes], object]
+    commit: Callable[[object, Store, object], object]
+    unit: tuple[str, str]  # what a committed row is, for the message (zh, en)
+
+
+SNAPSHOTS = Uploads("prepared_uploads", "uploader_round", actions.check_upload, actions.commit_upload, ("行", "rows"))
+POSTS = Uploads("prepared_posts", "posts_uploader_round",
+                lambda caller, store, name, data: post_actions.check_posts(caller, PostStore.beside(store), store, name, data),
+                lambda caller, store, prepared: post_actions.commit_posts(caller, PostStore.beside(store), prepared),
+                ("条作品", "posts"))
 
 
 def too_large(name: str, size: int, limit_mb: int) -> Prepared | None:
@@ -29,8 +51,8 @@ def too_large(name: str, size: int, limit_mb: int) -> Prepared | None:
     return Prepared(FileReport(name=name, size=size, problems=[problem]), None)
 
 
-def prepare_uploads(store: Store, uploads: list, limit_mb: int, actor: Actor) -> list[Prepared]:
-    cache: dict[str, Prepared] = st.session_state.setdefault(KEY, {})
+def prepare_uploads(store: Store, uploads: list, limit_mb: int, actor: Actor, kind: Uploads = SNAPSHOTS) -> list[Prepared]:
+    cache: dict[str, Prepared] = st.session_state.setdefault(kind.key, {})
     current = {u.file_id for u in uploads}
     for stale in set(cache) - current:
         cache.pop(stale).discard()
@@ -45,7 +67,7 @@ def prepare_uploads(store: Store, uploads: list, limit_mb: int, actor: Actor) ->
         with st.status(pick(f"正在读取并校验 {shown}（{upload.size / 1e6:.1f} MB）…",
                             f"Reading and validating {shown} ({upload.size / 1e6:.1f} MB)…"), expanded=False) as status:
             data = upload.getvalue()
-            cache[upload.file_id] = actions.check_upload(signin.caller(actor), store, upload.name, data)
+            cache[upload.file_id] = kind.check(signin.caller(actor), store, upload.name, data)
             status.update(label=pick(f"{shown} 校验完成", f"{shown} checked"), state="complete")
     return [cache[u.file_id] for u in uploads]
 
@@ -61,6 +83,17 @@ def problems_frame(report: FileReport) -> pd.DataFrame:
     } for p in report.problems])
 
 
+def mismatches_frame(mismatches: list) -> pd.DataFrame:
+    """The weeks of a posts upload whose post counts disagree with the snapshots (the first few)."""
+    return pd.DataFrame([{
+        pick("平台", "Platform"): platforms.name(m.platform, lang()),
+        pick("账号", "Account"): inert.line(m.account_name),
+        pick("周（截至）", "Week to"): m.week_end.isoformat(),
+        pick("快照发文数", "Snapshot posts"): m.snapshot_posts,
+        pick("实际发布", "Posts published"): m.counted_posts,
+    } for m in mismatches])
+
+
 def show(pending: list[Prepared]) -> None:
     for prepared in pending:
         report = prepared.report
@@ -72,14 +105,16 @@ def show(pending: list[Prepared]) -> None:
             st.markdown("\n".join(f"- {inert.markdown(line)}" for line in lines))
             if report.problems:
                 st.dataframe(problems_frame(report), hide_index=True, width="stretch")
+            if getattr(report, "mismatches", None):
+                st.dataframe(mismatches_frame(report.mismatches), hide_index=True, width="stretch")
 
 
-def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
+def commit(store: Store, ready: list[Prepared], actor: Actor, kind: Uploads = SNAPSHOTS) -> None:
     messages = []
     progress = st.progress(0.0, text=pick("正在提交…", "Committing…"))
     for i, prepared in enumerate(ready, start=1):
         try:
-            result = actions.commit_upload(signin.caller(actor), store, prepared)
+            result = kind.commit(signin.caller(actor), store, prepared)
         except AnalyticsError as exc:
             st.error(f"{inert.markdown(prepared.report.name)}: {exc.message(lang())}")
             return
@@ -87,20 +122,21 @@ def commit(store: Store, ready: list[Prepared], actor: Actor) -> None:
         if result.nothing_to_do:
             messages.append(pick(f"{name}：无需写入。", f"{name}: nothing to do."))
         else:
+            zh, en = kind.unit
             messages.append(pick(
-                f"{name}：已提交为版本 {result.version}，新增 {result.rows_added:,} 行，替换 {result.rows_replaced:,} 行。",
-                f"{name}: committed as version {result.version}, {result.rows_added:,} rows added, "
+                f"{name}：已提交为版本 {result.version}，新增 {result.rows_added:,} {zh}，替换 {result.rows_replaced:,} {zh}。",
+                f"{name}: committed as version {result.version}, {result.rows_added:,} {en} added, "
                 f"{result.rows_replaced:,} replaced."))
             if result.pending:
                 messages.append(inert.markdown(pick(*result.pending_note())))
         progress.progress(i / len(ready), text=inert.markdown(prepared.report.name))
     st.session_state["data_messages"] = messages
-    discard()
+    discard(kind)
 
 
-def discard() -> None:
-    for prepared in st.session_state.pop(KEY, {}).values():
+def discard(kind: Uploads = SNAPSHOTS) -> None:
+    for prepared in st.session_state.pop(kind.key, {}).values():
         prepared.discard()
     # A new key gives an empty uploader; the files held by the old one are dropped with it.
-    st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
+    st.session_state[kind.round_key] = st.session_state.get(kind.round_key, 0) + 1
     st.rerun()

@@ -23,7 +23,8 @@ AUDIT_DIR = "audit"
 AUDIT_FILE = "audit.jsonl"
 RESERVE = ".reserve"
 RESERVE_BYTES = 256 * 1024
-EVENTS = ("sign_in", "sign_out", "upload", "restore", "optimize", "export", "users", "round", "contacts", "alerts", "events", "published", "verify", "backup", "denied")
+EVENTS = ("sign_in", "sign_out", "upload", "restore", "posts_upload", "posts_restore",
+          "optimize", "export", "users", "round", "contacts", "alerts", "events", "published", "verify", "backup", "denied")
 OUTCOMES = ("ok", "rejected", "failed", "denied")
 
 

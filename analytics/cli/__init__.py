@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from analytics.cli import curation, export, people, store, supervision
+from analytics.cli import curation, export, people, posts, store, supervision
 from analytics.cli.session import EXIT_ERROR, EXIT_OK, EXIT_REJECTED
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REJECTED", "cli", "main"]
@@ -19,7 +19,7 @@ def cli() -> None:
     """政务新媒体数据看板 command line."""
 
 
-for module in (store, export, people, supervision, curation):
+for module in (store, posts, export, people, supervision, curation):
     for found in module.COMMANDS:
         cli.add_command(found)
 

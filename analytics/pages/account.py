@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from analytics.output import inert, numbers
 from analytics.output.figures import account as account_fig
+from analytics.output.figures import content as content_fig
 from analytics.output.tables import Col, col
+from analytics.pages import content as content_page
 from analytics.pages import marks
 from analytics.pages.rankings import index_notes
 from analytics.pages.spec import Card, Context, Kind, Layout, PageSpec, Section
-from analytics.views import account, indices
+from analytics.views import account, content, indices
 from analytics.vocab import names, platforms
 
 
@@ -79,6 +81,38 @@ def build(c: Context) -> list[Section]:
                          col("followers", "followers", "count"), col("posts", "posts", "int"),
                          col("reads", "reads", "count"), col("interactions", "interactions", "count"),
                          Col("score", spec.code, spec.code, "score"), col("rank", "rank", "int")]),
+        *_works(c, platform, account_id),
+    ]
+
+
+def _works(c: Context, platform: str, account_id: str) -> list[Section]:
+    """The account's recent works, when it posts and when its posts do best, and its keywords."""
+    f, lang, who = c.link.filters, c.lang, (platform, account_id)
+    recent = content.recent_works(c.engine, f, who)
+    if recent.empty:
+        return []
+    recent = content_page.shown_works(recent, lang)
+    cells = content.heatmap(c.engine, f, who, whole=True)
+    best = content.best_slot(cells)
+    kw = content.keywords(c.engine, f, account=who, whole=True)
+    return [
+        Section("works", c.pick("最近作品", "Recent works"), recent, kind=Kind.TABLE, layout=Layout(row=4, on_slides=False),
+                columns=[col("published", "published_at"), col("title", "title"), col("kind_name", "kind"),
+                         col("reads", "reads", "count"), col("interactions", "interactions", "count"),
+                         col("url", "link", "link")]),
+        Section("when", c.pick("发布时段与效果", "When it posts and when its posts do best"), cells,
+                layout=Layout(row=5, width=3),
+                figure=lambda theme, scale, title: content_fig.heatmap_figure(cells, "mean_reads", lang, theme, scale,
+                                                                              title=title),
+                takeaway=content_page.slot_takeaway(best, 0, lang),
+                caption=c.pick("星期 × 发布时段（北京时间）作品的平均阅读/播放。", "Mean reads (plays) by weekday and hour (Beijing time)."),
+                columns=content_page.cell_columns(), table=content_page.cells_table(cells, lang)),
+        Section("keywords", c.pick("关键词", "Keywords"), kw, layout=Layout(row=5, width=2),
+                figure=lambda theme, scale, title: content_fig.keywords_figure(kw, lang, theme, scale, title=title),
+                takeaway=c.pick("关键词：" + "、".join(kw["word"].head(5)), "Keywords: " + ", ".join(kw["word"].head(5)))
+                if not kw.empty else "",
+                columns=[col("word", "word"), Col("score", "TF-IDF", "TF-IDF", "score"),
+                         col("posts", "posts_with_word", "int")], table=kw.assign(score=kw["score"] * 1000)),
     ]
 
 

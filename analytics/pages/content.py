@@ -78,7 +78,7 @@ def _previous(f, start: dt.date, end: dt.date):
     return f.with_(start=start - dt.timedelta(days=days), end=start - dt.timedelta(days=1))
 
 
-def _slot_takeaway(best: dict | None, date_only: int, lang: str) -> str:
+def slot_takeaway(best: dict | None, date_only: int, lang: str) -> str:
     if best is None:
         return ""
     slot = f"{content_fig.weekday_name(best['weekday'], lang)} {best['hour']:02d}:00–{best['hour'] + 1:02d}:00"
@@ -158,16 +158,16 @@ def build(c: Context) -> list[Section]:
         Section("when_posted", c.pick("何时发布", "When accounts post"), cells, layout=Layout(row=3, width=3, tab=c.pick("发布量", "Works")),
                 figure=lambda theme, scale, title: content_fig.heatmap_figure(cells, "works", lang, theme, scale, title=title),
                 takeaway=_busiest(cells, lang), caption=c.pick("星期 × 发布时段（北京时间）的作品数。", "Works by weekday and hour (Beijing time)."),
-                columns=_cell_columns(), table=_cells_table(cells, lang)),
+                columns=cell_columns(), table=cells_table(cells, lang)),
         Section("when_best", c.pick("何时效果最好", "When posts do best"), cells,
                 layout=Layout(row=3, width=3, tab=c.pick("平均阅读", "Mean reads")),
                 figure=lambda theme, scale, title: content_fig.heatmap_figure(cells, "mean_reads", lang, theme, scale,
                                                                               title=title),
-                takeaway=_slot_takeaway(best, date_only, lang),
+                takeaway=slot_takeaway(best, date_only, lang),
                 caption=c.pick(f"每个时段作品的平均阅读/播放；作品数不足本期 {content.MIN_SLOT_SHARE:.0%}（且少于 3 件）的时段不参与评选。",
                                f"Mean reads (plays) of the works of each slot; slots with under {content.MIN_SLOT_SHARE:.0%} "
                                "of the period's works (or fewer than 3) are not candidates for the best."),
-                columns=_cell_columns(), table=_cells_table(cells, lang)),
+                columns=cell_columns(), table=cells_table(cells, lang)),
         Section("keywords", c.pick(f"本期关键词 · {period}", f"Keywords · {period}"), kw, layout=Layout(row=4),
                 figure=lambda theme, scale, title: content_fig.keywords_figure(kw, lang, theme, scale, title=title),
                 takeaway=c.pick("本期关键词：" + "、".join(kw["word"].head(5)), "Keywords: " + ", ".join(kw["word"].head(5)))
@@ -209,12 +209,12 @@ def _kinds_table(mix: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _cell_columns() -> list[Col]:
+def cell_columns() -> list[Col]:
     return [Col("weekday_name", "星期", "Weekday"), Col("hour_name", "时段（北京时间）", "Hour (Beijing time)"),
             col("works", "works", "int"), col("mean_reads", "mean_reads", "count"), col("reads", "reads", "count")]
 
 
-def _cells_table(cells: pd.DataFrame, lang: str) -> pd.DataFrame:
+def cells_table(cells: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = cells.copy()
     out["weekday_name"] = [content_fig.weekday_name(int(d), lang) for d in out["weekday"]]
     out["hour_name"] = [f"{int(h):02d}:00–{int(h) + 1:02d}:00" for h in out["hour"]]

@@ -45,7 +45,7 @@ STATES = {
 }
 ROBOT_BYTES = 3800  # 企业微信 robots take at most 4096 bytes of markdown; the rest is in the e-mail and the page
 COLUMNS = ["key", "state", "platform", "account_id", "account_name", "province", "city", "agency", "last_post",
-           "days_quiet", "fails_on", "dormant"]
+           "last_post_at", "days_quiet", "fails_on", "dormant"]
 
 
 @dataclass
@@ -111,12 +111,29 @@ def collect(engine: Engine, check: dt.date | None = None, warn_days: int = warni
     failing = acc[~acc["passed"].astype(bool)].assign(state="failing", fails_on=None)
     risky = warning.at_risk(engine, f, warn_days)
     risky = risky.assign(state="at_risk", days_quiet=risky["quiet_min"], dormant=False)
-    df = pd.concat([failing.reindex(columns=COLUMNS[1:]), risky.reindex(columns=COLUMNS[1:])], ignore_index=True)
+    wanted = [*COLUMNS[1:], "last_post_time_known", "basis"]
+    df = pd.concat([failing.reindex(columns=wanted), risky.reindex(columns=wanted)], ignore_index=True)
     df["last_post"] = [_date(v) for v in df["last_post"]]
     df["fails_on"] = [_date(v) for v in df["fails_on"]]
+    # Where the rule used the time of the last work, the message gives that time, not its week.
+    df["last_post_at"] = [_moment(at, known) if basis == "post" else ""
+                          for at, known, basis in zip(df["last_post_at"], df["last_post_time_known"], df["basis"])]
     df["key"] = [f"{s}|{p}|{a}|{lp or '-'}" for s, p, a, lp in zip(df["state"], df["platform"], df["account_id"], df["last_post"])]
     df.attrs["check_date"] = day
     return df[COLUMNS]
+
+
+def _moment(at, known) -> str:
+    if at is None or pd.isna(at):
+        return ""
+    stamp = pd.Timestamp(at)
+    return f"{stamp:%Y-%m-%d %H:%M}" if bool(known) else f"{stamp:%Y-%m-%d}（时间未知）"
+
+
+def _seen(row) -> str:
+    if row.last_post_at:
+        return f"最近更新 {row.last_post_at}"
+    return f"截至 {row.last_post} 的一周有更新" if row.last_post else "没有更新记录"
 
 
 def account_link(base: str, platform: str, account_id: str) -> str:
@@ -125,8 +142,9 @@ def account_link(base: str, platform: str, account_id: str) -> str:
 
 def _line(row) -> str:
     name = f"{inert.line(row.account_name)}（{platforms.name(row.platform)}）"
-    # A snapshot counts the posts of its period: the last post is known to the week, not the day.
-    seen = f"最近更新：截至 {row.last_post} 的一周" if row.last_post else "没有更新记录"
+    # A snapshot counts the posts of its period: without the posts, the last post is known to the week only.
+    seen = (f"最近更新：{row.last_post_at}" if row.last_post_at else
+            f"最近更新：截至 {row.last_post} 的一周" if row.last_post else "没有更新记录")
     if row.state == "failing":
         tail = "（超过 90 天，僵尸号）" if bool(row.dormant) else ""
         what = f"{seen}，已 {int(row.days_quiet)} 天未更新{tail}"
@@ -171,7 +189,7 @@ def _robot(message_id: str, unit: str, check: dt.date, subject: str, failing: pd
     for row in rows:
         mark = "未通过" if row.state == "failing" else "预警"
         entry = f"- **{mark}** [{inert.robot(row.account_name)}（{platforms.name(row.platform)}）]({account_link(base, row.platform, row.account_id)})：" \
-                f"{'截至 ' + row.last_post + ' 的一周有更新' if row.last_post else '没有更新记录'}"
+                f"{_seen(row)}"
         if len("\n".join([*lines, entry]).encode()) > ROBOT_BYTES - 200:
             break
         lines.append(entry)
@@ -180,7 +198,8 @@ def _robot(message_id: str, unit: str, check: dt.date, subject: str, failing: pd
         lines.append(f"- ……另有 {len(rows) - shown} 个账号，见邮件或[看板]({base}/compliance)")
     text = "\n".join(lines)
     accounts = [{"state": r.state, "platform": r.platform, "account_id": str(r.account_id), "account_name": inert.line(r.account_name),
-                 "agency": inert.line(r.agency), "last_post": r.last_post or None, "fails_on": r.fails_on or None,
+                 "agency": inert.line(r.agency), "last_post": r.last_post or None,
+                 "last_post_at": r.last_post_at or None, "fails_on": r.fails_on or None,
                  "link": account_link(base, r.platform, r.account_id)} for r in rows]
     # 企业微信 reads markdown.content, 钉钉 markdown.title and .text; each ignores what it does not know.
     return {"msgtype": "markdown", "markdown": {"title": subject[:60], "content": text, "text": text},

@@ -1,5 +1,9 @@
 """Compliance with the inspection rule: no post in the 14 days before the check date fails (单项否决).
 
+An account's last post is known to the minute where the posts table holds it (`basis` 'post'); else
+the rule works from the weekly snapshots (`basis` 'week'): posted in a snapshot's week counts as posted
+on its last day.
+
 Pass rate (合格率) = accounts that posted in (check − 14 days, check] ÷ accounts reporting on the
 check date. Accounts with 90+ days without a post are dormant (僵尸号). Rates and counts read the
 rollup (which holds each account's window flags); the lists of accounts read the rows."""
@@ -16,6 +20,15 @@ from analytics.store.rollup import COMPLIANCE_DAYS, DORMANT_DAYS
 from analytics.vocab import periods
 
 BY = {None: "'total'", "province": "province", "sector": "sector", "platform": "platform", "level": "level"}
+# The exact time of each account's last post up to the check date, from the posts table.
+EXACT_LAST_POST = """x AS (SELECT platform, account_id, max(published_at) AS last_post_at,
+                               arg_max(time_known, published_at) AS time_known
+                        FROM read_parquet($posts) WHERE {cond} AND day <= $check GROUP BY ALL)"""
+# Which evidence the two-week rule used for an account: its last post itself ('post') where the posts
+# table holds a post in or after the week of the snapshots' last week with posts (or the snapshots
+# saw none), else the snapshots' week ('week') — posts loaded only for earlier weeks say nothing of now.
+BASIS = """CASE WHEN x.last_post_at IS NOT NULL AND (h.last_post IS NULL
+                 OR CAST(x.last_post_at AS DATE) >= h.last_post - INTERVAL 6 DAY) THEN 'post' ELSE 'week' END"""
 
 
 def check_date(engine: Engine, f: Filters) -> dt.date:
@@ -77,15 +90,35 @@ def build_accounts_sql(f: Filters, check: dt.date, latest: bool = False) -> Quer
                    FROM read_parquet($files) WHERE {cond} AND snapshot_date <= $check GROUP BY ALL)"""
     sql = f"""
         WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
-                     FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),{history}
-        SELECT cur.*, h.first_seen, $check::DATE AS last_seen, h.last_post, h.recent_posts, h.recent_posts > 0 AS passed,
-               date_diff('day', coalesce(h.last_post, h.first_seen), $check) AS days_quiet,
-               (coalesce(h.last_post, DATE '1900-01-01') <= $check - INTERVAL {DORMANT_DAYS} DAY
-                AND h.first_seen <= $check - INTERVAL {DORMANT_DAYS - 1} DAY) AS dormant
-        FROM cur JOIN h USING (platform, account_id)
+                     FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),{history},
+             {EXACT_LAST_POST.format(cond=cond)},
+             e AS (SELECT h.*, x.last_post_at, x.time_known AS last_post_time_known,
+                          {BASIS} AS basis
+                   FROM h LEFT JOIN x USING (platform, account_id)),
+             d AS (SELECT *, CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post END AS last_day FROM e)
+        SELECT cur.*, d.first_seen, $check::DATE AS last_seen, d.last_post, d.last_post_at, d.last_post_time_known,
+               d.basis, d.recent_posts,
+               CASE WHEN d.basis = 'post' THEN d.last_day > $check - INTERVAL {COMPLIANCE_DAYS} DAY
+                    ELSE d.recent_posts > 0 END AS passed,
+               date_diff('day', coalesce(d.last_day, d.first_seen), $check) AS days_quiet,
+               (coalesce(d.last_day, DATE '1900-01-01') <= $check - INTERVAL {DORMANT_DAYS} DAY
+                AND d.first_seen <= $check - INTERVAL {DORMANT_DAYS - 1} DAY) AS dormant
+        FROM cur JOIN d USING (platform, account_id)
         ORDER BY passed, days_quiet DESC, platform, account_id
     """
     return Query.make(sql, params)
+
+
+def rates_of(accounts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Pass rates computed from the account list itself (the same columns as `pass_rates`): where the
+    rule used exact times of posts, the list and these rates agree, which rollup's weekly flags need not."""
+    key = pd.Series("total", index=accounts.index) if by is None else accounts[by].fillna("")
+    g = accounts.assign(grp=key).groupby("grp", sort=False)
+    out = pd.DataFrame({"accounts": g.size(), "passed": g["passed"].sum(), "dormant": g["dormant"].sum()}).reset_index()
+    out["failed"] = out["accounts"] - out["passed"]
+    out["rate"] = out["passed"] / out["accounts"]
+    out = out[["grp", "accounts", "passed", "failed", "rate", "dormant"]]
+    return out.sort_values(["rate", "grp"], ignore_index=True)
 
 
 def pass_rates(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:

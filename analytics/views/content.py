@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from analytics.posts.ingest import CONSISTENCY_SQL
 from analytics.posts.schema import TEN_WAN
 from analytics.query.engine import Engine, Query, where
 from analytics.query.filters import Filters
@@ -148,6 +149,7 @@ def build_keywords_sql(f: Filters, start: dt.date, end: dt.date, top_n: int = KE
 
 
 def top_works(engine: Engine, f: Filters, top_n: int = TOP_N, account: Account = None) -> pd.DataFrame:
+    """The period's top works of each platform by reads (plays), ties sharing a rank."""
     start, end = period_of(engine, f)
     return engine.run(build_top_works_sql(f, start, end, top_n, account))
 
@@ -167,8 +169,13 @@ def kind_mix(engine: Engine, f: Filters, account: Account = None) -> pd.DataFram
     return engine.run(build_kind_mix_sql(f, f.start, f.end, account))
 
 
-def heatmap(engine: Engine, f: Filters, account: Account = None) -> pd.DataFrame:
-    start, end = period_of(engine, f)
+def _range(engine: Engine, f: Filters, whole: bool) -> tuple[dt.date | None, dt.date | None]:
+    """The default period, or with `whole` the filter's own range (everything when it has none)."""
+    return (f.start, f.end) if whole else period_of(engine, f)
+
+
+def heatmap(engine: Engine, f: Filters, account: Account = None, whole: bool = False) -> pd.DataFrame:
+    start, end = _range(engine, f, whole)
     return engine.run(build_heatmap_sql(f, start, end, account))
 
 
@@ -186,6 +193,64 @@ def best_slot(cells: pd.DataFrame) -> dict[str, Any] | None:
             "works": int(best["works"]), "overall": float(cells["reads"].sum() / cells["works"].sum())}
 
 
-def keywords(engine: Engine, f: Filters, top_n: int = KEYWORDS_N, account: Account = None) -> pd.DataFrame:
-    start, end = period_of(engine, f)
+def keywords(engine: Engine, f: Filters, top_n: int = KEYWORDS_N, account: Account = None,
+             whole: bool = False) -> pd.DataFrame:
+    start, end = _range(engine, f, whole)
     return engine.run(build_keywords_sql(f, start, end, top_n, account))
+
+
+def build_recent_works_sql(f: Filters, account: tuple[str, str], top_n: int) -> Query:
+    cond, params = _where(f, f.start, f.end, account)
+    params["top"] = top_n
+    sql = f"""
+        SELECT row_number() OVER (ORDER BY published_at DESC, post_id) AS rank, platform, post_id,
+               coalesce(title, excerpt) AS title, url, account_id, account_name, published_at, time_known, kind, reads,
+               interactions, likes, comments, shares, is_original
+        FROM read_parquet($posts) WHERE {cond}
+        ORDER BY published_at DESC, post_id LIMIT $top
+    """
+    return Query.make(sql, params)
+
+
+def recent_works(engine: Engine, f: Filters, account: tuple[str, str], top_n: int = 20) -> pd.DataFrame:
+    """The account's latest works in the filter's range, newest first."""
+    return engine.run(build_recent_works_sql(f, account, top_n))
+
+
+def _consistency(f: Filters) -> tuple[str, dict]:
+    cond, params = where(f, dates=False)
+    scoped_files = f"(SELECT * FROM read_parquet($files) WHERE {cond})"
+    return f"""p AS (SELECT platform, account_id, day FROM read_parquet($posts) WHERE {cond}),
+             r AS ({CONSISTENCY_SQL.replace("read_parquet($files)", scoped_files)})""", params
+
+
+def build_disagreements_sql(f: Filters, limit: int = 200) -> Query:
+    """Account-weeks where the snapshot's post count and the posts published in its week differ (see
+    analytics.posts.ingest for which weeks are compared), largest difference first."""
+    ctes, params = _consistency(f)
+    params["limit"] = limit
+    sql = f"""
+        WITH {ctes}
+        SELECT *, counted_posts - snapshot_posts AS difference FROM r WHERE snapshot_posts <> counted_posts
+        ORDER BY abs(counted_posts - snapshot_posts) DESC, snapshot_date DESC, platform, account_id LIMIT $limit
+    """
+    return Query.make(sql, params)
+
+
+def build_agreement_sql(f: Filters) -> Query:
+    ctes, params = _consistency(f)
+    sql = f"""
+        WITH {ctes}
+        SELECT count(*) AS compared, count(*) FILTER (WHERE snapshot_posts <> counted_posts) AS disagree FROM r
+    """
+    return Query.make(sql, params)
+
+
+def disagreements(engine: Engine, f: Filters, limit: int = 200) -> pd.DataFrame:
+    return engine.run(build_disagreements_sql(f, limit))
+
+
+def agreement(engine: Engine, f: Filters) -> tuple[int, int]:
+    """(account-weeks compared, of which disagreeing)."""
+    row = engine.run(build_agreement_sql(f)).iloc[0]
+    return int(row["compared"]), int(row["disagree"])

@@ -9,7 +9,10 @@ snapshots put an account whose last post is in the previous week at 7–13 days,
 
 For the quarter of the check date, per account: days out of compliance (the days of the snapshots on
 which it failed) and its longest quiet stretch (consecutive periods without a post, in days: a lower
-bound of the true gap, which may extend into the periods around it)."""
+bound of the true gap, which may extend into the periods around it).
+
+Where the posts table holds the account's last post (`basis` 'post', see compliance), its day is known:
+quiet days are one number, not a range, and the account fails exactly 14 days after that day."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import pandas as pd
 from analytics.query.engine import Engine, Query, where
 from analytics.query.filters import Filters
 from analytics.store.rollup import COMPLIANCE_DAYS
-from analytics.views.compliance import check_date
+from analytics.views.compliance import BASIS, EXACT_LAST_POST, check_date
 
 WARN_DAYS = 10  # quiet for this many days (at most) while still passing: at risk
 
@@ -58,15 +61,23 @@ def build_at_risk_sql(f: Filters, check: dt.date, warn_days: int = WARN_DAYS) ->
              g AS (SELECT platform, account_id, max(quiet) AS longest_gap
                    FROM (SELECT platform, account_id, stretch, sum(period) AS quiet FROM w
                          WHERE posts = 0 AND snapshot_date >= $quarter GROUP BY platform, account_id, stretch) AS runs
-                   GROUP BY platform, account_id)
-        SELECT cur.*, h.last_post, date_diff('day', h.last_post, $check) AS quiet_min,
-               date_diff('day', h.last_post_from, $check) AS quiet_max,
-               h.last_post_from + INTERVAL {COMPLIANCE_DAYS} DAY AS fails_on,
-               date_diff('day', $check, h.last_post_from + INTERVAL {COMPLIANCE_DAYS} DAY) AS days_left,
+                   GROUP BY platform, account_id),
+             {EXACT_LAST_POST.format(cond=cond)},
+             e AS (SELECT h.*, x.last_post_at, x.time_known AS last_post_time_known, {BASIS} AS basis
+                   FROM h LEFT JOIN x USING (platform, account_id)),
+             k AS (SELECT *, CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post END AS seen_to,
+                          CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post_from END AS seen_from,
+                          CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) > $check - INTERVAL {COMPLIANCE_DAYS} DAY
+                               ELSE recent_posts > 0 END AS passing
+                   FROM e)
+        SELECT cur.*, k.last_post, k.last_post_at, k.last_post_time_known, k.basis,
+               date_diff('day', k.seen_to, $check) AS quiet_min, date_diff('day', k.seen_from, $check) AS quiet_max,
+               k.seen_from + INTERVAL {COMPLIANCE_DAYS} DAY AS fails_on,
+               date_diff('day', $check, k.seen_from + INTERVAL {COMPLIANCE_DAYS} DAY) AS days_left,
                coalesce(g.longest_gap, 0) AS longest_gap, coalesce(q.days_out, 0) AS days_out
-        FROM cur JOIN h USING (platform, account_id)
+        FROM cur JOIN k USING (platform, account_id)
              LEFT JOIN q USING (platform, account_id) LEFT JOIN g USING (platform, account_id)
-        WHERE h.recent_posts > 0 AND date_diff('day', h.last_post_from, $check) >= $warn
+        WHERE k.passing AND date_diff('day', k.seen_from, $check) >= $warn
         ORDER BY days_left, quiet_max DESC, platform, account_id
     """
     return Query.make(sql, params)

@@ -21,13 +21,24 @@ WITH r AS (SELECT platform, account_id, snapshot_date, posts, coalesce(period_da
      g AS (SELECT platform, account_id, max(quiet) AS longest_gap
            FROM (SELECT platform, account_id, stretch, sum(period) AS quiet FROM w
                  WHERE posts = 0 AND snapshot_date >= $quarter GROUP BY platform, account_id, stretch) AS runs
-           GROUP BY platform, account_id)
-SELECT cur.*, h.last_post, date_diff('day', h.last_post, $check) AS quiet_min,
-       date_diff('day', h.last_post_from, $check) AS quiet_max,
-       h.last_post_from + INTERVAL 14 DAY AS fails_on,
-       date_diff('day', $check, h.last_post_from + INTERVAL 14 DAY) AS days_left,
+           GROUP BY platform, account_id),
+     x AS (SELECT platform, account_id, max(published_at) AS last_post_at,
+                       arg_max(time_known, published_at) AS time_known
+                FROM read_parquet($posts) WHERE list_contains($provinces, province) AND day <= $check GROUP BY ALL),
+     e AS (SELECT h.*, x.last_post_at, x.time_known AS last_post_time_known, CASE WHEN x.last_post_at IS NOT NULL AND (h.last_post IS NULL
+         OR CAST(x.last_post_at AS DATE) >= h.last_post - INTERVAL 6 DAY) THEN 'post' ELSE 'week' END AS basis
+           FROM h LEFT JOIN x USING (platform, account_id)),
+     k AS (SELECT *, CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post END AS seen_to,
+                  CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post_from END AS seen_from,
+                  CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) > $check - INTERVAL 14 DAY
+                       ELSE recent_posts > 0 END AS passing
+           FROM e)
+SELECT cur.*, k.last_post, k.last_post_at, k.last_post_time_known, k.basis,
+       date_diff('day', k.seen_to, $check) AS quiet_min, date_diff('day', k.seen_from, $check) AS quiet_max,
+       k.seen_from + INTERVAL 14 DAY AS fails_on,
+       date_diff('day', $check, k.seen_from + INTERVAL 14 DAY) AS days_left,
        coalesce(g.longest_gap, 0) AS longest_gap, coalesce(q.days_out, 0) AS days_out
-FROM cur JOIN h USING (platform, account_id)
+FROM cur JOIN k USING (platform, account_id)
      LEFT JOIN q USING (platform, account_id) LEFT JOIN g USING (platform, account_id)
-WHERE h.recent_posts > 0 AND date_diff('day', h.last_post_from, $check) >= $warn
+WHERE k.passing AND date_diff('day', k.seen_from, $check) >= $warn
 ORDER BY days_left, quiet_max DESC, platform, account_id

@@ -4,10 +4,21 @@ WITH cur AS (SELECT platform, account_id, account_name, province, city, level, s
      h AS (SELECT platform, account_id, min(snapshot_date) AS first_seen,
                   max(snapshot_date) FILTER (WHERE posts > 0) AS last_post,
                   coalesce(sum(posts) FILTER (WHERE snapshot_date > $check - INTERVAL 14 DAY), 0) AS recent_posts
-           FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date <= $check GROUP BY ALL)
-SELECT cur.*, h.first_seen, $check::DATE AS last_seen, h.last_post, h.recent_posts, h.recent_posts > 0 AS passed,
-       date_diff('day', coalesce(h.last_post, h.first_seen), $check) AS days_quiet,
-       (coalesce(h.last_post, DATE '1900-01-01') <= $check - INTERVAL 90 DAY
-        AND h.first_seen <= $check - INTERVAL 89 DAY) AS dormant
-FROM cur JOIN h USING (platform, account_id)
+           FROM read_parquet($files) WHERE list_contains($provinces, province) AND snapshot_date <= $check GROUP BY ALL),
+     x AS (SELECT platform, account_id, max(published_at) AS last_post_at,
+                       arg_max(time_known, published_at) AS time_known
+                FROM read_parquet($posts) WHERE list_contains($provinces, province) AND day <= $check GROUP BY ALL),
+     e AS (SELECT h.*, x.last_post_at, x.time_known AS last_post_time_known,
+                  CASE WHEN x.last_post_at IS NOT NULL AND (h.last_post IS NULL
+         OR CAST(x.last_post_at AS DATE) >= h.last_post - INTERVAL 6 DAY) THEN 'post' ELSE 'week' END AS basis
+           FROM h LEFT JOIN x USING (platform, account_id)),
+     d AS (SELECT *, CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post END AS last_day FROM e)
+SELECT cur.*, d.first_seen, $check::DATE AS last_seen, d.last_post, d.last_post_at, d.last_post_time_known,
+       d.basis, d.recent_posts,
+       CASE WHEN d.basis = 'post' THEN d.last_day > $check - INTERVAL 14 DAY
+            ELSE d.recent_posts > 0 END AS passed,
+       date_diff('day', coalesce(d.last_day, d.first_seen), $check) AS days_quiet,
+       (coalesce(d.last_day, DATE '1900-01-01') <= $check - INTERVAL 90 DAY
+        AND d.first_seen <= $check - INTERVAL 89 DAY) AS dormant
+FROM cur JOIN d USING (platform, account_id)
 ORDER BY passed, days_quiet DESC, platform, account_id
