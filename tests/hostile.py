@@ -31,3 +31,26 @@ def add_hostile_rows(store: Store) -> None:
     prepared = ingest.prepare(store, "<b>x</b>[链接](https://example.invalid).parquet", parquet_bytes(rows))
     assert prepared.report.ok, prepared.report.text("en")
     ingest.commit(store, prepared, Actor("t", ANALYST))
+    add_hostile_posts(store, accounts)
+
+
+def add_hostile_posts(store: Store, accounts: list) -> None:
+    """A post of every hostile account a day, titled and written in the same tricks, read enough to top the
+    content page; links that pass ingest (http(s) only) and still try to break out of an attribute."""
+    import pandas as pd
+
+    from analytics.posts import ingest as post_ingest
+    from analytics.posts.table import PostStore
+
+    rows = []
+    for n, (platform, account_id, name, *_rest) in enumerate(accounts):
+        for day in range(3):
+            at = dt.datetime(2026, 6, 18 + day, 8 + n % 12, 30)
+            rows.append({"platform": platform, "account_id": account_id, "post_id": f"{account_id}-{day}",
+                         "published_at": at.strftime("%Y-%m-%d %H:%M"), "title": HOSTILE[n % len(HOSTILE)],
+                         "text": name + " " + HOSTILE[(n + 1) % len(HOSTILE)], "reads": 10**8 + n, "likes": 10, "comments": 1,
+                         "shares": 1, "kind": "视频", "url": f"https://example.invalid/p/{account_id}?a=1&b={day}"})
+    posts = PostStore.beside(store)
+    prepared = post_ingest.prepare(posts, store, "<i>posts</i>.parquet", parquet_bytes(pd.DataFrame(rows)))
+    assert prepared.report.ok, prepared.report.text("en")
+    post_ingest.commit(posts, prepared, Actor("t", ANALYST))

@@ -16,9 +16,12 @@ from analytics.access import audit
 from analytics.access.roles import ADMIN, ANALYST, VIEWER, Actor
 from analytics.access.scope import Scope
 from analytics.actions import curation, data, people, supervision
+from analytics.actions import posts as post_actions
 from analytics.actions.base import ACTIONS, Caller
 from analytics.errors import NeedsAdmin, NeedsAnalyst, OutsideScope, PermissionDenied
 from analytics.events import added, model
+from analytics.posts import ingest as post_ingest
+from analytics.posts.table import PostStore
 from analytics.published import rankings as published
 from analytics.query.engine import Engine
 from analytics.store import backup as backups
@@ -49,7 +52,13 @@ def calls(engine: Engine, tmp_path) -> dict:
     lists, list_problems = published.read("qingbo.csv", (settings.SAMPLE_DIR / "reference" / "published_rankings.csv").read_bytes(), engine)
     assert not problems and not list_problems
     found = {}
+    posts = PostStore.beside(store)
+    posts_file = _posts_file(store, "浙江")
     return {
+        "check_posts": lambda c: found.setdefault("posts", post_actions.check_posts(c, posts, store, "p.csv", posts_file)),
+        "commit_posts": lambda c: post_actions.commit_posts(
+            c, posts, found.get("posts") or post_ingest.prepare(posts, store, "p.csv", posts_file)),
+        "restore_posts": lambda c: post_actions.restore_posts(c, posts, 0),
         "check_upload": lambda c: found.setdefault("prepared", data.check_upload(c, store, "w.parquet", parquet_bytes(upload))),
         "commit_upload": lambda c: data.commit_upload(
             c, store, found.get("prepared") or ingest.prepare(store, "w.parquet", parquet_bytes(upload))),
@@ -74,6 +83,20 @@ def calls(engine: Engine, tmp_path) -> dict:
         "backup": lambda c: data.backup(c, store, tmp_path / "backups"),
         "restore_backup": lambda c: data.restore_backup(c, _a_backup(store, tmp_path), tmp_path / f"restored-{uuid.uuid4().hex}"),
     }
+
+
+def _posts_file(store, province: str) -> bytes:
+    """One post of the first sample account of `province`, as a CSV export would give it."""
+    import duckdb
+
+    from analytics.store import accounts as summaries
+
+    version = store.version()
+    platform, account_id = duckdb.execute(
+        "SELECT platform, account_id FROM read_parquet($s) WHERE province = $p ORDER BY platform, account_id LIMIT 1",
+        {"s": str(summaries.ensure(store.root, version, store.files(version))), "p": province}).fetchall()[0]
+    return (f"平台,账号ID,作品ID,发布时间,标题,阅读数,点赞数,评论数,转发数\n"
+            f"{platform},{account_id},t-{uuid.uuid4().hex[:8]},2026-06-24 09:00,测试作品,10,1,0,0\n").encode()
 
 
 def _a_backup(store, tmp_path):
@@ -101,7 +124,7 @@ def test_every_action_is_called_and_audits_itself(world, tmp_path):
         call(admin)
         written = audit.read(world.store.root)[before:]
         event = ACTIONS[name][0]
-        if name == "check_upload":  # a file that passes is recorded when it is committed
+        if name in ("check_upload", "check_posts"):  # a file that passes is recorded when it is committed
             assert written == []
             continue
         assert [(r["event"], r["outcome"], r["user"], r["details"]["via"]) for r in written] == [
@@ -168,6 +191,8 @@ def _foreign_calls(engine: Engine, tmp_path) -> dict:
     zj_event = added.add(store.root, rows, "督查", Scope())[1]["id"].iloc[0]
     lists, _ = published.read("qingbo.csv", (settings.SAMPLE_DIR / "reference" / "published_rankings.csv").read_bytes(), engine)
     national = ingest.prepare(store, "zj.parquet", parquet_bytes(ZJ_UPLOAD))
+    posts, zj_posts = PostStore.beside(store), _posts_file(store, "浙江")
+    national_posts = post_ingest.prepare(posts, store, "zj.csv", zj_posts)
 
     def only_shanxi(frame):
         assert len(frame) and set(frame["province"]) == {"山西"}
@@ -176,6 +201,10 @@ def _foreign_calls(engine: Engine, tmp_path) -> dict:
         "check_upload": (lambda c: data.check_upload(c, store, "zj.parquet", parquet_bytes(ZJ_UPLOAD)),
                          lambda prepared: prepared.report.problems[0].code == "outside_scope"),
         "commit_upload": (lambda c: data.commit_upload(c, store, national), OutsideScope),
+        "check_posts": (lambda c: post_actions.check_posts(c, posts, store, "zj.csv", zj_posts),
+                        lambda prepared: prepared.report.problems[0].code == "outside_scope"),
+        "commit_posts": (lambda c: post_actions.commit_posts(c, posts, national_posts), OutsideScope),
+        "restore_posts": (lambda c: post_actions.restore_posts(c, posts, 0), NeedsAdmin),
         "restore": (lambda c: data.restore(c, store, 0), NeedsAdmin),
         "optimize": (lambda c: data.optimize(c, store), NeedsAdmin),
         "open_round": (lambda c: supervision.open_round(c, engine, "2024Q2"),
@@ -206,10 +235,12 @@ def test_every_write_checks_the_callers_scope_itself(sample_store, tmp_path, rol
     call, expected = table[name]
     caller = Caller(Actor("山西人员", role, Scope.make(["山西"])), sample_store.root, "ui")
     history, events = len(sample_store.history()), added.current(sample_store.root).copy()
+    posted = len(PostStore.beside(sample_store).history())
     if isinstance(expected, type):
         with pytest.raises(expected):
             call(caller)
         assert len(sample_store.history()) == history and added.current(sample_store.root).equals(events)
+        assert len(PostStore.beside(sample_store).history()) == posted
         assert not (tmp_path / "secrets.toml").exists() and published.versions(sample_store.root) == []
         assert [r["outcome"] for r in audit.read(sample_store.root, user="山西人员")] == ["denied"]
     else:

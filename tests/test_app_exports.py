@@ -25,6 +25,7 @@ LINKS = {
     "mix": {"metric": "interactions", "granularity": "year", "events": "0"},
     "growth": {"metric": "followers", "series": "mobile", "events": "0"},
     "rankings": {"top": "5", "board": "douyin", "start": "2019-02-28", "end": "2019-03-06"},
+    "content": {"board": "weibo", "start": "2019-02-28", "end": "2019-03-06", "granularity": "week"},
     "regions": {"metric": "reads", "platform": "weibo"},
     "matrix": {"province": "浙江", "lang": "en"},
     "compliance": {"by": "platform", "province": "浙江", "events": "0"},

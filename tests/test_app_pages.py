@@ -102,8 +102,10 @@ def test_compliance_counts_match_the_view(app_read):
     risk = warning.at_risk(Engine(app_read), Filters())
     shown_risk = table(at, "compliance_at_risk_table")
     assert len(risk) > 0 and len(shown_risk) == len(risk) and any(t.label == f"预警（{len(risk)}）" for t in at.tabs)
+    # Judged by the time of the last post, days quiet are one number; by weekly snapshots, a range.
     assert shown_risk["最迟几天后不合格"].is_monotonic_increasing and set(shown_risk["未更新天数"]) <= {
-        f"{a}–{b}" for a, b in zip(risk["quiet_min"], risk["quiet_max"])}
+        f"{a}" if a == b else f"{a}–{b}" for a, b in zip(risk["quiet_min"], risk["quiet_max"])}
+    assert set(shown_risk["判断依据"]) <= {"作品时间", "周快照"} and "作品时间" in set(table(at, "compliance_failing_table")["判断依据"]) | set(shown_risk["判断依据"])
 
 
 def test_account_from_a_link(app_read):

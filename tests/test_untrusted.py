@@ -81,6 +81,7 @@ def test_figures_of_every_page_carry_names_escaped(hostile_only, page):
 @pytest.mark.parametrize("page, query", [
     ("rankings", {"platform": "douyin"}), ("account", {"account": "douyin:h0"}), ("compliance", {}),
     ("matrix", {}), ("trends", {"split": "sector"}), ("data", {}),
+    ("content", {"platform": "douyin", "start": "2026-06-11", "end": "2026-06-24"}),
 ])
 def test_pages_show_names_as_plain_text(app_hostile, page, query):
     at = open_app(query, page=page)

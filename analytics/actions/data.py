@@ -6,6 +6,7 @@ from pathlib import Path
 
 from analytics.access.roles import require_admin, require_analyst
 from analytics.actions.base import Caller, Done, action
+from analytics.posts import derived as post_derived
 from analytics.store import backup as backups
 from analytics.store import ingest
 from analytics.store import verify as checks
@@ -36,18 +37,21 @@ def check_upload(caller: Caller, store: Store, name: str, data: bytes) -> ingest
 def commit_upload(caller: Caller, store: Store, prepared: ingest.Prepared) -> CommitResult:
     """Commit a validated file as a new version (only rows within the caller's scope)."""
     result = ingest.commit(store, prepared, caller.recorded)
+    post_derived.follow(store, result.version)
     return Done(result, {**_file(prepared), "version": result.version, **_pending(result)})
 
 
 @action("restore")
 def restore(caller: Caller, store: Store, version: int) -> CommitResult:
     result = ingest.restore(store, version, caller.recorded)
+    post_derived.follow(store, result.version)
     return Done(result, {"restored": version, "version": result.version, **_pending(result)})
 
 
 @action("optimize")
 def optimize(caller: Caller, store: Store) -> CommitResult:
     result = ingest.optimize(store, caller.recorded)
+    post_derived.follow(store, result.version)
     return Done(result, {"version": result.version, **_pending(result)})
 
 

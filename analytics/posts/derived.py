@@ -186,6 +186,25 @@ def ensure(posts, snapshots, posts_version: int | None, snapshot_version: int) -
     return index, build_terms(root, posts_version, index, words, snapshot_version)
 
 
+def follow(snapshots, version: int | None) -> str:
+    """After a snapshot commit: index the current posts against the new version's accounts, so that no
+    visitor waits for it. Returns why it could not ("" when it did or there are no posts); the pages
+    build it on first use then."""
+    from analytics.posts.table import PostStore
+
+    posts = PostStore.beside(snapshots)
+    current = posts.version()
+    if version is None or current is None:
+        return ""
+    try:
+        ensure(posts, snapshots, current, version)
+    except Exception as exc:  # the snapshot commit has landed; a failed index is built again on first use
+        reason = str(exc)[:200] or type(exc).__name__
+        derived.incident(Path(snapshots.root), "derived_pending", table=INDEX_DIR, version=version, reason=reason)
+        return reason
+    return ""
+
+
 def after_commit(posts, version: int, _changed) -> None:
     """Cut the new version's words and index it against the current snapshots, before any visit."""
     from analytics.store.table import Store

@@ -45,12 +45,14 @@ COUNTS = ("reads", "likes", "comments", "shares")
 def check_rows(c, converted: dict[str, pa.Array]) -> dict[str, pa.Array]:
     """A post says something: a title or a text, at least one of them."""
     n = c.n_rows
-    title = converted.get("title", pa.nulls(n, pa.string()))
-    text = converted.get("text", pa.nulls(n, pa.string()))
     if "title" not in converted and "text" not in converted:
         c.add("missing_column", "title", "缺少标题或正文列（至少需要一列：title / 标题 或 text / 正文）",
               "neither a title nor a text column (at least one is required: title / 标题 or text / 正文)")
         return {}
+    if any(name in converted and converted[name] is None for name in ("title", "text")):
+        return {}  # a column that failed its own checks (too long) says nothing of emptiness
+    title = converted.get("title", pa.nulls(n, pa.string()))
+    text = converted.get("text", pa.nulls(n, pa.string()))
     empty = pc.and_(pc.is_null(title), pc.is_null(text))
     c.add("no_title_or_text", "title", "标题和正文都为空（至少需要一项）", "both title and text are empty (one is required)",
           np.asarray(pc.fill_null(empty, False).to_numpy(zero_copy_only=False), dtype=bool))

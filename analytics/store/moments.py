@@ -19,7 +19,9 @@ TIME_KNOWN = "time_known"
 _MOMENT_RE = re.compile(
     r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
     r"(?:(?:[ T]|\s+)(\d{1,2})[:时](\d{2})分?(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$")
-_URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+# Quotes, angle brackets, backticks and backslashes are percent-encoded in a real address: one that holds
+# them is trying to leave the attribute it is put in.
+_URL_RE = re.compile(r"^https?://[^\s/?#\"'<>`\\]+[^\s\"'<>`\\]*$", re.IGNORECASE)
 _YES = {"是", "原创", "y", "yes", "true", "1", "t", "√"}
 _NO = {"否", "非原创", "转载", "n", "no", "false", "0", "f", "×"}
 _EPOCH_MS_ABOVE = 10**11  # integers above this are epoch milliseconds, below it epoch seconds
@@ -60,6 +62,7 @@ def parse_moment(value: object) -> tuple[dt.datetime, bool] | None:
 def to_moment(c, col: str, arr: pa.Array, today: dt.date) -> dict[str, pa.Array] | None:
     t = arr.type
     n = len(arr)
+    unreadable = False
     if pa.types.is_timestamp(t):
         seconds = pc.cast(arr, pa.timestamp("s", tz=t.tz), safe=False).cast(pa.int64())
         if t.tz:
@@ -83,8 +86,7 @@ def to_moment(c, col: str, arr: pa.Array, today: dt.date) -> dict[str, pa.Array]
         c.add("bad_moment", col, "发布时间无法识别（应为 YYYY-MM-DD HH:MM[:SS]，可带时区；只有日期表示时间未知）",
               "unrecognised time of publication (expected YYYY-MM-DD HH:MM[:SS], optionally with a zone; a date "
               "alone means the time is unknown)", bad, arr)
-        if bad.any():
-            return None
+        unreadable = bool(bad.any())
     else:
         c.add("wrong_type", col, f"列类型错误：应为时间，实际为 {t}", f"wrong column type: expected a time, found {t}")
         return None
@@ -95,7 +97,7 @@ def to_moment(c, col: str, arr: pa.Array, today: dt.date) -> dict[str, pa.Array]
     c.add("date_range", col, f"发布时间超出允许范围 {MIN_MOMENT.date()} 至 {latest.date() - dt.timedelta(days=1)}",
           f"time of publication outside the allowed range {MIN_MOMENT.date()} .. "
           f"{latest.date() - dt.timedelta(days=1)}", bad, out)
-    if bad.any():
+    if bad.any() or unreadable:
         return None
     return {col: out, TIME_KNOWN: pc.fill_null(known, False)}
 
@@ -129,5 +131,6 @@ def to_url(c, col: str, arr: pa.Array) -> pa.Array | None:
     long = _mask(pc.greater(pc.utf8_length(arr), MAX_URL_CHARS))
     c.add("too_long", col, f"链接过长（超过 {MAX_URL_CHARS} 个字符）", f"link too long (over {MAX_URL_CHARS} characters)", long, arr)
     bad = np.array([v is not None and not _URL_RE.match(v) for v in arr.to_pylist()], dtype=bool) & ~long
-    c.add("bad_url", col, "链接只能是 http:// 或 https:// 开头的网址", "a link must be an http:// or https:// address", bad, arr)
+    c.add("bad_url", col, "链接只能是 http:// 或 https:// 开头的网址，且不含空格、引号、尖括号或反斜杠",
+          "a link must be an http:// or https:// address without spaces, quotes, angle brackets or backslashes", bad, arr)
     return None if bad.any() or long.any() else arr

@@ -372,7 +372,8 @@ def validate(columns: pa.Schema, batches: Iterable[pa.Table], name: str, out: Pa
     """Check an upload batch by batch and write it in `spec`'s canonical schema to `out`; when the report
     lists problems, `out` is removed. Memory stays at a batch whatever the file's size.
 
-    `rows` checks what spans columns (one batch's converted columns in, derived columns out); `describe`
+    `rows` checks what spans columns (one batch's converted columns in, None for a column that failed its own
+    checks; derived columns out); `describe`
     fills the report of a valid file (by default the snapshot table's dates, platforms and provinces)."""
     today = today or dt.date.today()
     report = FileReport(name=name, rows=0)
@@ -414,7 +415,7 @@ def validate(columns: pa.Schema, batches: Iterable[pa.Table], name: str, out: Pa
                 converted: dict[str, pa.Array] = {}
                 for n, (arr, _) in zip(mapping, checked):
                     converted.update(arr if isinstance(arr, dict) else {n: arr})
-                if rows is not None and not problems:
+                if rows is not None:
                     own = _Checker(spec, table.num_rows, offset)
                     converted.update(rows(own, converted))
                     _merge(problems, own.problems)
