@@ -8,7 +8,7 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, chart_drawn, settle, shot, streamlit_server, until, y_ticks
 
 pytestmark = pytest.mark.browser
-PAGES = ("overview", "trends", "mix", "growth", "rankings", "regions", "matrix", "compliance", "account", "data")
+PAGES = ("overview", "trends", "mix", "growth", "rankings", "content", "regions", "matrix", "compliance", "account", "data")
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,17 @@ def test_every_page_loads_without_an_exception(server, page):
         if name not in ("account", "data"):
             chart_drawn(page, ticks=False)
         shot(page, f"page-{name}")
+
+
+def test_the_seed_weeks_top_works_on_the_content_page(server, page):
+    page.goto(f"{server}/content?start=2019-02-28&end=2019-03-06&platform=douyin")
+    settle(page)
+    chart_drawn(page, ticks=False)
+    body = page.locator("body").inner_text()
+    assert "前 10 个账号共发布作品 240 件" in body and "播放 15.27亿" in body
+    assert "浙有正能量" in body and "效果最好的时段" in body
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "content-seed-week")
 
 
 def test_filter_updates_chart_and_url_and_the_link_reopens_it(server, page, browser):

@@ -51,16 +51,21 @@ def _cards(total: pd.Series, before: pd.Series | None, lang: str) -> list[Card]:
             return None
         return float(total[field]) / float(before[field]) - 1
 
+    def card(label: str, field: str, help_text: str = "") -> Card:
+        made = Card.of(label, float(total[field]), change(field), help_text, lang)
+        # Six tiles share a row: 7696.85万 is cut short on a laptop, 7697万 is not.
+        return made if len(made.value) <= 6 else Card(made.label, numbers.fmt(float(total[field]), lang, decimals=0),
+                                                      made.delta, made.help)
+
     zh = lang != "en"
     share = total["original_share"]
     return [
-        Card.of("作品数" if zh else "Works", float(total["works"]), change("works"), "", lang),
-        Card.of("发布账号" if zh else "Accounts posting", float(total["accounts"]), change("accounts"), "", lang),
-        Card.of("阅读/播放" if zh else "Reads/plays", float(total["reads"]), change("reads"), "", lang),
-        Card.of("互动量" if zh else "Interactions", float(total["interactions"]), change("interactions"),
-                "点赞 + 评论 + 转发" if zh else "likes + comments + shares", lang),
-        Card.of("10万+ 作品" if zh else "100k+ works", float(total["ten_wan"]), change("ten_wan"),
-                "阅读/播放 ≥ 100,000 的作品" if zh else "works read or played 100,000 times or more", lang),
+        card("作品数" if zh else "Works", "works"),
+        card("发布账号" if zh else "Accounts posting", "accounts"),
+        card("阅读/播放" if zh else "Reads/plays", "reads"),
+        card("互动量" if zh else "Interactions", "interactions", "点赞 + 评论 + 转发" if zh else "likes + comments + shares"),
+        card("10万+ 作品" if zh else "100k+ works", "ten_wan",
+             "阅读/播放 ≥ 100,000 的作品" if zh else "works read or played 100,000 times or more"),
         Card("原创占比" if zh else "Original share", "–" if pd.isna(share) else numbers.pct(share, lang), None,
              f"标注了原创与否的 {int(total['original_known']):,} 件作品中" if zh
              else f"among the {int(total['original_known']):,} works whose export says"),
@@ -132,7 +137,7 @@ def build(c: Context) -> list[Section]:
                          col("shares", "shares", "count"), col("interactions", "interactions", "count"),
                          col("ten_wan", "ten_wan", "int"), col("original_share", "original_share", "pct")]),
         Section("top_works", c.pick(f"{name}热门作品 · {period}", f"Top {platforms.name(platform, 'en')} works · {period}"),
-                board, table=board, layout=Layout(row=1, beside=True),
+                board, table=board, layout=Layout(row=1),
                 figure=lambda theme, scale, title: content_fig.top_works_figure(board, lang, theme, scale, title=title),
                 takeaway=_top_takeaway(board, reads, c),
                 caption=c.pick("按阅读/播放排名，并列者名次相同；标题链接到原作品。", "Ranked by reads (plays); ties share a rank. "

@@ -87,17 +87,19 @@ def heatmap_figure(cells: pd.DataFrame, value: str, lang: str = "zh", theme: str
                    title: str | None = None) -> go.Figure:
     """Weekday (rows, Monday first) × hour of day in Beijing time; `value` is works or mean_reads."""
     fig = style.base(title, theme, height=420, scale=scale)
+    # The colour scale reads in 万/亿 like every axis, not in Plotly's k/M.
+    divisor, unit = numbers.unit(float(cells[value].max()) if len(cells) else 0.0, lang)
     grid = [[None] * 24 for _ in range(7)]
     shown = [[""] * 24 for _ in range(7)]
     for r in cells.itertuples():
         v = getattr(r, value)
-        grid[int(r.weekday)][int(r.hour)] = float(v)
+        grid[int(r.weekday)][int(r.hour)] = float(v) / divisor
         shown[int(r.weekday)][int(r.hour)] = f"{int(r.works):,}" if value == "works" else numbers.fmt(v, lang)
     fig.add_trace(go.Heatmap(
         z=grid, x=[f"{h:02d}" for h in range(24)], y=[weekday_name(d, lang) for d in range(7)],
         colorscale=[[i / (len(style.SEQUENTIAL) - 1), c] for i, c in enumerate(style.SEQUENTIAL)],
         customdata=shown, hoverongaps=False, xgap=1, ygap=1,
-        colorbar=dict(thickness=12, title=dict(text="")),
+        colorbar=dict(thickness=12, title=dict(text=unit)),
         hovertemplate="%{y} %{x}:00 — %{customdata}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title_text=None, type="category")
     fig.update_xaxes(title_text="北京时间（时）" if lang != "en" else "Hour (Beijing time)", type="category")
