@@ -1,4 +1,4 @@
-"""python -m bench ingest|views|deck|upload|all|national|load|durability: one command per benchmark."""
+"""python -m bench ingest|views|deck|upload|posts|all|national|load|durability: one command per benchmark."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bench import data, deck, durability, ingest, load, national, upload, views
+from bench import data, deck, durability, ingest, load, national, posts, upload, views
 from bench.harness import parse_rows
 
 rows_option = click.option("--rows", default="1M", show_default=True, help="rows to generate, e.g. 200K, 1M, 10M")
@@ -55,6 +55,14 @@ def deck_command(rows: str, repeat: int) -> None:
 def upload_command(megabytes: int, xlsx_rows: int) -> None:
     """Peak memory of checking a large upload (parquet, CSV, XLSX); refusing compression bombs."""
     upload.run(megabytes, xlsx_rows)
+
+
+@main.command("posts")
+@click.option("--posts", "count", default="1M", show_default=True, help="posts to generate and ingest, e.g. 200K, 1M, 10M")
+@repeat_option
+def posts_command(count: str, repeat: int) -> None:
+    """A posts file checked and committed (time, peak memory), the 内容 page cold and warm before and after."""
+    posts.run(parse_rows(count), repeat)
 
 
 @main.command("all")

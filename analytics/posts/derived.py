@@ -13,7 +13,11 @@ as the snapshot store's are."""
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -86,19 +90,46 @@ def build_words(root: Path, version: int, files: list[str]) -> Path:
             with pq.ParquetWriter(tmp, WORDS_SCHEMA, compression="zstd") as writer:
                 for batch in con.sql("SELECT platform, post_id, digest, words FROM kept").to_arrow_reader(BATCH_ROWS):
                     writer.write_batch(batch.cast(WORDS_SCHEMA))
-                fresh = con.sql(f"SELECT platform, post_id, {_DIGEST} AS digest, title, left(text, $chars) AS text "
-                                "FROM read_parquet($files) ANTI JOIN kept USING (platform, post_id)",
-                                params=params).to_arrow_reader(BATCH_ROWS)
-                for batch in fresh:
-                    cols = batch.to_pydict()
-                    cut = [terms.words(t, x, cache) for t, x in zip(cols["title"], cols["text"])]
-                    writer.write_batch(pa.record_batch([batch.column("platform"), batch.column("post_id"),
-                                                        batch.column("digest").cast(pa.uint64()),
-                                                        pa.array(cut, pa.list_(pa.string()))], schema=WORDS_SCHEMA))
+                with _cutters(root, con, params) as pool:
+                    fresh = con.sql(f"SELECT platform, post_id, {_DIGEST} AS digest, title, left(text, $chars) AS text "
+                                    "FROM read_parquet($files) ANTI JOIN kept USING (platform, post_id)",
+                                    params=params).to_arrow_reader(BATCH_ROWS)
+                    for batch in fresh:
+                        cols = batch.to_pydict()
+                        posts = list(zip(cols["title"], cols["text"]))
+                        cut = _cut(pool, posts, cache)
+                        writer.write_batch(pa.record_batch([batch.column("platform"), batch.column("post_id"),
+                                                            batch.column("digest").cast(pa.uint64()),
+                                                            pa.array(cut, pa.list_(pa.string()))], schema=WORDS_SCHEMA))
         durable.sync_file(tmp)
         durable.replace(tmp, target)
         versions.drop_older(target.parent, ".parquet", version)
     return target
+
+
+PARALLEL_FROM = 20_000  # fresh posts from which word cutting uses every core (a worker takes a second to start)
+
+
+@contextlib.contextmanager
+def _cutters(root: Path, con, params: dict):
+    """Worker processes for a large cut (jieba holds the GIL, so threads would not help); None for a small one."""
+    fresh = con.execute("SELECT count(*) FROM read_parquet($files) ANTI JOIN kept USING (platform, post_id)",
+                        {"files": params["files"]}).fetchall()[0][0]
+    workers = os.cpu_count() or 1
+    if fresh < PARALLEL_FROM or workers < 2:
+        yield None
+        return
+    # Spawned, never forked: the parent holds deltalake and DuckDB threads.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def _cut(pool, posts: list, cache: Path) -> list[list[str]]:
+    if pool is None:
+        return terms.words_of(posts, cache)
+    size = -(-len(posts) // (pool._max_workers * 4))
+    chunks = [posts[i:i + size] for i in range(0, len(posts), size)]
+    return [w for part in pool.map(terms.words_of, chunks, [cache] * len(chunks)) for w in part]
 
 
 def build_index(root: Path, posts_version: int, files: list[str], snapshot_version: int, summary: str) -> Path:

@@ -54,3 +54,8 @@ def words(title: str | None, text: str | None, cache_dir: Path) -> list[str]:
         return []
     stop = stop_words()
     return [w for w in _tokenizer(cache_dir).cut(body, HMM=False) if _WORD.match(w) and w not in stop]
+
+
+def words_of(posts: list[tuple[str | None, str | None]], cache_dir: Path) -> list[list[str]]:
+    """`words` of many posts: what a worker process of a large build runs."""
+    return [words(title, text, cache_dir) for title, text in posts]
