@@ -78,3 +78,15 @@ def test_durability_benchmark_times_verify_backup_and_restore(tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     assert "backup --incremental (nothing changed)" in out.stdout and "restore-backup" in out.stdout
     assert "problems: start check 0, verify 0, restored 0" in out.stdout and "incremental copied 0" in out.stdout
+
+
+@pytest.mark.benchmark
+@pytest.mark.slow
+def test_posts_benchmark_runs_at_a_small_size():
+    out = subprocess.run([sys.executable, "-m", "bench", "posts", "--posts", "5K", "--repeat", "1"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600, env={**os.environ, "GOVMEDIA_SEED": "0"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    text = out.stdout
+    assert "内容 page over the sample's posts" in text and "seed week, 抖音" in text
+    assert "posts ingest of 5,000: check" in text and "word cutting" in text and "peak memory" in text
+    assert "内容 page over 55,600 posts" in text

@@ -110,3 +110,29 @@ def test_crafted_links_never_format_or_link(app_read, query):
     for body in shown:
         assert not re.search(r"(?<!\\)\]\(|(?<!\\)!\[|(?<!\\):red\[|(?<!\\)<img|(?<!\\)\*\*粗", body), body
         assert not re.search(r"https?:(?!\u2060)", body), body
+
+
+def test_the_content_sheets_hold_titles_as_plain_text_and_only_web_links(hostile_only):
+    import io
+
+    import openpyxl
+
+    from analytics.output import export
+    from analytics.query.filters import Filters
+
+    engine = Engine(hostile_only)
+    import datetime as dt
+
+    link = Link(filters=Filters(start=dt.date(2026, 6, 11), end=dt.date(2026, 6, 24), platforms=("douyin",)))
+    found = render.sections(engine, "content", link)
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(render.sheets("content", found, "zh"))))
+    titles, links = [], []
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            cells = dict(zip(header, row))
+            titles += [cells["标题"]] if "标题" in cells else []
+            links += [cells["链接"]] if "链接" in cells else []
+    assert titles and all("\n" not in t and not BIDI.search(t) for t in titles)
+    assert {t for t in titles} <= {inert.line(h) for h in HOSTILE}
+    assert links and all(u.startswith("https://example.invalid/p/") for u in links)
