@@ -85,3 +85,12 @@ def test_a_rejected_posts_file_names_its_problems(app_env):
     problems = next(df.value for df in at.dataframe if "问题" in df.value.columns)
     assert set(problems["列"]) >= {"url"}
     assert PostStore.beside(app_env).version() == 0
+
+
+def test_without_posts_the_page_says_how_to_get_them(app_env):
+    import shutil
+
+    shutil.rmtree(app_env.root / "posts")
+    at = open_app(page="content")
+    assert any("还没有作品数据" in i.value for i in at.info)
+    assert not at.dataframe

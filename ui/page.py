@@ -212,6 +212,12 @@ def start(key: str, extra: Callable[[], None] | None = None) -> None:
 
 def body(key: str, found: list[Section] | None = None) -> None:
     found = sections(key) if found is None else found
+    if not found and key == "content" and data.engine().posts_version() is None:
+        st.info(pick("还没有作品数据：请分析员在“数据管理”页导入作品文件（每行一件作品）；导入后本页即显示热门作品、发布时段与关键词。",
+                     "No posts yet: an analyst imports posts files (one row per post) on the Data page; this page then "
+                     "shows top works, posting times and keywords."), icon=":material/inbox:")
+        st.page_link(nav.SCRIPTS["data"], label=pick("前往数据管理", "Go to the Data page"), icon=":material/database:")
+        return
     if not found:
         st.info(t("no_data"))
         return
