@@ -88,5 +88,5 @@ def test_posts_benchmark_runs_at_a_small_size():
     assert out.returncode == 0, out.stderr[-3000:]
     text = out.stdout
     assert "内容 page over the sample's posts" in text and "seed week, 抖音" in text
-    assert "posts ingest of 5,000: check" in text and "word cutting" in text and "peak memory" in text
+    assert "upload 1 of 5,000 posts" in text and "word cutting" in text and "peak memory" in text
     assert "内容 page over 55,600 posts" in text
