@@ -7,13 +7,15 @@ from pathlib import Path
 from analytics.access.roles import require_admin, require_analyst
 from analytics.actions.base import Caller, Done, action
 from analytics.posts import derived as post_derived
+from analytics.posts.table import PostStore
 from analytics.store import backup as backups
 from analytics.store import ingest
 from analytics.store import verify as checks
 from analytics.store.table import CommitResult, Store
 
 
-def _file(prepared: ingest.Prepared) -> dict:
+def file_details(prepared: ingest.Prepared) -> dict:
+    """What the audit records of an upload: its name, sha256 and rows."""
     report = prepared.report
     return {"file": report.name, "sha256": report.sha256, "rows": report.rows}
 
@@ -30,28 +32,28 @@ def check_upload(caller: Caller, store: Store, name: str, data: bytes) -> ingest
     prepared = ingest.prepare(store, name, data, scope=caller.actor.scope)
     if prepared.report.ok:
         return Done(prepared, outcome=None)
-    return Done(prepared, {**_file(prepared), "problems": [p.en for p in prepared.report.problems][:5]}, "rejected")
+    return Done(prepared, {**file_details(prepared), "problems": [p.en for p in prepared.report.problems][:5]}, "rejected")
 
 
 @action("upload")
 def commit_upload(caller: Caller, store: Store, prepared: ingest.Prepared) -> CommitResult:
     """Commit a validated file as a new version (only rows within the caller's scope)."""
     result = ingest.commit(store, prepared, caller.recorded)
-    post_derived.follow(store, result.version)
-    return Done(result, {**_file(prepared), "version": result.version, **_pending(result)})
+    post_derived.follow(PostStore.beside(store), store, result.version)
+    return Done(result, {**file_details(prepared), "version": result.version, **_pending(result)})
 
 
 @action("restore")
 def restore(caller: Caller, store: Store, version: int) -> CommitResult:
     result = ingest.restore(store, version, caller.recorded)
-    post_derived.follow(store, result.version)
+    post_derived.follow(PostStore.beside(store), store, result.version)
     return Done(result, {"restored": version, "version": result.version, **_pending(result)})
 
 
 @action("optimize")
 def optimize(caller: Caller, store: Store) -> CommitResult:
     result = ingest.optimize(store, caller.recorded)
-    post_derived.follow(store, result.version)
+    post_derived.follow(PostStore.beside(store), store, result.version)
     return Done(result, {"version": result.version, **_pending(result)})
 
 

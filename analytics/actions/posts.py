@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from analytics.access.roles import require_analyst
 from analytics.actions.base import Caller, Done, action
+from analytics.actions.data import file_details
 from analytics.posts import ingest
 from analytics.posts.table import PostStore
 from analytics.store.table import CommitResult, Store
-
-
-def _file(prepared: ingest.Prepared) -> dict:
-    report = prepared.report
-    return {"file": report.name, "sha256": report.sha256, "rows": report.rows}
 
 
 @action("posts_upload")
@@ -21,7 +17,7 @@ def check_posts(caller: Caller, posts: PostStore, snapshots: Store, name: str, d
     prepared = ingest.prepare(posts, snapshots, name, data, scope=caller.actor.scope)
     if prepared.report.ok:
         return Done(prepared, outcome=None)
-    return Done(prepared, {**_file(prepared), "problems": [p.en for p in prepared.report.problems][:5]}, "rejected")
+    return Done(prepared, {**file_details(prepared), "problems": [p.en for p in prepared.report.problems][:5]}, "rejected")
 
 
 @action("posts_upload")
@@ -29,7 +25,7 @@ def commit_posts(caller: Caller, posts: PostStore, prepared: ingest.Prepared) ->
     """Commit validated posts as a new version (only posts of accounts within the caller's scope)."""
     result = ingest.commit(posts, prepared, caller.recorded)
     pending = {"derived": "pending", "reason": result.pending} if result.pending else {}
-    return Done(result, {**_file(prepared), "version": result.version,
+    return Done(result, {**file_details(prepared), "version": result.version,
                          "mismatched_weeks": prepared.report.mismatch_weeks, **pending})
 
 

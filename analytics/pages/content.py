@@ -11,11 +11,10 @@ import pandas as pd
 from analytics.output import numbers
 from analytics.output.figures import content as content_fig
 from analytics.output.tables import Col, col
+from analytics.pages.rankings import PLAYS
 from analytics.pages.spec import Card, Context, Kind, Layout, PageSpec, Section
 from analytics.views import content
 from analytics.vocab import platforms, works
-
-PLAYS = ("douyin", "kuaishou", "bilibili")
 
 
 def published_text(at, known: bool, lang: str) -> str:

@@ -132,28 +132,31 @@ def _cut(pool, posts: list, cache: Path) -> list[list[str]]:
     return [w for part in pool.map(terms.words_of, chunks, [cache] * len(chunks)) for w in part]
 
 
+def _copy(root: Path, target: Path, sql: str, params: dict, posts_version: int) -> Path:
+    """Write the result of `sql` to `target` (temporary name, synced, renamed) and prune older versions."""
+    tmp = _tmp(target)
+    quoted = str(tmp).replace("'", "''")
+    with staging.connect(Path(root)) as con:
+        con.execute(f"COPY ({sql}) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)", params)
+    durable.sync_file(tmp)
+    durable.replace(tmp, target)
+    _prune(target.parent, posts_version)
+    return target
+
+
 def build_index(root: Path, posts_version: int, files: list[str], snapshot_version: int, summary: str) -> Path:
     target = index_path(root, posts_version, snapshot_version)
     with derived.lock(root):
         if _readable(target, INDEX_COLUMNS):
             return target
-        tmp = _tmp(target)
-        quoted = str(tmp).replace("'", "''")
-        with staging.connect(Path(root)) as con:
-            con.execute(f"""
-                COPY (SELECT p.platform, p.account_id, p.post_id, p.published_at, p.time_known,
-                             CAST(p.published_at AS DATE) AS day, p.kind, p.reads, p.likes, p.comments, p.shares,
-                             p.likes + p.comments + p.shares AS interactions, p.watching, p.is_original, p.duration_s,
-                             left(p.title, {EXCERPT_CHARS}) AS title, left(p.text, {EXCERPT_CHARS}) AS excerpt, p.url,
-                             a.account_name, a.province, a.city, a.level, a.sector, a.agency
-                      FROM read_parquet($files) p JOIN read_parquet($summary) a USING (platform, account_id)
-                      ORDER BY day, platform, account_id)
-                TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)
-            """, {"files": files, "summary": summary})
-        durable.sync_file(tmp)
-        durable.replace(tmp, target)
-        _prune(target.parent, posts_version)
-    return target
+        return _copy(root, target, f"""
+            SELECT p.platform, p.account_id, p.post_id, p.published_at, p.time_known,
+                   CAST(p.published_at AS DATE) AS day, p.kind, p.reads, p.likes, p.comments, p.shares,
+                   p.likes + p.comments + p.shares AS interactions, p.watching, p.is_original, p.duration_s,
+                   left(p.title, {EXCERPT_CHARS}) AS title, left(p.text, {EXCERPT_CHARS}) AS excerpt, p.url,
+                   a.account_name, a.province, a.city, a.level, a.sector, a.agency
+            FROM read_parquet($files) p JOIN read_parquet($summary) a USING (platform, account_id)
+            ORDER BY day, platform, account_id""", {"files": files, "summary": summary}, posts_version)
 
 
 def build_terms(root: Path, posts_version: int, index: Path, words: Path, snapshot_version: int) -> Path:
@@ -161,20 +164,12 @@ def build_terms(root: Path, posts_version: int, index: Path, words: Path, snapsh
     with derived.lock(root):
         if _readable(target, TERMS_COLUMNS):
             return target
-        tmp = _tmp(target)
-        quoted = str(tmp).replace("'", "''")
-        with staging.connect(Path(root)) as con:
-            con.execute(f"""
-                COPY (WITH w AS (SELECT platform, post_id, unnest(words) AS word FROM read_parquet($words))
-                      SELECT i.platform, i.post_id, i.province, i.city, i.day, w.word, count(*)::INTEGER AS n
-                      FROM w JOIN read_parquet($index) i USING (platform, post_id)
-                      GROUP BY ALL ORDER BY i.day, i.platform, i.post_id, w.word)
-                TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)
-            """, {"words": str(words), "index": str(index)})
-        durable.sync_file(tmp)
-        durable.replace(tmp, target)
-        _prune(target.parent, posts_version)
-    return target
+        return _copy(root, target, """
+            WITH w AS (SELECT platform, post_id, unnest(words) AS word FROM read_parquet($words))
+            SELECT i.platform, i.post_id, i.province, i.city, i.day, w.word, count(*)::INTEGER AS n
+            FROM w JOIN read_parquet($index) i USING (platform, post_id)
+            GROUP BY ALL ORDER BY i.day, i.platform, i.post_id, w.word""",
+                     {"words": str(words), "index": str(index)}, posts_version)
 
 
 def _prune(folder: Path, posts_version: int) -> None:
@@ -217,13 +212,10 @@ def ensure(posts, snapshots, posts_version: int | None, snapshot_version: int) -
     return index, build_terms(root, posts_version, index, words, snapshot_version)
 
 
-def follow(snapshots, version: int | None) -> str:
+def follow(posts, snapshots, version: int | None) -> str:
     """After a snapshot commit: index the current posts against the new version's accounts, so that no
     visitor waits for it. Returns why it could not ("" when it did or there are no posts); the pages
     build it on first use then."""
-    from analytics.posts.table import PostStore
-
-    posts = PostStore.beside(snapshots)
     current = posts.version()
     if version is None or current is None:
         return ""

@@ -22,6 +22,7 @@ from analytics.errors import OutsideScope
 from analytics.posts import schema
 from analytics.posts.table import PostImpact, PostStore
 from analytics.store import accounts, readers, staging
+from analytics.store.ingest import Prepared
 from analytics.store.report import FileReport, Problem
 from analytics.store.table import CommitResult, Store
 from analytics.store.validate import validate
@@ -96,20 +97,6 @@ class PostReport(FileReport):
                 extra.append(f"Post counts agree with the snapshots in all {self.compared_weeks:,} account-weeks compared"
                              if en else f"与快照发文数一致：已比对 {self.compared_weeks:,} 个账号周")
         return [*lines[:at], *extra, *lines[at:]]
-
-
-@dataclass
-class Prepared:
-    report: PostReport
-    rows: Path | None
-
-    @property
-    def committable(self) -> bool:
-        return self.rows is not None and not self.report.nothing_to_do
-
-    def discard(self) -> None:
-        staging.discard(self.rows)
-        self.rows = None
 
 
 def prepare(posts: PostStore, snapshots: Store, name: str, data: bytes, today: dt.date | None = None,

@@ -22,7 +22,8 @@ from analytics.vocab import periods
 BY = {None: "'total'", "province": "province", "sector": "sector", "platform": "platform", "level": "level"}
 # The exact time of each account's last post up to the check date, from the posts table.
 EXACT_LAST_POST = """x AS (SELECT platform, account_id, max(published_at) AS last_post_at,
-                               arg_max(time_known, published_at) AS time_known
+                               coalesce(max(CASE WHEN time_known THEN published_at END) = max(published_at), false)
+                                   AS time_known
                         FROM read_parquet($posts) WHERE {cond} AND day <= $check GROUP BY ALL)"""
 # Which evidence the two-week rule used for an account: its last post itself ('post') where the posts
 # table holds a post in or after the week of the snapshots' last week with posts (or the snapshots
@@ -92,7 +93,7 @@ def build_accounts_sql(f: Filters, check: dt.date, latest: bool = False) -> Quer
         WITH cur AS (SELECT platform, account_id, account_name, province, city, level, sector, agency
                      FROM read_parquet($files) WHERE {cond} AND snapshot_date = $check),{history},
              {EXACT_LAST_POST.format(cond=cond)},
-             e AS (SELECT h.*, x.last_post_at, x.time_known AS last_post_time_known,
+             e AS (SELECT h.*, x.last_post_at, coalesce(x.time_known, false) AS last_post_time_known,
                           {BASIS} AS basis
                    FROM h LEFT JOIN x USING (platform, account_id)),
              d AS (SELECT *, CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post END AS last_day FROM e)

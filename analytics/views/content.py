@@ -116,11 +116,12 @@ def build_kind_mix_sql(f: Filters, start: dt.date | None = None, end: dt.date | 
 
 
 def build_heatmap_sql(f: Filters, start: dt.date, end: dt.date, account: Account = None) -> Query:
-    """Posts and mean reads per (weekday, hour) of publication in Beijing time (Monday = 0); posts with
-    their date only have no hour and are left out here."""
+    """Posts and mean reads per (weekday, hour) of publication in Beijing time (Monday = 0, counted from
+    Monday 2000-01-03: the same on every engine); posts with their date only have no hour and are left out here."""
     cond, params = _where(f, start, end, account)
     sql = f"""
-        SELECT isodow(published_at) - 1 AS weekday, hour(published_at) AS hour, count(*) AS works,
+        SELECT date_diff('day', DATE '2000-01-03', CAST(published_at AS DATE)) % 7 AS weekday,
+               hour(published_at) AS hour, count(*) AS works,
                sum(reads) AS reads, avg(reads) AS mean_reads, avg(interactions) AS mean_interactions
         FROM read_parquet($posts) WHERE {cond} AND time_known
         GROUP BY ALL ORDER BY weekday, hour

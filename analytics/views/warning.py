@@ -63,7 +63,7 @@ def build_at_risk_sql(f: Filters, check: dt.date, warn_days: int = WARN_DAYS) ->
                          WHERE posts = 0 AND snapshot_date >= $quarter GROUP BY platform, account_id, stretch) AS runs
                    GROUP BY platform, account_id),
              {EXACT_LAST_POST.format(cond=cond)},
-             e AS (SELECT h.*, x.last_post_at, x.time_known AS last_post_time_known, {BASIS} AS basis
+             e AS (SELECT h.*, x.last_post_at, coalesce(x.time_known, false) AS last_post_time_known, {BASIS} AS basis
                    FROM h LEFT JOIN x USING (platform, account_id)),
              k AS (SELECT *, CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post END AS seen_to,
                           CASE WHEN basis = 'post' THEN CAST(last_post_at AS DATE) ELSE last_post_from END AS seen_from,

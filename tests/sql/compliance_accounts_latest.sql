@@ -8,9 +8,10 @@ WITH cur AS (SELECT platform, account_id, account_name, province, city, level, s
      h AS (SELECT s.platform, s.account_id, s.first_seen, s.last_post, coalesce(w.recent_posts, 0) AS recent_posts
            FROM s LEFT JOIN w USING (platform, account_id)),
      x AS (SELECT platform, account_id, max(published_at) AS last_post_at,
-                       arg_max(time_known, published_at) AS time_known
+                       coalesce(max(CASE WHEN time_known THEN published_at END) = max(published_at), false)
+                           AS time_known
                 FROM read_parquet($posts) WHERE list_contains($provinces, province) AND day <= $check GROUP BY ALL),
-     e AS (SELECT h.*, x.last_post_at, x.time_known AS last_post_time_known,
+     e AS (SELECT h.*, x.last_post_at, coalesce(x.time_known, false) AS last_post_time_known,
                   CASE WHEN x.last_post_at IS NOT NULL AND (h.last_post IS NULL
          OR CAST(x.last_post_at AS DATE) >= h.last_post - INTERVAL 6 DAY) THEN 'post' ELSE 'week' END AS basis
            FROM h LEFT JOIN x USING (platform, account_id)),
